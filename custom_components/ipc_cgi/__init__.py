@@ -1,0 +1,1 @@
+"""The IPC CGI camera integration."""

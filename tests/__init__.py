@@ -1,0 +1,1 @@
+"""Tests for the IPC CGI integration, its client and the camera simulator."""

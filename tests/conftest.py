@@ -1,0 +1,55 @@
+"""Shared fixtures: Home Assistant test setup and the camera simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+from aiohttp.test_utils import TestServer
+import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension  # type: ignore[import-untyped]
+from syrupy.assertion import SnapshotAssertion
+
+import custom_components.ipc_cgi  # noqa: F401
+from ipc_simulator import ManualClock, Simulator
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom integrations in every test."""
+    return
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Return snapshot assertion fixture with the Home Assistant extension."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def sim_clock() -> ManualClock:
+    """Return the simulator's clock; it moves only on `sim_clock.advance(seconds)`.
+
+    Advance it past 60 s to expire uids, or past `sim.reboot_seconds` to end a reboot.
+    """
+    return ManualClock()
+
+
+@pytest.fixture
+async def simulator(
+    socket_enabled: None, sim_clock: ManualClock
+) -> AsyncGenerator[Simulator]:
+    """Run a camera simulator on 127.0.0.1 in the test's event loop.
+
+    Returns the `Simulator`: `simulator.host` ("127.0.0.1"), `simulator.port`,
+    `simulator.url`, `simulator.state` (camera model), `simulator.counters`,
+    `simulator.faults`; its clock is the `sim_clock` fixture. Account admin/123456.
+    """
+    sim = Simulator(clock=sim_clock)
+    server = TestServer(sim.app, host="127.0.0.1")
+    await server.start_server()
+    sim.host = "127.0.0.1"
+    sim.port = server.port
+    try:
+        yield sim
+    finally:
+        await server.close()
