@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Final
 
 DOMAIN: Final = "ipc_cgi"
@@ -24,3 +25,58 @@ DEFAULT_STREAM: Final = STREAM_MAIN
 # Field reports: /stream0 main and /stream1 sub; some firmware serves /video1.
 DEFAULT_RTSP_PATHS: Final = {STREAM_MAIN: "/stream0", STREAM_SUB: "/stream1"}
 DEFAULT_RTSP_PORT: Final = 554
+
+
+class PollGroup(StrEnum):
+    """One polled endpoint of the camera; entities register the groups they show."""
+
+    DEVICE_STATE = "device_state"  # 3.25
+    RELAY = "relay"  # 3.43
+    LAMP = "lamp"  # 3.30
+    LED = "led"  # 3.36
+    IR_CUT = "ir_cut"  # 3.37
+    TIME = "time"  # 3.8
+    NETWORK = "network"  # 3.7
+    IMAGE = "image"  # 3.14
+    NOISE_REDUCTION = "noise_reduction"  # 3.28
+    WDR = "wdr"  # 3.27
+    FLIP = "flip"  # 3.33
+    SHUTTER = "shutter"  # 3.44b
+    MOTION = "motion"  # 3.16
+    AUDIO = "audio"  # 3.12
+    OSD = "osd"  # 3.13
+    USER_OSD_0 = "user_osd_0"  # 3.35, one group per line
+    USER_OSD_1 = "user_osd_1"
+    USER_OSD_2 = "user_osd_2"
+    USER_OSD_3 = "user_osd_3"
+    USER_OSD_4 = "user_osd_4"
+    CODEC_STREAMS = "codec_streams"  # 3.29
+    VIDEO_ENCODER = "video_encoder"  # 3.10
+    RTMP = "rtmp"  # 3.22
+    SCHEDULE_STORAGE = "schedule_storage"  # 3.23
+    EVENT_STORAGE = "event_storage"  # 3.24
+    ONVIF_AUTH = "onvif_auth"  # 3.41
+    RTSP_AUTH = "rtsp_auth"  # 3.42
+    SERVICE_PORTS = "service_ports"  # 3.31
+
+
+USER_OSD_GROUPS: Final = (
+    PollGroup.USER_OSD_0,
+    PollGroup.USER_OSD_1,
+    PollGroup.USER_OSD_2,
+    PollGroup.USER_OSD_3,
+    PollGroup.USER_OSD_4,
+)
+# Read on every poll; every other group is configuration, read every
+# CONFIG_POLL_EVERY-th poll (and at once when an entity first needs it).
+STATE_GROUPS: Final = frozenset(
+    {
+        PollGroup.DEVICE_STATE,
+        PollGroup.RELAY,
+        PollGroup.LAMP,
+        PollGroup.LED,
+        PollGroup.IR_CUT,
+        PollGroup.TIME,
+    }
+)
+CONFIG_POLL_EVERY: Final = 10
