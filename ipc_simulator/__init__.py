@@ -1,7 +1,19 @@
 """A standalone simulator of an IP camera speaking the IPC HTTP CGI API v1.0.10."""
 
+from . import endpoints as _endpoints  # noqa: F401  (registers the CGI handlers)
 from .app import Simulator
 from .clock import Clock, ManualClock
-from .faults import Faults
+from .faults import FaultKind, FaultRule, Faults
+from .state import CameraState, Privilege, User
 
-__all__ = ["Clock", "Faults", "ManualClock", "Simulator"]
+__all__ = [
+    "CameraState",
+    "Clock",
+    "FaultKind",
+    "FaultRule",
+    "Faults",
+    "ManualClock",
+    "Privilege",
+    "Simulator",
+    "User",
+]

@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+import logging
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote
 
-from aiohttp import web
+from aiohttp import BasicAuth, web
 
+from . import control
 from .clock import Clock, monotonic
-from .faults import Faults
+from .context import ENDPOINTS, Auth, CgiRequest, Endpoint
+from .endpoints import common
+from .faults import FaultKind, Faults
+from .sessions import Session, Sessions
+from .state import CameraState, User, seed_recordings
+from .validation import Fault
+from .xml import fault_document
+
+_LOGGER = logging.getLogger(__name__)
+SNAPSHOT_JPEG = (Path(__file__).parent / "assets" / "testcard.jpg").read_bytes()
+XML_CONTENT_TYPE = "text/xml"
 
 
 class Simulator:
     """A simulated IPC CGI camera.
 
     `app` is the aiohttp application; `state` the mutable camera model;
-    `counters` the requests per path; `faults` the fault injection rules.
-    `host` and `port` are set by whoever serves `app` (the CLI or a test fixture).
+    `counters` the requests per path; `faults` the fault injection rules;
+    `sessions` the live uids. `host` and `port` are set by whoever serves
+    `app` (the CLI or the `simulator` test fixture).
     """
 
     def __init__(
@@ -25,21 +42,216 @@ class Simulator:
         ptz: bool = True,
         reboot_seconds: float = 3.0,
     ) -> None:
-        """Create a camera with the spec's defaults."""
+        """Create a camera with the spec's defaults; `clock` is a monotonic clock."""
         self.clock: Clock = clock or monotonic
-        self.ptz = ptz
         self.reboot_seconds = reboot_seconds
+        self.state = self._default_state(ptz=ptz)
         self.counters: Counter[str] = Counter()
         self.faults = Faults()
+        self.sessions = Sessions(self.clock)
+        self.snapshot_jpeg = SNAPSHOT_JPEG
         self.host: str | None = None
         self.port: int | None = None
+        self._forced_offline = False
+        self._offline_until: float | None = None
+        self._booted_at = self.clock()
         self.app = web.Application()
+        self.app.router.add_route("*", "/{tail:.*}", self._dispatch)
+
+    def _default_state(self, *, ptz: bool) -> CameraState:
+        state = CameraState()
+        state.capabilities.ptz = ptz
+        state.recordings = seed_recordings(common.camera_now(state.time).date())
+        return state
 
     @property
     def url(self) -> str:
         """Return the base URL the simulator is served at."""
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def online(self) -> bool:
+        """Tell whether the camera answers (not offline, not rebooting)."""
+        if self._forced_offline:
+            return False
+        if self._offline_until is not None and self.clock() < self._offline_until:
+            return False
+        self._offline_until = None
+        return True
+
+    @property
+    def uptime(self) -> timedelta:
+        """Return the time since the last boot."""
+        return timedelta(seconds=max(0.0, self.clock() - self._booted_at))
+
+    def set_offline(self, offline: bool) -> None:
+        """Drop every connection while `offline` (also ends a reboot window when False)."""
+        self._forced_offline = offline
+        if not offline:
+            self._offline_until = None
+
+    def reboot(self) -> None:
+        """Go away for `reboot_seconds`; forget the uids and stop the PTZ head."""
+        self._offline_until = self.clock() + self.reboot_seconds
+        self._booted_at = self._offline_until
+        self.sessions.expire_all()
+        ptz = self.state.ptz
+        ptz.moving_x = ptz.moving_y = ptz.zoom = ptz.focus = ptz.iris = 0
+
+    def factory_reset(self, *, retain_network: bool = False) -> None:
+        """Restore the defaults (hardware, SD card and uploads stay), then reboot."""
+        old = self.state
+        new = CameraState(
+            device=old.device,
+            capabilities=old.capabilities,
+            sd_cards=old.sd_cards,
+            recordings=old.recordings,
+            firmware_uploads=old.firmware_uploads,
+            certificates=old.certificates,
+        )
+        if retain_network:
+            new.network = old.network
+        self.state = new
+        self.reboot()
+
+    def expire_uids(self) -> None:
+        """Make every uid invalid (`uid error` on next use)."""
+        self.sessions.expire_all()
+
     def reset_counters(self) -> None:
         """Forget the request counts."""
         self.counters.clear()
+
+    def check_credentials(
+        self, username: str, password: str, *, path: str = ""
+    ) -> User:
+        """Return the enabled user with this password or raise `password error`."""
+        user = self.state.users.get(username)
+        wrong = self.faults.take(FaultKind.WRONG_PASSWORD, path) is not None
+        if wrong or user is None or user.password != password or not user.enabled:
+            raise Fault("password error")
+        return user
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        path, query = _split_request(request)
+        if path.startswith(control.PREFIX):
+            return await control.handle(self, request, path)
+        self.counters[path] += 1
+        if not self.online:
+            return _drop(request)
+        if rule := self.faults.take(FaultKind.LATENCY, path):
+            await asyncio.sleep(rule.seconds)
+        if self.faults.take(FaultKind.DROP, path):
+            return _drop(request)
+        if self.faults.take(FaultKind.HTTP_500, path):
+            return web.Response(status=500, text="500 Internal Server Error")
+        response = await self._handle(request, path, query)
+        _LOGGER.debug("%s %s -> %s", request.method, path, response.status)
+        if self.faults.take(FaultKind.MALFORMED, path):
+            return web.Response(
+                status=response.status,
+                text="<?xml version='1.0'?><<garbage",
+                content_type=XML_CONTENT_TYPE,
+            )
+        if self.faults.take(FaultKind.TRUNCATED, path) and isinstance(
+            response, web.Response
+        ):
+            body = response.body if isinstance(response.body, bytes) else b""
+            return web.Response(
+                status=response.status,
+                body=body[: len(body) // 2],
+                content_type=response.content_type,
+            )
+        return response
+
+    async def _handle(
+        self, request: web.Request, path: str, query: dict[str, str]
+    ) -> web.StreamResponse:
+        endpoint = ENDPOINTS.get(path)
+        if endpoint is None and path.startswith("/playback/"):
+            endpoint = ENDPOINTS["/playback/"]
+        if endpoint is None:
+            return web.Response(status=404, text="404 Not Found")
+        if request.method not in endpoint.methods:
+            return web.Response(status=405, text="405 Method Not Allowed")
+        if "uid" in query and self.faults.take(FaultKind.EXPIRE_UID, path):
+            self.sessions.expire(query["uid"])
+        try:
+            if endpoint.auth is Auth.BASIC:
+                user, session = self._basic_auth(request, path), None
+                if user is None:
+                    return web.Response(
+                        status=401,
+                        text="401 Unauthorized",
+                        headers={"WWW-Authenticate": 'Basic realm="IP Camera"'},
+                    )
+            else:
+                user, session = self._authenticate(endpoint, query, path)
+            cgi = CgiRequest(self, request, path, query, user, session)
+            result = await endpoint.handler(cgi)
+        except Fault as fault:
+            body = fault.body or fault_document(fault.value or path, fault.reason)
+            return web.Response(status=400, text=body, content_type=XML_CONTENT_TYPE)
+        if session is not None:
+            self.sessions.renew(session)
+        if isinstance(result, str):
+            return web.Response(text=result, content_type=XML_CONTENT_TYPE)
+        return result
+
+    def _authenticate(
+        self, endpoint: Endpoint, query: dict[str, str], path: str
+    ) -> tuple[User | None, Session | None]:
+        if endpoint.auth is Auth.NONE:
+            return None, None
+        if "uid" in query:
+            session = self.sessions.get(query["uid"].strip())
+            user = None if session is None else self.state.users.get(session.username)
+            if session is None or user is None or not user.enabled:
+                raise Fault("uid error")
+            return user, session
+        if "username" in query and endpoint.auth in (
+            Auth.UID_OR_CREDENTIALS,
+            Auth.OPTIONAL,
+        ):
+            if "password" not in query:
+                raise Fault("error, parse password")
+            return self.check_credentials(
+                query["username"], query["password"], path=path
+            ), None
+        if endpoint.auth is Auth.OPTIONAL:
+            return None, None
+        raise Fault("error, parse uid")
+
+    def _basic_auth(self, request: web.Request, path: str) -> User | None:
+        header = request.headers.get("Authorization", "")
+        try:
+            credentials = BasicAuth.decode(header)
+        except ValueError:
+            return None
+        try:
+            return self.check_credentials(
+                credentials.login, credentials.password, path=path
+            )
+        except Fault:
+            return None
+
+
+def _split_request(request: web.Request) -> tuple[str, dict[str, str]]:
+    """Return the path and the query, also for 3.19's `/cgi-bin/snapshot.cgi&username=..`."""
+    path = request.path
+    query = {key.strip(): value for key, value in request.query.items()}
+    raw_path = request.rel_url.raw_path
+    if "&" in raw_path and not request.query_string:
+        raw_path, _, rest = raw_path.partition("&")
+        path = unquote(raw_path)
+        query = {
+            key.strip(): value for key, value in parse_qsl(rest, keep_blank_values=True)
+        }
+    return path, query
+
+
+def _drop(request: web.Request) -> web.StreamResponse:
+    """Close the connection without an answer."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=503)

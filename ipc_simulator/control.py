@@ -1,0 +1,133 @@
+"""The simulator's own JSON control endpoints under /__sim__/ (not counted)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from enum import Enum
+import json
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .faults import FaultKind
+
+if TYPE_CHECKING:
+    from .app import Simulator
+
+PREFIX = "/__sim__/"
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, bytes):
+        return {"size": len(value)}
+    if isinstance(value, set):
+        return sorted(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(type(value).__name__)
+
+
+def _json(data: object, status: int = 200) -> web.Response:
+    return web.Response(
+        status=status,
+        text=json.dumps(data, default=_json_default, ensure_ascii=False),
+        content_type="application/json",
+    )
+
+
+def state_as_dict(sim: Simulator) -> dict[str, Any]:
+    """Return the camera model, passwords included, as JSON-ready data."""
+    data = asdict(sim.state)
+    data["online"] = sim.online
+    data["sessions"] = len(sim.sessions)
+    return data
+
+
+def set_state_value(sim: Simulator, dotted: str, value: Any) -> None:
+    """Set `state.<dotted>` (e.g. `image.brightness`, `users.admin.password`)."""
+    *parents, last = dotted.split(".")
+    target: Any = sim.state
+    for part in parents:
+        target = _child(target, part)
+    current = _child(target, last)
+    if is_dataclass(current) or type(value) is not type(current):
+        raise ValueError(f"{dotted}: expected {type(current).__name__}")
+    if isinstance(target, dict):
+        target[int(last) if last.isdigit() else last] = value
+    elif isinstance(target, list):
+        target[int(last)] = value
+    else:
+        setattr(target, last, value)
+
+
+def _child(target: Any, part: str) -> Any:
+    if isinstance(target, dict):
+        key: Any = int(part) if part.isdigit() else part
+        if key not in target:
+            raise ValueError(f"no {part}")
+        return target[key]
+    if isinstance(target, list):
+        return target[int(part)]
+    if not hasattr(target, part) or part.startswith("_"):
+        raise ValueError(f"no {part}")
+    return getattr(target, part)
+
+
+async def _add_faults(sim: Simulator, request: web.Request) -> web.Response:
+    body = await request.json()
+    rules = body if isinstance(body, list) else [body]
+    try:
+        for rule in rules:
+            sim.faults.inject(
+                FaultKind(rule["kind"]),
+                rule.get("count", 1),
+                path=rule.get("path"),
+                seconds=float(rule.get("seconds", 0.0)),
+            )
+    except (KeyError, TypeError, ValueError) as err:
+        return _json({"error": str(err)}, 400)
+    return _json(sim.faults.as_list())
+
+
+async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamResponse:
+    """Answer one control request."""
+    name = path.removeprefix(PREFIX).strip("/")
+    method = request.method
+    if (method, name) == ("GET", "counters"):
+        return _json(dict(sim.counters))
+    if (method, name) == ("POST", "counters/reset"):
+        sim.reset_counters()
+        return _json({})
+    if (method, name) == ("GET", "faults"):
+        return _json(sim.faults.as_list())
+    if (method, name) == ("POST", "faults"):
+        return await _add_faults(sim, request)
+    if (method, name) in (("DELETE", "faults"), ("POST", "faults/clear")):
+        sim.faults.clear()
+        return _json([])
+    if (method, name) == ("POST", "expire_uids"):
+        sim.expire_uids()
+        return _json({})
+    if (method, name) == ("POST", "offline"):
+        sim.set_offline(True)
+        return _json({"online": False})
+    if (method, name) == ("POST", "online"):
+        sim.set_offline(False)
+        return _json({"online": True})
+    if (method, name) == ("POST", "reboot"):
+        sim.reboot()
+        return _json({"online": False})
+    if (method, name) == ("GET", "state"):
+        return _json(state_as_dict(sim))
+    if (method, name) == ("POST", "state"):
+        changes = await request.json()
+        try:
+            for dotted, value in dict(changes).items():
+                set_state_value(sim, dotted, value)
+        except (IndexError, TypeError, ValueError) as err:
+            return _json({"error": str(err)}, 400)
+        return _json(state_as_dict(sim))
+    return _json({"error": f"unknown control {method} {path}"}, 404)
