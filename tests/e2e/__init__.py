@@ -1,0 +1,1 @@
+"""End-to-end test: real processes, driven over HTTP (run by scripts/e2e)."""

@@ -1,0 +1,218 @@
+"""End to end: the simulator and a real Home Assistant as processes, driven over HTTP.
+
+The path a user takes: onboarding, the config flow, the dashboard's controls,
+a camera that drops off the network and comes back; then the log must be clean.
+Tests run in file order and share the processes (module-scoped fixtures).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import aiohttp
+import pytest
+
+from .conftest import CAMERA_PASSWORD, CAMERA_STATE, HomeAssistant, Simulator
+from .hass_api import HassApi, HassWebSocket
+
+DOMAIN = "ipc_cgi"
+WRONG_PASSWORD = "not-the-password-7"
+POLL_INTERVAL = 10  # the options flow's minimum
+# A poll fails or succeeds within one interval; allow a few for a busy machine.
+STATE_TIMEOUT = 6 * POLL_INTERVAL
+
+
+def connection_form(port: int, password: str) -> dict[str, Any]:
+    """Return the user step's input: what a user types into the form."""
+    return {
+        "host": "127.0.0.1",
+        "port": port,
+        "ssl": False,
+        "verify_ssl": True,
+        "username": "admin",
+        "password": password,
+    }
+
+
+@pytest.fixture(scope="module")
+def camera(home_assistant: HomeAssistant, simulator: Simulator) -> HomeAssistant:
+    """Add the simulator through the config flow, as the "Add integration" dialog does."""
+    asyncio.run(_add_camera(home_assistant, simulator))
+    return home_assistant
+
+
+async def _add_camera(hass: HomeAssistant, simulator: Simulator) -> None:
+    async with aiohttp.ClientSession() as session:
+        await simulator.set_state(session, CAMERA_STATE)
+        api = HassApi(session, hass.url, access_token=hass.access_token)
+
+        form = await api.start_flow(DOMAIN)
+        assert form["type"] == "form"
+        assert form["step_id"] == "user"
+        assert {field["name"] for field in form["data_schema"]} >= {
+            "host",
+            "port",
+            "username",
+            "password",
+        }
+
+        refused = await api.flow_step(
+            form["flow_id"], connection_form(simulator.port, WRONG_PASSWORD)
+        )
+        assert refused["type"] == "form"
+        assert refused["errors"] == {"base": "invalid_auth"}
+
+        created = await api.flow_step(
+            form["flow_id"], connection_form(simulator.port, CAMERA_PASSWORD)
+        )
+        assert created["type"] == "create_entry", created
+        assert created["result"]["state"] == "loaded"
+        hass.entry_id = created["result"]["entry_id"]
+
+
+async def camera_entities(api: HassApi, entry_id: str) -> dict[tuple[str, str], str]:
+    """Return the entry's entity ids by (platform domain, translation key)."""
+    async with api.websocket() as ws:
+        entries = await ws.command("config/entity_registry/list")
+    return {
+        (entry["entity_id"].split(".")[0], entry["translation_key"]): entry["entity_id"]
+        for entry in entries
+        if entry["config_entry_id"] == entry_id
+    }
+
+
+async def test_camera_device_has_the_camera_identity(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """The config flow's entry made one device with what getinfo (3.3) says."""
+    sim_state = await simulator.state(session)
+    async with api.websocket() as ws:
+        devices = await ws.command("config/device_registry/list")
+    (device,) = [d for d in devices if camera.entry_id in d["config_entries"]]
+    assert device["model"] == sim_state["identity"]["model"]
+    assert ["mac", sim_state["identity"]["mac"].lower()] in device["connections"]
+
+
+async def test_entities_show_what_the_camera_holds(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """Relay, IR-cut mode and brightness read from the simulator, not defaults."""
+    sim_state = await simulator.state(session)
+    entities = await camera_entities(api, camera.entry_id)
+
+    relay = await api.state(entities["switch", "relay"])
+    assert relay["state"] == ("on" if sim_state["relay_closed"] else "off")
+    ir_cut = await api.state(entities["select", "ir_cut_mode"])
+    assert ir_cut["state"] == "night"  # mode 2 (3.37)
+    brightness = await api.state(entities["number", "brightness"])
+    assert float(brightness["state"]) == sim_state["image"]["brightness"]
+
+
+async def test_controls_change_the_camera(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """switch.turn_off/turn_on and select.select_option reach the simulator."""
+    entities = await camera_entities(api, camera.entry_id)
+    relay = entities["switch", "relay"]
+    ir_cut = entities["select", "ir_cut_mode"]
+
+    await api.call_service("switch", "turn_off", {"entity_id": relay})
+    assert (await simulator.state(session))["relay_closed"] is False
+    assert (await api.state(relay))["state"] == "off"
+
+    await api.call_service("switch", "turn_on", {"entity_id": relay})
+    assert (await simulator.state(session))["relay_closed"] is True
+    assert (await api.state(relay))["state"] == "on"
+
+    await api.call_service(
+        "select", "select_option", {"entity_id": ir_cut, "option": "day"}
+    )
+    assert (await simulator.state(session))["ir_cut_mode"] == 1
+    assert (await api.state(ir_cut))["state"] == "day"
+
+
+async def test_camera_goes_unavailable_and_comes_back(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """A killed simulator makes the entities unavailable; a new one brings them back."""
+    options = await api.post(
+        "/api/config/config_entries/options/flow", {"handler": camera.entry_id}
+    )
+    saved = await api.post(
+        f"/api/config/config_entries/options/flow/{options['flow_id']}",
+        {"scan_interval": POLL_INTERVAL, "stream": "main"},
+    )
+    assert saved["type"] == "create_entry"
+    entities = await camera_entities(api, camera.entry_id)
+    relay = entities["switch", "relay"]
+
+    def unavailable(state: dict[str, Any]) -> bool:
+        return bool(state["state"] == "unavailable")
+
+    def available(state: dict[str, Any]) -> bool:
+        return not unavailable(state)
+
+    async with api.websocket() as ws:
+        await ws.subscribe_states()
+        await ws.wait_for_state(
+            api, relay, available, STATE_TIMEOUT
+        )  # after the reload
+
+        simulator.process.kill()
+        await ws.wait_for_state(api, relay, unavailable, STATE_TIMEOUT)
+        for entity_id in entities.values():
+            assert (await api.state(entity_id))["state"] == "unavailable"
+
+        simulator.start()  # a fresh camera: relay open, as after a power cut
+        back = await ws.wait_for_state(api, relay, available, STATE_TIMEOUT)
+        assert back["state"] == "off"
+        await _wait_all_available(ws, api, list(entities.values()))
+
+
+async def _wait_all_available(
+    ws: HassWebSocket, api: HassApi, entity_ids: list[str]
+) -> None:
+    for entity_id in entity_ids:
+        await ws.wait_for_state(
+            api, entity_id, lambda s: s["state"] != "unavailable", STATE_TIMEOUT
+        )
+
+
+def test_log_is_clean(camera: HomeAssistant) -> None:
+    """No error, traceback, run-time install or secret in Home Assistant's log.
+
+    Runs last. The one error allowed is the coordinator's report of the outage
+    the previous test caused (DataUpdateCoordinator logs it at ERROR).
+    """
+    log = camera.log
+    errors = [
+        line
+        for line in log.splitlines()
+        if re.match(r"\S+ \S+ (ERROR|CRITICAL) ", line)
+        and not re.search(r"\[custom_components\.ipc_cgi[\w.]*\] Error fetching ", line)
+    ]
+    assert errors == []
+    assert "Traceback" not in log
+    assert "Attempting install" not in log
+    assert "Unable to install" not in log
+    for secret in (
+        CAMERA_PASSWORD,
+        WRONG_PASSWORD,
+        camera.owner.password,
+        camera.access_token,
+    ):
+        assert secret not in log
