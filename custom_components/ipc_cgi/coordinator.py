@@ -1,0 +1,314 @@
+"""Poll the camera: only the endpoints that enabled entities show, one at a time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import timedelta
+import logging
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .const import (
+    CONFIG_POLL_EVERY,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    STATE_GROUPS,
+    PollGroup,
+)
+from .ipccgi import (
+    AudioCapabilities,
+    AudioConfig,
+    Capabilities,
+    CodecStreams,
+    DeviceInfo,
+    DeviceState,
+    EventStorageConfig,
+    FlipConfig,
+    ImageConfig,
+    IpcCgiAuthenticationError,
+    IpcCgiClient,
+    IpcCgiConnectionError,
+    IpcCgiError,
+    IrCutConfig,
+    LampConfig,
+    LedConfig,
+    MotionConfig,
+    NetworkConfig,
+    NoiseReductionConfig,
+    OsdConfig,
+    RtmpConfig,
+    ScheduleStorageConfig,
+    ServicePorts,
+    ShutterConfig,
+    TimeConfig,
+    UserOsdConfig,
+    VideoCapabilities,
+    VideoEncoderConfig,
+    WdrConfig,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+type Reader = Callable[[IpcCgiClient], Awaitable[Any]]
+
+READERS: dict[PollGroup, Reader] = {
+    PollGroup.DEVICE_STATE: lambda client: client.get_device_state(),
+    PollGroup.RELAY: lambda client: client.get_relay(),
+    PollGroup.LAMP: lambda client: client.get_lamp(),
+    PollGroup.LED: lambda client: client.get_led(),
+    PollGroup.IR_CUT: lambda client: client.get_ir_cut(),
+    PollGroup.TIME: lambda client: client.get_time(),
+    PollGroup.NETWORK: lambda client: client.get_network(),
+    PollGroup.IMAGE: lambda client: client.get_image(),
+    PollGroup.NOISE_REDUCTION: lambda client: client.get_noise_reduction(),
+    PollGroup.WDR: lambda client: client.get_wdr(),
+    PollGroup.FLIP: lambda client: client.get_flip(),
+    PollGroup.SHUTTER: lambda client: client.get_shutter(),
+    PollGroup.MOTION: lambda client: client.get_motion(),
+    PollGroup.AUDIO: lambda client: client.get_audio(),
+    PollGroup.OSD: lambda client: client.get_osd(),
+    PollGroup.USER_OSD_0: lambda client: client.get_user_osd(0),
+    PollGroup.USER_OSD_1: lambda client: client.get_user_osd(1),
+    PollGroup.USER_OSD_2: lambda client: client.get_user_osd(2),
+    PollGroup.USER_OSD_3: lambda client: client.get_user_osd(3),
+    PollGroup.USER_OSD_4: lambda client: client.get_user_osd(4),
+    PollGroup.CODEC_STREAMS: lambda client: client.get_codec_streams(),
+    PollGroup.VIDEO_ENCODER: lambda client: client.get_video_encoder(),
+    PollGroup.RTMP: lambda client: client.get_rtmp(),
+    PollGroup.SCHEDULE_STORAGE: lambda client: client.get_schedule_storage(),
+    PollGroup.EVENT_STORAGE: lambda client: client.get_event_storage(),
+    PollGroup.ONVIF_AUTH: lambda client: client.get_onvif_auth(),
+    PollGroup.RTSP_AUTH: lambda client: client.get_rtsp_auth(),
+    PollGroup.SERVICE_PORTS: lambda client: client.get_service_ports(),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CameraData:
+    """The last reply of every poll group; None until read, or while it fails."""
+
+    device_state: DeviceState | None = None
+    relay: bool | None = None
+    lamp: LampConfig | None = None
+    led: LedConfig | None = None
+    ir_cut: IrCutConfig | None = None
+    time: TimeConfig | None = None
+    network: NetworkConfig | None = None
+    image: ImageConfig | None = None
+    noise_reduction: NoiseReductionConfig | None = None
+    wdr: WdrConfig | None = None
+    flip: FlipConfig | None = None
+    shutter: ShutterConfig | None = None
+    motion: MotionConfig | None = None
+    audio: AudioConfig | None = None
+    osd: OsdConfig | None = None
+    user_osd_0: UserOsdConfig | None = None
+    user_osd_1: UserOsdConfig | None = None
+    user_osd_2: UserOsdConfig | None = None
+    user_osd_3: UserOsdConfig | None = None
+    user_osd_4: UserOsdConfig | None = None
+    codec_streams: CodecStreams | None = None
+    video_encoder: VideoEncoderConfig | None = None
+    rtmp: RtmpConfig | None = None
+    schedule_storage: ScheduleStorageConfig | None = None
+    event_storage: EventStorageConfig | None = None
+    onvif_auth: bool | None = None
+    rtsp_auth: bool | None = None
+    service_ports: ServicePorts | None = None
+
+    def get(self, group: PollGroup) -> Any:
+        """Return the reply stored for `group`."""
+        return getattr(self, group)
+
+
+@dataclass
+class IpcCgiRuntimeData:
+    """What an entry holds while it is loaded."""
+
+    client: IpcCgiClient
+    coordinator: IpcCgiCoordinator
+    info: DeviceInfo
+    capabilities: Capabilities
+    video_capabilities: VideoCapabilities
+    audio_capabilities: AudioCapabilities | None
+
+
+type IpcCgiConfigEntry = ConfigEntry[IpcCgiRuntimeData]
+
+
+def _merge(old: Any, new: Any) -> Any:
+    """Keep the old value of fields a reply leaves out (the spec prints short set replies)."""
+    if type(old) is not type(new) or not is_dataclass(new):
+        return new
+    kept = {
+        field.name: getattr(old, field.name)
+        for field in fields(new)
+        if getattr(new, field.name) is None
+    }
+    return replace(new, **kept) if kept else new
+
+
+class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
+    """Read the registered poll groups of one camera.
+
+    The first refresh reads only the device state: it proves that the camera
+    answers and costs one request. Entities register their groups when added;
+    a group nobody has read yet is fetched at once in one background task, so
+    that a disabled entity never costs a request. Each poll then reads the
+    state groups and, every CONFIG_POLL_EVERY-th poll, the configuration
+    groups; a poll with nothing due reads the device state as a heartbeat.
+    """
+
+    config_entry: IpcCgiConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: IpcCgiConfigEntry,
+        client: IpcCgiClient,
+        capabilities: Capabilities,
+    ) -> None:
+        """Create the coordinator of a camera."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=timedelta(
+                seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+            ),
+            always_update=False,
+        )
+        self.client = client
+        self.capabilities = capabilities
+        self.data = CameraData()
+        self._registered: Counter[PollGroup] = Counter()
+        self._polls = 0
+        self._read_at: dict[PollGroup, int] = {}
+        self._versions: Counter[PollGroup] = Counter()
+        self._failing: set[PollGroup] = set()
+        self._fetch_task: asyncio.Task[None] | None = None
+
+    @callback
+    def async_register_groups(self, groups: Iterable[PollGroup]) -> Callable[[], None]:
+        """Poll `groups` from now on; return the callback that stops it."""
+        added = Counter(groups)
+        self._registered += added
+        if any(group not in self._read_at for group in added):
+            self._async_schedule_fetch()
+
+        @callback
+        def unregister() -> None:
+            self._registered -= added
+
+        return unregister
+
+    @callback
+    def async_apply(self, group: PollGroup, value: Any) -> None:
+        """Store a setter's reply (the effective configuration) without polling."""
+        self._versions[group] += 1
+        self._read_at[group] = self._polls
+        self.data = replace(self.data, **{group: _merge(self.data.get(group), value)})
+        self.async_update_listeners()
+
+    def _due(self) -> list[PollGroup]:
+        """Return the registered groups this poll reads, in a stable order."""
+        due = [
+            group
+            for group in PollGroup
+            if self._registered[group]
+            and (
+                group in STATE_GROUPS
+                or self._polls - self._read_at.get(group, -CONFIG_POLL_EVERY)
+                >= CONFIG_POLL_EVERY
+            )
+        ]
+        return due or [PollGroup.DEVICE_STATE]
+
+    def _missing(self) -> list[PollGroup]:
+        """Return the registered groups never read yet."""
+        return [
+            group
+            for group in PollGroup
+            if self._registered[group] and group not in self._read_at
+        ]
+
+    async def _async_read(self, group: PollGroup) -> Any:
+        """Read one group; a fault of this endpoint only empties this group."""
+        try:
+            value = await READERS[group](self.client)
+        except (IpcCgiAuthenticationError, IpcCgiConnectionError):
+            raise
+        except IpcCgiError as err:
+            if group not in self._failing:
+                self._failing.add(group)
+                _LOGGER.warning("%s: reading %s failed: %s", self.name, group, err)
+            return None
+        if group in self._failing:
+            self._failing.discard(group)
+            _LOGGER.info("%s: reading %s works again", self.name, group)
+        self._read_at[group] = self._polls
+        return value
+
+    async def _async_read_groups(
+        self, groups: Iterable[PollGroup]
+    ) -> dict[PollGroup, Any]:
+        """Read `groups` one after the other; drop replies a setter overtook."""
+        replies: dict[PollGroup, Any] = {}
+        for group in groups:
+            version = self._versions[group]
+            reply = await self._async_read(group)
+            if self._versions[group] == version:
+                replies[group] = reply
+        return replies
+
+    async def _async_update_data(self) -> CameraData:
+        """Poll the due groups."""
+        self._polls += 1
+        try:
+            replies = await self._async_read_groups(self._due())
+        except IpcCgiAuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except IpcCgiConnectionError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="cannot_connect"
+            ) from err
+        return replace(self.data, **replies)
+
+    @callback
+    def _async_schedule_fetch(self) -> None:
+        """Read newly registered groups soon, once for all entities being added."""
+        if self._fetch_task is None or self._fetch_task.done():
+            self._fetch_task = self.config_entry.async_create_task(
+                self.hass,
+                self._async_fetch_missing(),
+                f"{DOMAIN} {self.name} read new poll groups",
+                eager_start=False,
+            )
+
+    async def _async_fetch_missing(self) -> None:
+        """Read the groups that entities registered since the last poll."""
+        replies: dict[PollGroup, Any] = {}
+        tried: set[PollGroup] = set()
+        try:
+            while self.last_update_success and (
+                todo := [group for group in self._missing() if group not in tried]
+            ):
+                tried.add(todo[0])
+                replies |= await self._async_read_groups(todo[:1])
+        except IpcCgiError as err:
+            # The next poll reads these groups and handles the error.
+            _LOGGER.debug("%s: reading new poll groups failed: %s", self.name, err)
+        if replies:
+            self.data = replace(self.data, **replies)
+            self.async_update_listeners()

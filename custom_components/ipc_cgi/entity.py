@@ -1,0 +1,94 @@
+"""The base entity of the camera's entities."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
+import homeassistant.helpers.device_registry as dr
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, PollGroup
+from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+
+
+def _always(runtime_data: IpcCgiRuntimeData) -> bool:
+    """Return True: the feature exists on every camera."""
+    return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiEntityDescription(EntityDescription):
+    """What every entity of this integration describes.
+
+    `group` is the poll group the entity shows (None: nothing polled);
+    `supported_fn` tells from what was read at setup whether the camera has
+    the feature.
+    """
+
+    group: PollGroup | None = None
+    supported_fn: Callable[[IpcCgiRuntimeData], bool] = _always
+
+
+class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
+    """An entity of one camera; it polls only its groups, and only while added.
+
+    Entities with a description take their group from it; others (the camera
+    entity) list theirs in `poll_groups`.
+    """
+
+    _attr_has_entity_name = True
+    poll_groups: tuple[PollGroup, ...] = ()
+
+    def __init__(
+        self,
+        entry: IpcCgiConfigEntry,
+        description: IpcCgiEntityDescription | None = None,
+    ) -> None:
+        """Create the entity of `entry` described by `description`."""
+        runtime_data = entry.runtime_data
+        super().__init__(runtime_data.coordinator)
+        self.runtime_data = runtime_data
+        if description is not None:
+            self.entity_description = description
+            self._attr_unique_id = f"{entry.unique_id}_{description.key}"
+            if description.group is not None:
+                self.poll_groups = (description.group,)
+        info = runtime_data.info
+        scheme = "https" if entry.data.get(CONF_SSL) else "http"
+        self._attr_device_info = dr.DeviceInfo(
+            identifiers={(DOMAIN, str(entry.unique_id))},
+            connections=(
+                {(dr.CONNECTION_NETWORK_MAC, dr.format_mac(info.mac))}
+                if info.mac
+                else set()
+            ),
+            name=entry.title,
+            model=info.model,
+            sw_version=info.firmware,
+            serial_number=info.serial,
+            configuration_url=f"{scheme}://{entry.data[CONF_HOST]}:{entry.data[CONF_PORT]}",
+        )
+
+    @property
+    def available(self) -> bool:
+        """Return whether the camera answers and every group of the entity was read."""
+        data = self.coordinator.data
+        return super().available and all(
+            data.get(group) is not None for group in self.poll_groups
+        )
+
+    def group_value(self) -> Any:
+        """Return the reply of the entity's (first) poll group."""
+        return self.coordinator.data.get(self.poll_groups[0])
+
+    async def async_added_to_hass(self) -> None:
+        """Start polling the entity's groups."""
+        await super().async_added_to_hass()
+        if self.poll_groups:
+            self.async_on_remove(
+                self.coordinator.async_register_groups(self.poll_groups)
+            )

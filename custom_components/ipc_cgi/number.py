@@ -1,0 +1,229 @@
+"""Numbers of the camera: picture, lamps, motion detection, audio and shutter."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.number import (
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import PollGroup
+from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .errors import camera_command
+from .ipccgi import (
+    AudioConfig,
+    ImageConfig,
+    IpcCgiClient,
+    LampConfig,
+    LedConfig,
+    MotionConfig,
+    NoiseReductionConfig,
+    ShutterConfig,
+    WdrConfig,
+)
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiNumberEntityDescription[_M](
+    IpcCgiEntityDescription, NumberEntityDescription
+):
+    """A number showing one value of the reply `_M` of its poll group."""
+
+    value_fn: Callable[[_M], int | None]
+    set_fn: Callable[[IpcCgiClient, _M, int], Awaitable[_M]]
+    entity_category: EntityCategory | None = EntityCategory.CONFIG
+    native_step: float | None = 1
+    mode: NumberMode = NumberMode.SLIDER
+
+
+def _has_audio(runtime_data: IpcCgiRuntimeData) -> bool:
+    return runtime_data.capabilities.audio
+
+
+def _image_number(
+    key: str, *, enabled: bool = True
+) -> IpcCgiNumberEntityDescription[ImageConfig]:
+    """Return a 0-255 picture setting of 3.14 (`key` is the reply's field)."""
+    return IpcCgiNumberEntityDescription[ImageConfig](
+        key=f"image_{key}",
+        translation_key=f"image_{key}",
+        entity_registry_enabled_default=enabled,
+        native_min_value=0,
+        native_max_value=255,
+        group=PollGroup.IMAGE,
+        value_fn=lambda image: getattr(image, key),
+        set_fn=lambda client, _, value: client.set_image(**{key: value}),
+    )
+
+
+def _motion_number(
+    key: str, *, night: bool
+) -> IpcCgiNumberEntityDescription[MotionConfig]:
+    """Return a 1-100 motion detection setting of 3.16 (`key` is the reply's field)."""
+    return IpcCgiNumberEntityDescription[MotionConfig](
+        key=f"motion_{key}",
+        translation_key=f"motion_{key}",
+        entity_registry_enabled_default=not night,
+        native_min_value=1,
+        native_max_value=100,
+        group=PollGroup.MOTION,
+        value_fn=lambda motion: getattr(motion, key),
+        set_fn=lambda client, _, value: client.set_motion(**{key: value}),
+    )
+
+
+async def _set_led_brightness(
+    client: IpcCgiClient, led: LedConfig, brightness: int
+) -> LedConfig:
+    # 3.36 needs brightness, status and mode in every set.
+    return await client.set_led(brightness, led.on, led.mode)
+
+
+NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
+    _image_number("brightness"),
+    _image_number("contrast"),
+    _image_number("saturation"),
+    _image_number("sharpness", enabled=False),
+    _image_number("hlc", enabled=False),
+    _image_number("blc", enabled=False),
+    IpcCgiNumberEntityDescription[NoiseReductionConfig](
+        key="noise_reduction_2d",
+        translation_key="noise_reduction_2d",
+        entity_registry_enabled_default=False,
+        native_min_value=0,
+        native_max_value=255,
+        group=PollGroup.NOISE_REDUCTION,
+        value_fn=lambda noise: noise.nr2d,
+        set_fn=lambda client, _, value: client.set_noise_reduction(nr2d=value),
+    ),
+    IpcCgiNumberEntityDescription[NoiseReductionConfig](
+        key="noise_reduction_3d",
+        translation_key="noise_reduction_3d",
+        entity_registry_enabled_default=False,
+        native_min_value=0,
+        native_max_value=255,
+        group=PollGroup.NOISE_REDUCTION,
+        value_fn=lambda noise: noise.nr3d,
+        set_fn=lambda client, _, value: client.set_noise_reduction(nr3d=value),
+    ),
+    IpcCgiNumberEntityDescription[WdrConfig](
+        key="wdr_level",
+        translation_key="wdr_level",
+        entity_registry_enabled_default=False,
+        native_min_value=0,
+        native_max_value=255,
+        group=PollGroup.WDR,
+        value_fn=lambda wdr: wdr.level,
+        set_fn=lambda client, _, value: client.set_wdr(level=value),
+    ),
+    IpcCgiNumberEntityDescription[LampConfig](
+        key="lamp_brightness",
+        translation_key="lamp_brightness",
+        native_min_value=0,
+        native_max_value=255,
+        group=PollGroup.LAMP,
+        value_fn=lambda lamp: lamp.brightness,
+        set_fn=lambda client, _, value: client.set_lamp(brightness=value),
+    ),
+    IpcCgiNumberEntityDescription[LedConfig](
+        key="led_brightness",
+        translation_key="led_brightness",
+        native_min_value=0,
+        native_max_value=100,
+        native_unit_of_measurement=PERCENTAGE,
+        group=PollGroup.LED,
+        value_fn=lambda led: led.brightness,
+        set_fn=_set_led_brightness,
+    ),
+    _motion_number("sensitivity", night=False),
+    _motion_number("alarm_threshold", night=False),
+    _motion_number("night_sensitivity", night=True),
+    _motion_number("night_alarm_threshold", night=True),
+    IpcCgiNumberEntityDescription[AudioConfig](
+        key="audio_input_volume",
+        translation_key="audio_input_volume",
+        entity_registry_enabled_default=False,
+        native_min_value=1,
+        native_max_value=100,
+        group=PollGroup.AUDIO,
+        supported_fn=_has_audio,
+        value_fn=lambda audio: audio.input_volume,
+        set_fn=lambda client, _, value: client.set_audio(input_volume=value),
+    ),
+    IpcCgiNumberEntityDescription[AudioConfig](
+        key="audio_output_volume",
+        translation_key="audio_output_volume",
+        entity_registry_enabled_default=False,
+        native_min_value=1,
+        native_max_value=100,
+        group=PollGroup.AUDIO,
+        supported_fn=_has_audio,
+        value_fn=lambda audio: audio.output_volume,
+        set_fn=lambda client, _, value: client.set_audio(output_volume=value),
+    ),
+    IpcCgiNumberEntityDescription[ShutterConfig](
+        key="day_shutter_speed",
+        translation_key="day_shutter_speed",
+        entity_registry_enabled_default=False,
+        native_min_value=10,
+        native_max_value=10000,
+        mode=NumberMode.BOX,
+        group=PollGroup.SHUTTER,
+        value_fn=lambda shutter: shutter.day_speed,
+        set_fn=lambda client, _, value: client.set_shutter(day_speed=value),
+    ),
+    IpcCgiNumberEntityDescription[ShutterConfig](
+        key="night_shutter_speed",
+        translation_key="night_shutter_speed",
+        entity_registry_enabled_default=False,
+        native_min_value=10,
+        native_max_value=10000,
+        mode=NumberMode.BOX,
+        group=PollGroup.SHUTTER,
+        value_fn=lambda shutter: shutter.night_speed,
+        set_fn=lambda client, _, value: client.set_shutter(night_speed=value),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: IpcCgiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the numbers the camera supports."""
+    async_add_entities(
+        IpcCgiNumberEntity(entry, description)
+        for description in NUMBERS
+        if description.supported_fn(entry.runtime_data)
+    )
+
+
+class IpcCgiNumberEntity(IpcCgiEntity, NumberEntity):
+    """A number of the camera."""
+
+    entity_description: IpcCgiNumberEntityDescription[Any]
+
+    @property
+    def native_value(self) -> int | None:
+        """Return the value from the last reply."""
+        return self.entity_description.value_fn(self.group_value())
+
+    @camera_command
+    async def async_set_native_value(self, value: float) -> None:
+        """Send the value and store the camera's reply."""
+        reply = await self.entity_description.set_fn(
+            self.coordinator.client, self.group_value(), round(value)
+        )
+        self.coordinator.async_apply(self.poll_groups[0], reply)

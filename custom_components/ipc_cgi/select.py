@@ -1,0 +1,195 @@
+"""Selects of the camera: IR-cut mode, lamp mode, mains frequency, resolutions."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import PollGroup
+from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .errors import camera_command
+from .ipccgi import (
+    ImageConfig,
+    IpcCgiClient,
+    IrCutConfig,
+    IrCutMode,
+    IrCutTime,
+    LampConfig,
+    LampMode,
+    VideoEncoderConfig,
+)
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiSelectEntityDescription[_M](
+    IpcCgiEntityDescription, SelectEntityDescription
+):
+    """A select showing one value of the reply `_M` of its poll group.
+
+    `options_fn` gives options that depend on the camera (resolutions).
+    """
+
+    value_fn: Callable[[_M], str | None]
+    set_fn: Callable[[IpcCgiClient, _M, str], Awaitable[_M]]
+    options_fn: Callable[[IpcCgiRuntimeData, _M], list[str]] | None = None
+
+
+# 3.37: mode 3 is manual and needs time=day|night; it shows as two options.
+IR_CUT_OPTIONS: dict[str, tuple[IrCutMode, IrCutTime | None]] = {
+    "auto": (IrCutMode.AUTO, None),
+    "day": (IrCutMode.DAY, None),
+    "night": (IrCutMode.NIGHT, None),
+    "manual_day": (IrCutMode.MANUAL, IrCutTime.DAY),
+    "manual_night": (IrCutMode.MANUAL, IrCutTime.NIGHT),
+    "video": (IrCutMode.VIDEO, None),
+    "schedule": (IrCutMode.SCHEDULE, None),
+}
+LAMP_MODES: dict[str, LampMode] = {
+    "infrared": LampMode.INFRARED,
+    "white": LampMode.WHITE,
+    "smart_white": LampMode.WHITE_ON_INFRARED_TRIGGER,
+    "smart_infrared": LampMode.INFRARED_ON_WHITE_TRIGGER,
+}
+TV_SYSTEMS: dict[str, int] = {"50hz": 50, "60hz": 60}
+
+
+def _ir_cut_option(ir_cut: IrCutConfig) -> str | None:
+    """Return the option of the camera's IR-cut mode."""
+    if ir_cut.mode == IrCutMode.MANUAL:
+        return f"manual_{ir_cut.time or IrCutTime.DAY}"
+    return next(
+        (option for option, (mode, _) in IR_CUT_OPTIONS.items() if mode == ir_cut.mode),
+        None,
+    )
+
+
+async def _set_ir_cut(client: IpcCgiClient, _: IrCutConfig, option: str) -> IrCutConfig:
+    mode, time = IR_CUT_OPTIONS[option]
+    return await client.set_ir_cut(mode, time)
+
+
+def _option_of[_V](options: dict[str, _V], value: _V) -> str | None:
+    """Return the option whose value is `value`."""
+    return next((option for option, v in options.items() if v == value), None)
+
+
+def _resolution_select(
+    key: str, stream: int
+) -> IpcCgiSelectEntityDescription[VideoEncoderConfig]:
+    """Return the resolution select of one encoder stream (3.9, 3.10)."""
+
+    def options(
+        runtime_data: IpcCgiRuntimeData, encoder: VideoEncoderConfig
+    ) -> list[str]:
+        codecs = runtime_data.video_capabilities.streams[stream]
+        current = encoder.streams.get(stream)
+        if current is not None and current.codec in codecs:
+            return list(codecs[current.codec])
+        return list(dict.fromkeys(r for codec in codecs.values() for r in codec))
+
+    async def set_resolution(
+        client: IpcCgiClient, encoder: VideoEncoderConfig, resolution: str
+    ) -> VideoEncoderConfig:
+        reply = await client.set_video_stream(stream, resolution=resolution)
+        # A set reply may carry only the stream it changed.
+        return VideoEncoderConfig({**encoder.streams, **reply.streams})
+
+    return IpcCgiSelectEntityDescription[VideoEncoderConfig](
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.CONFIG,
+        group=PollGroup.VIDEO_ENCODER,
+        supported_fn=lambda runtime_data: (
+            runtime_data.capabilities.video
+            and stream in runtime_data.video_capabilities.streams
+        ),
+        value_fn=lambda encoder: (
+            encoder.streams[stream].resolution if stream in encoder.streams else None
+        ),
+        set_fn=set_resolution,
+        options_fn=options,
+    )
+
+
+SELECTS: tuple[IpcCgiSelectEntityDescription[Any], ...] = (
+    IpcCgiSelectEntityDescription[IrCutConfig](
+        key="ir_cut_mode",
+        translation_key="ir_cut_mode",
+        entity_category=EntityCategory.CONFIG,
+        options=list(IR_CUT_OPTIONS),
+        group=PollGroup.IR_CUT,
+        value_fn=_ir_cut_option,
+        set_fn=_set_ir_cut,
+    ),
+    IpcCgiSelectEntityDescription[LampConfig](
+        key="lamp_mode",
+        translation_key="lamp_mode",
+        entity_category=EntityCategory.CONFIG,
+        options=list(LAMP_MODES),
+        group=PollGroup.LAMP,
+        value_fn=lambda lamp: _option_of(LAMP_MODES, lamp.mode),
+        set_fn=lambda client, _, option: client.set_lamp(mode=LAMP_MODES[option]),
+    ),
+    IpcCgiSelectEntityDescription[ImageConfig](
+        key="power_frequency",
+        translation_key="power_frequency",
+        entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=False,
+        options=list(TV_SYSTEMS),
+        group=PollGroup.IMAGE,
+        value_fn=lambda image: _option_of(TV_SYSTEMS, image.tv_system),
+        set_fn=lambda client, _, option: client.set_image(tv_system=TV_SYSTEMS[option]),
+    ),
+    _resolution_select("main_stream_resolution", 1),
+    _resolution_select("sub_stream_resolution", 2),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: IpcCgiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the selects the camera supports."""
+    async_add_entities(
+        IpcCgiSelectEntity(entry, description)
+        for description in SELECTS
+        if description.supported_fn(entry.runtime_data)
+    )
+
+
+class IpcCgiSelectEntity(IpcCgiEntity, SelectEntity):
+    """A select of the camera."""
+
+    entity_description: IpcCgiSelectEntityDescription[Any]
+
+    @property
+    def options(self) -> list[str]:
+        """Return the options; resolutions follow the stream's codec."""
+        description = self.entity_description
+        value = self.group_value()
+        if description.options_fn is not None and value is not None:
+            return description.options_fn(self.runtime_data, value)
+        return description.options or []
+
+    @property
+    def current_option(self) -> str | None:
+        """Return the option from the last reply."""
+        return self.entity_description.value_fn(self.group_value())
+
+    @camera_command
+    async def async_select_option(self, option: str) -> None:
+        """Send the option and store the camera's reply."""
+        reply = await self.entity_description.set_fn(
+            self.coordinator.client, self.group_value(), option
+        )
+        self.coordinator.async_apply(self.poll_groups[0], reply)

@@ -1,0 +1,176 @@
+"""Sensors of the camera: SD card, boot time, memory, clock and diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+import re
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfInformation
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+import homeassistant.util.dt as dt_util
+
+from .const import PollGroup
+from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .ipccgi import DeviceState, NetworkConfig, TimeConfig
+
+PARALLEL_UPDATES = 0
+
+# 3.25: sd1 0 no card, 1 mounted, 2 error.
+SD_CARD_STATES = ("none", "mounted", "error")
+# The boot time is now - uptime; it moves by a second or so from poll to poll.
+BOOT_TIME_JITTER = timedelta(seconds=60)
+_GMT_OFFSET = re.compile(r"GMT([+-])(\d{1,2}):(\d{2})")
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiSensorEntityDescription[_M](
+    IpcCgiEntityDescription, SensorEntityDescription
+):
+    """A sensor showing one value of the reply `_M` of its poll group.
+
+    Without a group, `value_fn` gets the runtime data (what was read at setup).
+    A value within `jitter` of the shown one keeps the shown one.
+    """
+
+    value_fn: Callable[[_M], StateType | datetime]
+    jitter: timedelta | None = None
+
+
+def _sd_card(state: DeviceState) -> str | None:
+    if not state.sd_cards or not 0 <= state.sd_cards[0] < len(SD_CARD_STATES):
+        return None
+    return SD_CARD_STATES[state.sd_cards[0]]
+
+
+def _boot_time(state: DeviceState) -> datetime:
+    return (dt_util.utcnow() - state.uptime).replace(microsecond=0)
+
+
+def _camera_clock(time: TimeConfig) -> datetime | None:
+    """Return the camera's wall time; 3.8 gives it local, with a GMT±hh:mm zone."""
+    match = _GMT_OFFSET.fullmatch(time.timezone.strip())
+    if time.current_time is None or match is None:
+        return None
+    sign, hours, minutes = match.groups()
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    zone = timezone(-offset if sign == "-" else offset)
+    return time.current_time.replace(tzinfo=zone)
+
+
+SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
+    IpcCgiSensorEntityDescription[DeviceState](
+        key="sd_card",
+        translation_key="sd_card",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(SD_CARD_STATES),
+        group=PollGroup.DEVICE_STATE,
+        value_fn=_sd_card,
+    ),
+    IpcCgiSensorEntityDescription[DeviceState](
+        key="uptime",
+        translation_key="uptime",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        group=PollGroup.DEVICE_STATE,
+        value_fn=_boot_time,
+        jitter=BOOT_TIME_JITTER,
+    ),
+    IpcCgiSensorEntityDescription[DeviceState](
+        key="memory_free",
+        translation_key="memory_free",
+        device_class=SensorDeviceClass.DATA_SIZE,
+        native_unit_of_measurement=UnitOfInformation.KILOBYTES,
+        suggested_unit_of_measurement=UnitOfInformation.MEGABYTES,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        group=PollGroup.DEVICE_STATE,
+        value_fn=lambda state: state.memory_free_kb,
+    ),
+    IpcCgiSensorEntityDescription[TimeConfig](
+        key="camera_clock",
+        translation_key="camera_clock",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        group=PollGroup.TIME,
+        value_fn=_camera_clock,
+    ),
+    IpcCgiSensorEntityDescription[NetworkConfig](
+        key="ip_address",
+        translation_key="ip_address",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        group=PollGroup.NETWORK,
+        value_fn=lambda network: network.ip_address,
+    ),
+    IpcCgiSensorEntityDescription[IpcCgiRuntimeData](
+        key="firmware",
+        translation_key="firmware",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda runtime_data: runtime_data.info.firmware,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: IpcCgiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors."""
+    async_add_entities(
+        IpcCgiSensorEntity(entry, description)
+        for description in SENSORS
+        if description.supported_fn(entry.runtime_data)
+    )
+
+
+class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
+    """A sensor of the camera."""
+
+    entity_description: IpcCgiSensorEntityDescription[Any]
+
+    def __init__(
+        self, entry: IpcCgiConfigEntry, description: IpcCgiSensorEntityDescription[Any]
+    ) -> None:
+        """Create the sensor and read its value from what is known."""
+        super().__init__(entry, description)
+        self._update_value()
+
+    def _update_value(self) -> None:
+        """Take the value from the last reply, ignoring jitter."""
+        description = self.entity_description
+        source = self.group_value() if self.poll_groups else self.runtime_data
+        if source is None:
+            return
+        value = description.value_fn(source)
+        shown = self._attr_native_value
+        if (
+            description.jitter is not None
+            and isinstance(value, datetime)
+            and isinstance(shown, datetime)
+            and abs(value - shown) <= description.jitter
+        ):
+            return
+        self._attr_native_value = value
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Update the value, then the state."""
+        self._update_value()
+        super()._handle_coordinator_update()

@@ -1,0 +1,104 @@
+"""Texts of the camera: the OSD title and the five user OSD lines (UTF-8)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.text import TextEntity, TextEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN, USER_OSD_GROUPS, PollGroup
+from .coordinator import IpcCgiConfigEntry
+from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .errors import camera_command
+from .ipccgi import IpcCgiClient, OsdConfig, UserOsdConfig
+
+PARALLEL_UPDATES = 1
+
+# The camera keeps at most 64 bytes of UTF-8 per title.
+MAX_TITLE_BYTES = 64
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiTextEntityDescription[_M](IpcCgiEntityDescription, TextEntityDescription):
+    """A text showing one value of the reply `_M` of its poll group."""
+
+    value_fn: Callable[[_M], str | None]
+    set_fn: Callable[[IpcCgiClient, _M, str], Awaitable[_M]]
+    entity_category: EntityCategory | None = EntityCategory.CONFIG
+    native_max: int = MAX_TITLE_BYTES
+
+
+def _user_osd_text(index: int) -> IpcCgiTextEntityDescription[UserOsdConfig]:
+    """Return user OSD line `index` (3.35); an empty line is hidden, a filled one shown."""
+    return IpcCgiTextEntityDescription[UserOsdConfig](
+        key=f"user_osd_{index}",
+        translation_key="user_osd",
+        translation_placeholders={"line": str(index + 1)},
+        entity_registry_enabled_default=False,
+        group=USER_OSD_GROUPS[index],
+        value_fn=lambda osd: osd.title,
+        set_fn=lambda client, _, title: client.set_user_osd(
+            index, enabled=bool(title), title=title
+        ),
+    )
+
+
+TEXTS: tuple[IpcCgiTextEntityDescription[Any], ...] = (
+    IpcCgiTextEntityDescription[OsdConfig](
+        key="osd_title",
+        translation_key="osd_title",
+        group=PollGroup.OSD,
+        value_fn=lambda osd: osd.title,
+        set_fn=lambda client, _, title: client.set_osd(title=title),
+    ),
+    *(_user_osd_text(index) for index in range(len(USER_OSD_GROUPS))),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: IpcCgiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the texts."""
+    async_add_entities(
+        IpcCgiTextEntity(entry, description)
+        for description in TEXTS
+        if description.supported_fn(entry.runtime_data)
+    )
+
+
+class IpcCgiTextEntity(IpcCgiEntity, TextEntity):
+    """A text of the camera."""
+
+    entity_description: IpcCgiTextEntityDescription[Any]
+
+    @property
+    def native_value(self) -> str | None:
+        """Return the text from the last reply."""
+        return self.entity_description.value_fn(self.group_value())
+
+    async def async_set_value(self, value: str) -> None:
+        """Send the text and store the camera's reply."""
+        if len(value.encode()) > MAX_TITLE_BYTES:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_action_data",
+                translation_placeholders={
+                    "error": f"the text is longer than {MAX_TITLE_BYTES} bytes of UTF-8"
+                },
+            )
+        await self._async_send(value)
+
+    @camera_command
+    async def _async_send(self, value: str) -> None:
+        reply = await self.entity_description.set_fn(
+            self.coordinator.client, self.group_value(), value
+        )
+        self.coordinator.async_apply(self.poll_groups[0], reply)
