@@ -1,0 +1,1367 @@
+"""Async client for IP cameras speaking the IPC HTTP CGI API v1.0.10."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import date, datetime, time
+import logging
+from time import monotonic
+from types import TracebackType
+from typing import Any, Literal, Self, overload
+
+import aiohttp
+from yarl import URL
+
+from .exceptions import (
+    IpcCgiAuthenticationError,
+    IpcCgiConnectionError,
+    IpcCgiFaultError,
+    IpcCgiResponseError,
+)
+from .models import (
+    AlarmLogicalState,
+    AlarmState,
+    AudioCapabilities,
+    AudioConfig,
+    BitrateControl,
+    Capabilities,
+    CodecStreams,
+    DeviceInfo,
+    DeviceState,
+    EventStorageConfig,
+    FlipConfig,
+    FontSize,
+    ImageConfig,
+    IrCutConfig,
+    IrCutMode,
+    IrCutTime,
+    LampConfig,
+    LampMode,
+    LedConfig,
+    LedMode,
+    MediaType,
+    MotionConfig,
+    NetworkConfig,
+    NoiseReductionConfig,
+    OsdColor,
+    OsdConfig,
+    OsdInfo,
+    PositionType,
+    PrivacyZone,
+    Privilege,
+    Recording,
+    RecordMode,
+    RecordStream,
+    RtmpConfig,
+    RtmpProtocol,
+    ScheduleStorageConfig,
+    ServicePorts,
+    ShutterConfig,
+    SnapshotTarget,
+    TimeConfig,
+    TimeFormat,
+    TimeUpdateMethod,
+    User,
+    UserOsdConfig,
+    VideoCapabilities,
+    VideoEncoderConfig,
+    WdrConfig,
+    parse_auth_flag,
+    parse_device_name,
+    parse_privacy_zones,
+    parse_recordings,
+    parse_relay,
+    parse_uid_valid_time,
+    parse_users,
+)
+from .parser import Node, fault_of, parse_xml, redact_params, redact_text
+
+_LOGGER = logging.getLogger(__name__)
+
+type Auth = Literal["uid", "credentials", "basic", "none"]
+type Params = Mapping[str, str | int | None]
+
+DEFAULT_UID_VALID_TIME = 60.0  # seconds (chapter 3)
+_EXPIRY_MARGIN = 1.0  # log in before a request if the uid expires within this
+_UID_REJECTED = frozenset({"uid error", "error, parse uid"})
+_AUTH_REFUSED = frozenset(
+    {"password error", "permission denied", "non-administrators cannot edit users"}
+)
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+class _UidRejectedError(IpcCgiAuthenticationError):
+    """The camera refused the uid (expired or invalid); handled inside `_request`."""
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _check_range(name: str, value: int | None, low: int, high: int) -> None:
+    if value is not None and not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+
+
+def _check_choice(name: str, value: object, choices: tuple[object, ...]) -> None:
+    if value is not None and value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value}")
+
+
+def _check_text(name: str, value: str | None) -> None:
+    if value is not None and not value.strip():
+        raise ValueError(f"{name} must not be empty")
+
+
+def _require_any(params: Mapping[str, object]) -> None:
+    if all(value is None for value in params.values()):
+        raise ValueError("nothing to set")
+
+
+def _expect(node: Node, tag: str) -> Node:
+    if node.tag.lower() != tag.lower():
+        raise IpcCgiResponseError(f"expected a {tag} reply, got {node.tag[:40]}")
+    return node
+
+
+def _node_as_dict(node: Node) -> dict[str, Any]:
+    data: dict[str, Any] = {f"@{name}": value for name, value in node.attrs.items()}
+    if node.text:
+        data["#text"] = node.text
+    for child in node.elements:
+        value = _node_as_dict(child)
+        if child.tag in data:
+            existing = data[child.tag]
+            data[child.tag] = (
+                [*existing, value] if isinstance(existing, list) else [existing, value]
+            )
+        else:
+            data[child.tag] = value
+    return data
+
+
+class IpcCgiClient:
+    """One camera: a request core (`_request`) and one method per CGI endpoint."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int = 80,
+        *,
+        https: bool = False,
+        verify_ssl: bool = True,
+        username: str = "admin",
+        password: str = "123456",
+        session: aiohttp.ClientSession | None = None,
+        request_timeout: float = 10.0,
+        max_concurrent_requests: int = 1,
+    ) -> None:
+        """Describe the camera; nothing is requested until the first call."""
+        if max_concurrent_requests < 1:
+            raise ValueError("max_concurrent_requests must be at least 1")
+        if request_timeout <= 0:
+            raise ValueError("request_timeout must be positive")
+        self.host = host
+        self.port = port
+        self.https = https
+        self.verify_ssl = verify_ssl
+        self.username = username
+        self._password = password
+        self.request_timeout = request_timeout
+        self._session = session
+        self._close_session = False
+        self._semaphore = asyncio.Semaphore(max_concurrent_requests)
+        self._login_lock = asyncio.Lock()
+        self._uid: str | None = None
+        self._uid_expires = 0.0
+        self._uid_valid_time = DEFAULT_UID_VALID_TIME
+
+    def __repr__(self) -> str:
+        """Describe the client without credentials."""
+        scheme = "https" if self.https else "http"
+        return f"IpcCgiClient({scheme}://{self.host}:{self.port}, username={self.username!r})"
+
+    @property
+    def uid_valid_time(self) -> float:
+        """Return how long the camera keeps an idle uid, in seconds."""
+        return self._uid_valid_time
+
+    async def close(self) -> None:
+        """Close the HTTP session if the client created it."""
+        if self._session is not None and self._close_session:
+            await self._session.close()
+            self._session = None
+            self._close_session = False
+
+    async def __aenter__(self) -> Self:
+        """Use the client as an async context manager."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the session the client created."""
+        await self.close()
+
+    # --- request core -------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        return redact_text(text, (self._password, self._uid))
+
+    def _url(self, path: str, query: Mapping[str, str]) -> URL:
+        try:
+            return URL.build(
+                scheme="https" if self.https else "http",
+                host=self.host,
+                port=self.port,
+                path=path,
+                query=query,
+            )
+        except (ValueError, TypeError):
+            raise IpcCgiConnectionError(f"Invalid camera address for {path}") from None
+
+    @overload
+    async def _request(
+        self,
+        path: str,
+        params: Params | None = None,
+        *,
+        auth: Auth = "uid",
+        method: str = "GET",
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        raw: Literal[False] = False,
+    ) -> Node: ...
+
+    @overload
+    async def _request(
+        self,
+        path: str,
+        params: Params | None = None,
+        *,
+        auth: Auth = "uid",
+        method: str = "GET",
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        raw: Literal[True],
+    ) -> bytes: ...
+
+    async def _request(
+        self,
+        path: str,
+        params: Params | None = None,
+        *,
+        auth: Auth = "uid",
+        method: str = "GET",
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        raw: bool = False,
+    ) -> Node | bytes:
+        """Send one request; log in first if needed, and again once on `uid error`."""
+        query = {
+            name: str(value)
+            for name, value in (params or {}).items()
+            if value is not None
+        }
+        if auth == "credentials":
+            query |= {"username": self.username, "password": self._password}
+        if auth != "uid":
+            return await self._send(path, query, method, data, headers, raw, auth)
+        for attempt in range(2):
+            await self._ensure_uid()
+            try:
+                return await self._send(path, query, method, data, headers, raw, auth)
+            except _UidRejectedError as err:
+                if attempt:
+                    raise IpcCgiAuthenticationError(
+                        f"The camera refused a fresh session on {path}"
+                    ) from None
+                _LOGGER.debug("Session expired on %s, logging in again", path)
+                await self._drop_uid(str(err))
+        raise AssertionError  # pragma: no cover
+
+    async def _send(
+        self,
+        path: str,
+        query: dict[str, str],
+        method: str,
+        data: Any,
+        headers: Mapping[str, str] | None,
+        raw: bool,
+        auth: Auth,
+    ) -> Node | bytes:
+        session = self._get_session()
+        basic = (
+            aiohttp.BasicAuth(self.username, self._password)
+            if auth == "basic"
+            else None
+        )
+        async with self._semaphore:
+            uid = self._uid if auth == "uid" else None
+            if uid is not None:
+                # Read the uid only now: a login may have happened while queued.
+                query = query | {"uid": uid}
+            _LOGGER.debug("%s %s %s", method, path, redact_params(query))
+            url = self._url(path, query)
+            sent = monotonic()
+            try:
+                async with (
+                    asyncio.timeout(self.request_timeout),
+                    session.request(
+                        method,
+                        url,
+                        data=data,
+                        headers=headers,
+                        auth=basic,
+                        ssl=self.verify_ssl or not self.https,
+                        allow_redirects=False,
+                    ) as response,
+                ):
+                    status = response.status
+                    content_type = response.content_type
+                    body = await response.read()
+            except TimeoutError:
+                _LOGGER.debug("Timeout on %s", path)
+                raise IpcCgiConnectionError(
+                    f"Timeout after {self.request_timeout:g} s requesting {path}"
+                ) from None
+            except (aiohttp.ClientError, OSError, ValueError) as err:
+                # aiohttp's messages carry the URL and thereby the credentials.
+                _LOGGER.debug("Error on %s: %s", path, type(err).__name__)
+                raise IpcCgiConnectionError(
+                    f"Error requesting {path}: {type(err).__name__}"
+                ) from None
+        try:
+            result = self._handle(path, status, content_type, body, raw)
+        except _UidRejectedError:
+            raise _UidRejectedError(uid or "") from None
+        if uid is not None and uid == self._uid:
+            # Every successful request renews the uid on the camera (chapter 3).
+            self._uid_expires = sent + self._uid_valid_time
+        return result
+
+    def _handle(
+        self, path: str, status: int, content_type: str, body: bytes, raw: bool
+    ) -> Node | bytes:
+        """Map a reply to a result or to the client's exceptions."""
+        _LOGGER.debug("%s answered HTTP %s, %s bytes", path, status, len(body))
+        if status in (401, 403):
+            raise IpcCgiAuthenticationError(f"{path}: HTTP {status}")
+        if status >= 500:
+            raise IpcCgiConnectionError(f"{path}: HTTP {status}")
+        if raw and status == 200 and body.lstrip()[:1] != b"<":
+            return body
+        try:
+            node = parse_xml(body)
+        except IpcCgiResponseError as err:
+            if status >= 400:
+                raise IpcCgiResponseError(f"{path}: HTTP {status}") from None
+            raise IpcCgiResponseError(f"{path}: {err}") from None
+        if (fault := fault_of(node)) is not None:
+            self._raise_fault(path, *fault)
+        if status >= 400:
+            if node.text:
+                # 3.43: `<RelayStatus>Get status(0) fail</RelayStatus>` with HTTP 400
+                raise IpcCgiFaultError(path, self._redact(node.text))
+            raise IpcCgiResponseError(f"{path}: HTTP {status}")
+        if status != 200:
+            raise IpcCgiResponseError(f"{path}: HTTP {status}")
+        if raw:
+            raise IpcCgiResponseError(f"{path}: XML instead of data")
+        return node
+
+    def _raise_fault(self, path: str, value: str, reason: str) -> None:
+        reason = self._redact(reason.strip())
+        lowered = reason.lower()
+        if lowered in _UID_REJECTED:
+            raise _UidRejectedError
+        if lowered in _AUTH_REFUSED:
+            raise IpcCgiAuthenticationError(f"{path}: {reason}")
+        raise IpcCgiFaultError(self._redact(value.strip()) or path, reason)
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+            self._close_session = True
+        return self._session
+
+    async def _ensure_uid(self) -> None:
+        """Log in unless the uid is still valid; one login however many wait."""
+        async with self._login_lock:
+            if self._uid is None or monotonic() >= self._uid_expires - _EXPIRY_MARGIN:
+                await self._login()
+
+    async def _drop_uid(self, rejected: str) -> None:
+        """Forget a uid the camera refused, unless another call already replaced it."""
+        async with self._login_lock:
+            if self._uid == rejected or not rejected:
+                self._uid = None
+
+    async def _login(self) -> None:
+        self._uid = None
+        started = monotonic()
+        node = await self._request("/cgi-bin/getuid", auth="credentials")
+        uid = _expect(node, "uid").text
+        if not uid:
+            raise IpcCgiResponseError("/cgi-bin/getuid: empty uid")
+        self._uid = uid
+        self._uid_expires = started + self._uid_valid_time
+        _LOGGER.debug("Logged in to %s", self.host)
+
+    async def request(self, path: str, params: Params | None = None) -> dict[str, Any]:
+        """Call any CGI path with the session's uid; return the reply as a dict."""
+        node = await self._request(path, params)
+        return {node.tag: _node_as_dict(node)}
+
+    # --- session (3.1, 3.2, 3.38, 3.39) ---------------------------------------
+
+    async def login(self) -> None:
+        """Log in (3.1 getuid) now, replacing any current uid."""
+        async with self._login_lock:
+            await self._login()
+
+    async def keep_alive(self) -> None:
+        """Renew the uid (3.2)."""
+        node = await self._request("/cgi-bin/keep_alive")
+        if _expect(node, "keep_alive").text.lower() != "true":
+            raise IpcCgiResponseError("/cgi-bin/keep_alive: not true")
+
+    async def web_login(self) -> None:
+        """Check the web login (3.38 WEBlogin) with the client's credentials."""
+        await self._request("/WEBlogin", auth="credentials", raw=True)
+
+    async def set_uid_valid_time(self, seconds: int) -> int:
+        """Set how long an idle uid stays valid (3.39); return the camera's value."""
+        if seconds <= 0:
+            raise ValueError("seconds must be positive")
+        node = await self._request("/cgi-bin/setUidValidTime", {"validTime": seconds})
+        valid = parse_uid_valid_time(node)
+        self._uid_valid_time = float(valid)
+        self._uid_expires = monotonic() + self._uid_valid_time
+        return valid
+
+    # --- device (3.3-3.6, 3.17, 3.25, 3.45) -----------------------------------
+
+    async def get_info(self) -> DeviceInfo:
+        """Return the device information (3.3)."""
+        return DeviceInfo.from_xml(await self._request("/cgi-bin/getinfo"))
+
+    async def get_capabilities(self) -> Capabilities:
+        """Return what the camera supports (3.4)."""
+        return Capabilities.from_xml(await self._request("/cgi-bin/getcapabilities"))
+
+    async def reboot(self) -> None:
+        """Reboot the camera (3.5)."""
+        _expect(await self._request("/cgi-bin/reboot"), "reboot")
+
+    async def factory_reset(self, retain_network: bool = False) -> None:
+        """Restore the factory settings (3.6), optionally keeping the network."""
+        params = {"retain_network": 1} if retain_network else None
+        _expect(await self._request("/cgi-bin/factory_reset", params), "factory_reset")
+
+    async def get_model(self) -> str:
+        """Return the OEM model (3.17)."""
+        node = _expect(await self._request("/cgi-bin/getmodel"), "model")
+        if not node.text:
+            raise IpcCgiResponseError("/cgi-bin/getmodel: empty model")
+        return node.text
+
+    async def get_device_state(self) -> DeviceState:
+        """Return SD cards, clock, uptime and memory (3.25)."""
+        return DeviceState.from_xml(await self._request("/cgi-bin/getDevState"))
+
+    async def set_device_name(self, name: str) -> str:
+        """Set the OEM model name (3.45); return the name the camera set."""
+        _check_text("name", name)
+        node = await self._request("/cgi-bin/setDeviceName", {"deviceName": name})
+        return parse_device_name(node)
+
+    # --- network and time (3.7, 3.8) --------------------------------------------
+
+    async def get_network(self) -> NetworkConfig:
+        """Return the network configuration (3.7)."""
+        return NetworkConfig.from_xml(await self._request("/cgi-bin/network"))
+
+    async def set_network(
+        self,
+        *,
+        dhcp: bool | None = None,
+        ip_address: str | None = None,
+        netmask: str | None = None,
+        gateway: str | None = None,
+        dns1: str | None = None,
+        dns2: str | None = None,
+        port: int | None = None,
+    ) -> NetworkConfig:
+        """Change the network configuration (3.7)."""
+        if port is not None and port != 80 and not 1000 <= port <= 65535:
+            raise ValueError("port must be 80 or between 1000 and 65535")
+        params = {
+            "dhcp": _flag(dhcp),
+            "ipaddr": ip_address,
+            "netmask": netmask,
+            "gateway": gateway,
+            "dns1": dns1,
+            "dns2": dns2,
+            "port": port,
+        }
+        _require_any(params)
+        return NetworkConfig.from_xml(await self._request("/cgi-bin/network", params))
+
+    async def get_time(self) -> TimeConfig:
+        """Return the clock configuration (3.8)."""
+        return TimeConfig.from_xml(await self._request("/cgi-bin/time"))
+
+    async def set_time(
+        self,
+        *,
+        timezone: str | None = None,
+        update_method: TimeUpdateMethod | None = None,
+        current_time: datetime | None = None,
+        ntp_server: str | None = None,
+        ntp_port: int | None = None,
+        update_period: int | None = None,
+    ) -> TimeConfig:
+        """Change the clock (3.8); `current_time` sets it by hand (MANUAL)."""
+        if ntp_port is not None and ntp_port != 80 and not 1000 <= ntp_port <= 65535:
+            # 3.8 copies 3.7's port range; NTP's own port 123 is what the examples use.
+            _check_range("ntp_port", ntp_port, 1, 65535)
+        _check_range("update_period", update_period, 60, 999999)
+        params: dict[str, str | int | None] = {
+            "timezone": timezone,
+            "update_method": None if update_method is None else str(update_method),
+            "ntpaddr": ntp_server,
+            "port": ntp_port,
+            "update_period": update_period,
+        }
+        if current_time is not None:
+            params |= {
+                "year": current_time.year,
+                "month": current_time.month,
+                "day": current_time.day,
+                "hour": current_time.hour,
+                "min": current_time.minute,
+                "sec": current_time.second,
+            }
+        _require_any(params)
+        return TimeConfig.from_xml(await self._request("/cgi-bin/time", params))
+
+    # --- video and audio (3.9-3.14, 3.27-3.29, 3.33) ----------------------------
+
+    async def get_video_capabilities(self) -> VideoCapabilities:
+        """Return the codecs, resolutions and limits per stream (3.9)."""
+        node = await self._request("/cgi-bin/videoencoder/getcapabilities")
+        return VideoCapabilities.from_xml(node)
+
+    async def get_video_encoder(self) -> VideoEncoderConfig:
+        """Return the encoder settings of every stream (3.10)."""
+        return VideoEncoderConfig.from_xml(await self._request("/cgi-bin/videoencoder"))
+
+    async def set_video_stream(
+        self,
+        stream: int,
+        *,
+        codec: str | None = None,
+        resolution: str | None = None,
+        framerate: int | None = None,
+        gov_length: int | None = None,
+        bitrate: int | None = None,
+        bitrate_control: BitrateControl | None = None,
+        profile: int | None = None,
+    ) -> VideoEncoderConfig:
+        """Change one stream's encoder (3.10); stream 1 main, 2 sub, 3 third."""
+        _check_range("stream", stream, 1, 3)
+        _check_range("framerate", framerate, 1, 120)
+        _check_range("gov_length", gov_length, 1, 65535)
+        _check_range("bitrate", bitrate, 1, 1_000_000)
+        _check_range("profile", profile, 0, 1)
+        params = {
+            "encode_mode": codec,
+            "resolution": resolution,
+            "framerate": framerate,
+            "govlength": gov_length,
+            "bitrate": bitrate,
+            "bitrate_control": None
+            if bitrate_control is None
+            else str(bitrate_control),
+            "AdvanceEncodeConfig/profile": profile,
+        }
+        _require_any(params)
+        node = await self._request(f"/cgi-bin/videoencoder/stream{stream}", params)
+        return VideoEncoderConfig.from_xml(node)
+
+    async def get_audio_capabilities(self) -> AudioCapabilities:
+        """Return the audio codecs, sample rates and bitrates (3.11)."""
+        node = await self._request("/cgi-bin/audioencoder/getcapabilities")
+        return AudioCapabilities.from_xml(node)
+
+    async def get_audio(self) -> AudioConfig:
+        """Return the audio settings (3.12)."""
+        return AudioConfig.from_xml(await self._request("/cgi-bin/audioencoder"))
+
+    async def set_audio(
+        self,
+        *,
+        enabled: bool | None = None,
+        codec: str | None = None,
+        sample_rate: int | None = None,
+        bitrate: int | None = None,
+        input_volume: int | None = None,
+        output_volume: int | None = None,
+        amplifier: bool | None = None,
+    ) -> AudioConfig:
+        """Change the audio settings (3.12)."""
+        _check_range("input_volume", input_volume, 1, 100)
+        _check_range("output_volume", output_volume, 1, 100)
+        params = {
+            "enable": _flag(enabled),
+            "encode_type": codec,
+            "samplerate": sample_rate,
+            "bitrate": bitrate,
+            "input_volume": input_volume,
+            "output_volume": output_volume,
+            "amplify": _flag(amplifier),
+        }
+        _require_any(params)
+        return AudioConfig.from_xml(
+            await self._request("/cgi-bin/audioencoder", params)
+        )
+
+    async def get_osd(self) -> OsdConfig:
+        """Return the on-screen display settings (3.13)."""
+        return OsdConfig.from_xml(await self._request("/cgi-bin/osd"))
+
+    async def set_osd(
+        self,
+        *,
+        enabled: bool | None = None,
+        color: OsdColor | None = None,
+        font_size: FontSize | None = None,
+        title_position_type: PositionType | None = None,
+        title_x: int | None = None,
+        title_y: int | None = None,
+        show_info: OsdInfo | None = None,
+        time_position_type: PositionType | None = None,
+        time_x: int | None = None,
+        time_y: int | None = None,
+        show_week: bool | None = None,
+        time_format: TimeFormat | None = None,
+        title: str | None = None,
+    ) -> OsdConfig:
+        """Change the on-screen display (3.13); positions 0-2 by direction, 0-100 by coordinate."""
+        _check_choice("color", color, tuple(OsdColor))
+        _check_choice("font_size", font_size, tuple(FontSize))
+        _check_choice("title_position_type", title_position_type, tuple(PositionType))
+        _check_choice("time_position_type", time_position_type, tuple(PositionType))
+        _check_choice("show_info", show_info, tuple(OsdInfo))
+        _check_choice("time_format", time_format, tuple(TimeFormat))
+        for name, value in (
+            ("title_x", title_x),
+            ("title_y", title_y),
+            ("time_x", time_x),
+            ("time_y", time_y),
+        ):
+            _check_range(name, value, 0, 100)
+        params = {
+            "enable": _flag(enabled),
+            "color": None if color is None else int(color),
+            "fontsize": None if font_size is None else int(font_size),
+            "title_pos_type": None
+            if title_position_type is None
+            else int(title_position_type),
+            "title_pos_x": title_x,
+            "title_pos_y": title_y,
+            "show_res_bit": None if show_info is None else int(show_info),
+            "time_pos_type": None
+            if time_position_type is None
+            else int(time_position_type),
+            "time_pos_x": time_x,
+            "time_pos_y": time_y,
+            "show_week": _flag(show_week),
+            # 3.13: the URL carries `_` where the reply has a space.
+            "time_format": None
+            if time_format is None
+            else str(time_format).replace(" ", "_"),
+            "title_utf8": title,
+        }
+        _require_any(params)
+        return OsdConfig.from_xml(await self._request("/cgi-bin/osd", params))
+
+    async def get_image(self) -> ImageConfig:
+        """Return the image settings (3.14)."""
+        return ImageConfig.from_xml(await self._request("/cgi-bin/image"))
+
+    async def set_image(
+        self,
+        *,
+        brightness: int | None = None,
+        contrast: int | None = None,
+        saturation: int | None = None,
+        sharpness: int | None = None,
+        hlc: int | None = None,
+        blc: int | None = None,
+        nr2d: int | None = None,
+        nr3d: int | None = None,
+        tv_system: int | None = None,
+        anti_flicker: bool | None = None,
+    ) -> ImageConfig:
+        """Change the image settings (3.14); levels 0-255, tv_system 50 or 60 Hz."""
+        levels = {
+            "brightness": brightness,
+            "contrast": contrast,
+            "saturation": saturation,
+            "sharpness": sharpness,
+            "hlc": hlc,
+            "blc": blc,
+            "nr2d": nr2d,
+            "nr3d": nr3d,
+        }
+        for name, value in levels.items():
+            _check_range(name, value, 0, 255)
+        _check_choice("tv_system", tv_system, (50, 60))
+        # `antificker` is the spec's spelling (3.14).
+        params = levels | {"tvsystem": tv_system, "antificker": _flag(anti_flicker)}
+        _require_any(params)
+        return ImageConfig.from_xml(await self._request("/cgi-bin/image", params))
+
+    async def get_wdr(self) -> WdrConfig:
+        """Return the wide dynamic range setting (3.27)."""
+        return WdrConfig.from_xml(await self._request("/cgi-bin/set_wdr"))
+
+    async def set_wdr(
+        self, enabled: bool | None = None, level: int | None = None
+    ) -> WdrConfig:
+        """Change wide dynamic range (3.27); level 0-255."""
+        _check_range("level", level, 0, 255)
+        params = {"enable": _flag(enabled), "wdr_value": level}
+        _require_any(params)
+        return WdrConfig.from_xml(await self._request("/cgi-bin/set_wdr", params))
+
+    async def get_noise_reduction(self) -> NoiseReductionConfig:
+        """Return the noise reduction levels (3.28)."""
+        node = await self._request("/cgi-bin/set_noise_reduction")
+        return NoiseReductionConfig.from_xml(node)
+
+    async def set_noise_reduction(
+        self, nr2d: int | None = None, nr3d: int | None = None
+    ) -> NoiseReductionConfig:
+        """Change the noise reduction levels (3.28), 0-255."""
+        _check_range("nr2d", nr2d, 0, 255)
+        _check_range("nr3d", nr3d, 0, 255)
+        params = {"y_2D_value": nr2d, "y_3D_value": nr3d}
+        _require_any(params)
+        node = await self._request("/cgi-bin/set_noise_reduction", params)
+        return NoiseReductionConfig.from_xml(node)
+
+    async def get_codec_streams(self) -> CodecStreams:
+        """Return which encoder streams run (3.29)."""
+        return CodecStreams.from_xml(await self._request("/cgi-bin/set_start_codec"))
+
+    async def set_codec_streams(
+        self, main: bool | None = None, sub: bool | None = None
+    ) -> CodecStreams:
+        """Switch the main and sub streams' encoders (3.29)."""
+        params = {"stream0_enable": _flag(main), "stream1_enable": _flag(sub)}
+        _require_any(params)
+        node = await self._request("/cgi-bin/set_start_codec", params)
+        return CodecStreams.from_xml(node)
+
+    async def get_flip(self) -> FlipConfig:
+        """Return the image flip (3.33)."""
+        return FlipConfig.from_xml(await self._request("/cgi-bin/set_flip"))
+
+    async def set_flip(
+        self, vertical: bool | None = None, horizontal: bool | None = None
+    ) -> FlipConfig:
+        """Flip the image (3.33)."""
+        params = {"vertical_flip": _flag(vertical), "horizon_flip": _flag(horizontal)}
+        _require_any(params)
+        return FlipConfig.from_xml(await self._request("/cgi-bin/set_flip", params))
+
+    async def get_shutter(self) -> ShutterConfig:
+        """Return the manual shutter settings (3.44b)."""
+        return ShutterConfig.from_xml(await self._request("/cgi-bin/setShutterSpeed"))
+
+    async def set_shutter(
+        self,
+        *,
+        day_manual: bool | None = None,
+        day_speed: int | None = None,
+        night_manual: bool | None = None,
+        night_speed: int | None = None,
+    ) -> ShutterConfig:
+        """Change the shutter (3.44b); speeds 10-10000."""
+        _check_range("day_speed", day_speed, 10, 10000)
+        _check_range("night_speed", night_speed, 10, 10000)
+        params = {
+            "dayShutterMode": _flag(day_manual),
+            "dayShutterSpeed": day_speed,
+            "nightShutterMode": _flag(night_manual),
+            "nightShutterSpeed": night_speed,
+        }
+        _require_any(params)
+        node = await self._request("/cgi-bin/setShutterSpeed", params)
+        return ShutterConfig.from_xml(node)
+
+    # --- overlays and masks (3.13, 3.32, 3.35) ----------------------------------
+
+    async def get_privacy_zones(self) -> tuple[PrivacyZone, ...]:
+        """Return the privacy masks (3.32)."""
+        node = _expect(await self._request("/cgi-bin/set_privacy_zone"), "Mask")
+        return parse_privacy_zones(node)
+
+    async def set_privacy_zone(
+        self, index: int, x: int, y: int, width: int, height: int
+    ) -> PrivacyZone:
+        """Set privacy mask `index` (1-4); the camera answers only OK (3.32)."""
+        _check_range("index", index, 1, 4)
+        for name, value in (("x", x), ("y", y), ("width", width), ("height", height)):
+            _check_range(name, value, 0, 65535)
+        params = {
+            f"Mask{index}Height": height,
+            f"Mask{index}width": width,
+            f"Mask{index}xPos": x,
+            f"Mask{index}yPos": y,
+        }
+        node = _expect(await self._request("/cgi-bin/set_privacy_zone", params), "Mask")
+        if node.text.upper() != "OK":
+            raise IpcCgiResponseError("/cgi-bin/set_privacy_zone: not OK")
+        return PrivacyZone(index, x, y, width, height)
+
+    async def get_user_osd(self, index: int) -> UserOsdConfig:
+        """Return custom OSD text `index` (0-4) (3.35)."""
+        _check_range("index", index, 0, 4)
+        node = await self._request("/cgi-bin/userosd", {"title_index": index})
+        return UserOsdConfig.from_xml(node)
+
+    async def set_user_osd(
+        self,
+        index: int,
+        *,
+        enabled: bool | None = None,
+        color: int | None = None,
+        font_size: FontSize | None = None,
+        position_type: PositionType | None = None,
+        x: int | None = None,
+        y: int | None = None,
+        title: str | None = None,
+    ) -> UserOsdConfig:
+        """Change custom OSD text `index` (3.35); `color` is 0xRRGGBB."""
+        _check_range("index", index, 0, 4)
+        _check_range("color", color, 0, 0xFFFFFFFF)
+        _check_choice("font_size", font_size, tuple(FontSize))
+        _check_choice("position_type", position_type, tuple(PositionType))
+        _check_range("x", x, 0, 100)
+        _check_range("y", y, 0, 100)
+        settings = {
+            "enable": _flag(enabled),
+            "color": None if color is None else f"0x{color:06x}",
+            "fontsize": None if font_size is None else int(font_size),
+            "title_pos_type": None if position_type is None else int(position_type),
+            "title_pos_x": x,
+            "title_pos_y": y,
+            "title_utf8": title,
+        }
+        _require_any(settings)
+        node = await self._request(
+            "/cgi-bin/userosd", {"title_index": index} | settings
+        )
+        return UserOsdConfig.from_xml(node)
+
+    # --- PTZ (3.15) ---------------------------------------------------------------
+
+    async def _ptz(self, params: Params) -> None:
+        _expect(await self._request("/cgi-bin/ptz_ctrl", params), "ptz_ctrl")
+
+    async def ptz_move(self, x: int, y: int, speed: int = 5) -> None:
+        """Move: x and y are -1, 0 or 1 (left/right, down/up); speed 1-10."""
+        _check_choice("x", x, (-1, 0, 1))
+        _check_choice("y", y, (-1, 0, 1))
+        _check_range("speed", speed, 1, 10)
+        await self._ptz({"move_x": x, "move_y": y, "speed": speed})
+
+    async def ptz_stop(self) -> None:
+        """Stop moving."""
+        await self._ptz({"stop": 1})
+
+    async def ptz_zoom(self, direction: int) -> None:
+        """Zoom in (1) or out (-1)."""
+        _check_choice("direction", direction, (-1, 1))
+        await self._ptz({"zoom": direction})
+
+    async def ptz_focus(self, direction: int) -> None:
+        """Focus near (1) or far (-1)."""
+        _check_choice("direction", direction, (-1, 1))
+        await self._ptz({"focus": direction})
+
+    async def ptz_iris(self, direction: int) -> None:
+        """Open (1) or close (-1) the iris."""
+        _check_choice("direction", direction, (-1, 1))
+        await self._ptz({"iris": direction})
+
+    async def ptz_call_preset(self, preset: int) -> None:
+        """Go to a preset."""
+        _check_range("preset", preset, 1, 255)
+        await self._ptz({"call_preset": preset})
+
+    async def ptz_add_preset(self, preset: int) -> None:
+        """Store the current position as a preset."""
+        _check_range("preset", preset, 1, 255)
+        await self._ptz({"add_preset": preset})
+
+    async def ptz_delete_preset(self, preset: int) -> None:
+        """Delete a preset."""
+        _check_range("preset", preset, 1, 255)
+        await self._ptz({"delete_preset": preset})
+
+    # --- motion and alarms (3.16, 3.26, 3.40, 3.43, 3.44) --------------------------
+
+    async def get_motion(self) -> MotionConfig:
+        """Return the motion detection settings (3.16)."""
+        return MotionConfig.from_xml(await self._request("/cgi-bin/motion"))
+
+    async def set_motion(
+        self,
+        *,
+        enabled: bool | None = None,
+        sensitivity: int | None = None,
+        alarm_threshold: int | None = None,
+        night_enabled: bool | None = None,
+        night_sensitivity: int | None = None,
+        night_alarm_threshold: int | None = None,
+        block_count: tuple[int, int] | None = None,
+        area: str | None = None,
+    ) -> MotionConfig:
+        """Change motion detection (3.16); levels 1-100, `area` one bit per block in hex."""
+        for name, value in (
+            ("sensitivity", sensitivity),
+            ("alarm_threshold", alarm_threshold),
+            ("night_sensitivity", night_sensitivity),
+            ("night_alarm_threshold", night_alarm_threshold),
+        ):
+            _check_range(name, value, 1, 100)
+        if block_count is not None and min(block_count) < 1:
+            raise ValueError("block_count must be positive")
+        if area is not None and (
+            len(area) % 2 or any(c not in "0123456789abcdefABCDEF" for c in area)
+        ):
+            raise ValueError("area must be a hexadecimal string of whole bytes")
+        params = {
+            "enable": _flag(enabled),
+            "sensitivity": sensitivity,
+            "alarmthreshold": alarm_threshold,
+            "enable_nighttime": _flag(night_enabled),
+            "night_sensitivity": night_sensitivity,
+            "night_alarmthreshold": night_alarm_threshold,
+            "blockcount": None
+            if block_count is None
+            else f"{block_count[0]}x{block_count[1]}",
+            "areavalue": area,
+        }
+        _require_any(params)
+        return MotionConfig.from_xml(await self._request("/cgi-bin/motion", params))
+
+    async def get_alarm_state(self) -> AlarmState:
+        """Return the alarm input switch (3.26)."""
+        return AlarmState.from_xml(await self._request("/cgi-bin/setAlarmState"))
+
+    async def set_alarm_state(
+        self, position: int, logical_state: AlarmLogicalState
+    ) -> AlarmState:
+        """Set alarm channel `position` (0-3) normally open or closed (3.26)."""
+        _check_range("position", position, 0, 3)
+        _check_choice("logical_state", logical_state, tuple(AlarmLogicalState))
+        params = {"position": position, "logicalstate": int(logical_state)}
+        return AlarmState.from_xml(
+            await self._request("/cgi-bin/setAlarmState", params)
+        )
+
+    async def trigger_input_alarm(self) -> None:
+        """Trigger the IO input alarm by hand (3.40)."""
+        node = await self._request("/cgi-bin/setManualInputAlarm")
+        if "success" not in _expect(node, "ManualInputAlarm").text.lower():
+            raise IpcCgiFaultError("/cgi-bin/setManualInputAlarm", node.text)
+
+    async def get_relay(self) -> bool:
+        """Return whether the relay is closed (3.43)."""
+        return parse_relay(await self._request("/cgi-bin/getRelayStatus"))
+
+    async def set_relay(self, closed: bool) -> bool:
+        """Close or open the relay (3.44); return whether it is closed."""
+        node = await self._request("/cgi-bin/setRelayStatus", {"status": int(closed)})
+        return parse_relay(node)
+
+    # --- lamps and day/night (3.30, 3.36, 3.37) -------------------------------------
+
+    async def get_lamp(self) -> LampConfig:
+        """Return the lamp brightness and mode (3.30)."""
+        node = await self._request("/cgi-bin/setBrightness_InfraredLamp")
+        return LampConfig.from_xml(node)
+
+    async def set_lamp(
+        self, brightness: int | None = None, mode: LampMode | None = None
+    ) -> LampConfig:
+        """Change the lamp brightness (0-255) and mode (3.30)."""
+        _check_range("brightness", brightness, 0, 255)
+        _check_choice("mode", mode, tuple(LampMode))
+        params = {
+            "setbrightness": brightness,
+            "infrared_lamp": None if mode is None else int(mode),
+        }
+        _require_any(params)
+        node = await self._request("/cgi-bin/setBrightness_InfraredLamp", params)
+        return LampConfig.from_xml(node)
+
+    async def get_led(self) -> LedConfig:
+        """Return the lamp control (3.36)."""
+        return LedConfig.from_xml(await self._request("/cgi-bin/set_led"))
+
+    async def set_led(self, brightness: int, on: bool, mode: LedMode) -> LedConfig:
+        """Drive one lamp (3.36): brightness 0-100; the camera needs all three."""
+        _check_range("brightness", brightness, 0, 100)
+        _check_choice("mode", mode, tuple(LedMode))
+        params = {"brightness": brightness, "ledstatus": int(on), "ledmode": int(mode)}
+        return LedConfig.from_xml(await self._request("/cgi-bin/set_led", params))
+
+    async def get_ir_cut(self) -> IrCutConfig:
+        """Return the IR-cut mode (3.37)."""
+        return IrCutConfig.from_xml(await self._request("/cgi-bin/set_ircut"))
+
+    async def set_ir_cut(
+        self, mode: IrCutMode, time: IrCutTime | None = None
+    ) -> IrCutConfig:
+        """Set the IR-cut mode (3.37); MANUAL needs `time` (day or night)."""
+        _check_choice("mode", mode, tuple(IrCutMode))
+        _check_choice("time", time, tuple(IrCutTime))
+        if mode == IrCutMode.MANUAL and time is None:
+            raise ValueError("the manual mode needs a time (day or night)")
+        params = {"ircutmode": int(mode), "time": None if time is None else str(time)}
+        return IrCutConfig.from_xml(await self._request("/cgi-bin/set_ircut", params))
+
+    # --- users (3.18) ---------------------------------------------------------------
+
+    async def get_users(self) -> tuple[User, ...]:
+        """Return the camera's accounts (3.18)."""
+        node = await self._request("/cgi-bin/user_management", {"action": "get_user"})
+        return parse_users(node)
+
+    async def _manage_user(self, params: Params) -> None:
+        node = await self._request("/cgi-bin/user_management", params)
+        if _expect(node, "user_management").text.upper() != "OK":
+            raise IpcCgiResponseError("/cgi-bin/user_management: not OK")
+
+    @staticmethod
+    def _check_user_name(name: str) -> None:
+        _check_text("name", name)
+        if len(name.encode()) > 40:
+            raise ValueError("name must be at most 40 bytes")
+
+    async def add_user(
+        self, name: str, password: str, privilege: Privilege, enabled: bool = True
+    ) -> None:
+        """Add an account (3.18; needs an Administrator)."""
+        self._check_user_name(name)
+        _check_text("password", password)
+        _check_choice("privilege", privilege, tuple(Privilege))
+        await self._manage_user(
+            {
+                "action": "add",
+                "name": name,
+                "newpasswd": password,
+                "privilege": str(privilege),
+                "enable": "Enable" if enabled else "Disable",
+            }
+        )
+
+    async def edit_user(
+        self,
+        name: str,
+        *,
+        password: str | None = None,
+        privilege: Privilege | None = None,
+        enabled: bool | None = None,
+    ) -> None:
+        """Change an account (3.18; needs an Administrator)."""
+        self._check_user_name(name)
+        _check_text("password", password)
+        _check_choice("privilege", privilege, tuple(Privilege))
+        await self._manage_user(
+            {
+                "action": "edit",
+                "name": name,
+                "newpasswd": password,
+                "privilege": None if privilege is None else str(privilege),
+                "enable": None
+                if enabled is None
+                else ("Enable" if enabled else "Disable"),
+            }
+        )
+
+    async def delete_user(self, name: str) -> None:
+        """Delete an account (3.18; needs an Administrator)."""
+        self._check_user_name(name)
+        await self._manage_user({"action": "delete", "name": name})
+
+    # --- snapshots, recordings, storage (3.19-3.24) ---------------------------------
+
+    async def snapshot(self, stream: int = 1) -> bytes:
+        """Return a JPEG snapshot (3.19: stream 1 main, 0 sub)."""
+        _check_choice("stream", stream, (0, 1))
+        body = await self._request(
+            "/cgi-bin/snapshot.cgi", {"stream": stream}, raw=True
+        )
+        if not body.startswith(_JPEG_MAGIC):
+            raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: not a JPEG image")
+        return body
+
+    async def snapshot_upload(self, target: SnapshotTarget, stream: int = 1) -> None:
+        """Take a snapshot and store it on the SD card, FTP, e-mail or NFS (3.19)."""
+        _check_choice("target", target, tuple(SnapshotTarget))
+        _check_choice("stream", stream, (0, 1))
+        params = {"stream": stream, "upload": int(target)}
+        node = await self._request("/cgi-bin/snapshot.cgi", params)
+        if _expect(node, "upload").text.upper() != "OK":
+            raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: upload not OK")
+
+    async def get_recordings(
+        self,
+        day: date,
+        *,
+        stream: RecordStream | None = None,
+        record_mode: RecordMode | None = None,
+        media_type: MediaType | None = None,
+        start: time | None = None,
+        end: time | None = None,
+    ) -> tuple[Recording, ...]:
+        """Return the recordings of one day, optionally filtered (3.20)."""
+        if day.year <= 1900:
+            raise ValueError("year must be after 1900")
+        _check_choice("stream", stream, tuple(RecordStream))
+        _check_choice("record_mode", record_mode, tuple(RecordMode))
+        _check_choice("media_type", media_type, tuple(MediaType))
+        params: dict[str, str | int | None] = {
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+            "stream": None if stream is None else int(stream),
+            "record_mode": None if record_mode is None else int(record_mode),
+            "media_type": None if media_type is None else int(media_type),
+        }
+        for prefix, moment in (("start", start), ("end", end)):
+            if moment is not None:
+                params |= {
+                    f"{prefix}_hour": moment.hour,
+                    f"{prefix}_min": moment.minute,
+                    f"{prefix}_sec": moment.second,
+                }
+        node = await self._request("/cgi-bin/get_record_query", params)
+        return parse_recordings(_expect(node, "RecordQueryInfo"))
+
+    async def download_recording(self, filepath: str) -> bytes:
+        """Return a recording's file from /playback/<filepath> (3.20)."""
+        filepath = filepath.strip()
+        if not filepath.strip("/") or ".." in filepath.split("/"):
+            raise ValueError("filepath must be a recording's path")
+        return await self._request(f"/playback/{filepath.lstrip('/')}", raw=True)
+
+    async def get_rtmp(self) -> RtmpConfig:
+        """Return the RTMP push settings (3.22)."""
+        return RtmpConfig.from_xml(await self._request("/cgi-bin/rtmp"))
+
+    async def set_rtmp(
+        self,
+        *,
+        enabled: bool | None = None,
+        stream: int | None = None,
+        server: str | None = None,
+        port: int | None = None,
+        app_name: str | None = None,
+        stream_id: str | None = None,
+        protocol_type: RtmpProtocol | None = None,
+    ) -> RtmpConfig:
+        """Change RTMP push (3.22); stream 0 main, 1 sub."""
+        _check_range("stream", stream, 0, 1)
+        _check_range("port", port, 0, 65535)
+        _check_choice("protocol_type", protocol_type, tuple(RtmpProtocol))
+        _check_text("server", server)
+        _check_text("app_name", app_name)
+        _check_text("stream_id", stream_id)
+        params = {
+            "enable": _flag(enabled),
+            "server": server,
+            "appname": app_name,
+            "streamid": stream_id,
+            "streamno": stream,
+            "type": None if protocol_type is None else int(protocol_type),
+            "port": port,
+        }
+        _require_any(params)
+        return RtmpConfig.from_xml(await self._request("/cgi-bin/rtmp", params))
+
+    async def get_schedule_storage(self) -> ScheduleStorageConfig:
+        """Return the scheduled recording storage (3.23)."""
+        node = await self._request("/cgi-bin/setScheduleStorage")
+        return ScheduleStorageConfig.from_xml(node)
+
+    async def set_schedule_storage(
+        self,
+        *,
+        enabled: bool | None = None,
+        local_enabled: bool | None = None,
+        remote_enabled: bool | None = None,
+        nfs_server: str | None = None,
+        nfs_path: str | None = None,
+        record_file_size: int | None = None,
+        stream: int | None = None,
+        jpeg_capture: bool | None = None,
+    ) -> ScheduleStorageConfig:
+        """Change scheduled recording storage (3.23); file size in minutes, stream 0 main, 1 sub, 2 both."""
+        _check_choice("record_file_size", record_file_size, (2, 5, 10, 20, 30))
+        _check_choice("stream", stream, (0, 1, 2))
+        params = {
+            "localEnable": _flag(local_enabled),
+            "remoteEnable": _flag(remote_enabled),
+            "remote_nfs_server": nfs_server,
+            "nfs_server_path": nfs_path,
+            "recordFileSize": record_file_size,
+            "stream": stream,
+            "JpegInterval": _flag(jpeg_capture),
+            "enable": _flag(enabled),
+        }
+        _require_any(params)
+        node = await self._request("/cgi-bin/setScheduleStorage", params)
+        return ScheduleStorageConfig.from_xml(node)
+
+    async def get_event_storage(self) -> EventStorageConfig:
+        """Return the motion-triggered recording and capture (3.24)."""
+        return EventStorageConfig.from_xml(
+            await self._request("/cgi-bin/setEventStorage")
+        )
+
+    async def set_event_storage(
+        self,
+        *,
+        recording_enabled: bool | None = None,
+        stream: int | None = None,
+        record_ftp_upload: bool | None = None,
+        record_email_upload: bool | None = None,
+        capture_enabled: bool | None = None,
+        capture_ftp_upload: bool | None = None,
+        capture_email_upload: bool | None = None,
+        alarm_output: bool | None = None,
+    ) -> EventStorageConfig:
+        """Change motion-triggered recording and capture (3.24); stream 1 main, 2 sub."""
+        _check_choice("stream", stream, (1, 2))
+        params = {
+            "trigger_recording": _flag(recording_enabled),
+            "stream": stream,
+            "record_ftp_upload": _flag(record_ftp_upload),
+            "record_email_upload": _flag(record_email_upload),
+            "trigger_capture": _flag(capture_enabled),
+            "capture_ftp_upload": _flag(capture_ftp_upload),
+            "capture_email_upload": _flag(capture_email_upload),
+            "capture_motionDetectAlarm": _flag(alarm_output),
+        }
+        _require_any(params)
+        node = await self._request("/cgi-bin/setEventStorage", params)
+        return EventStorageConfig.from_xml(node)
+
+    # --- services and security (3.31, 3.41, 3.42) ----------------------------------
+
+    async def get_service_ports(self) -> ServicePorts:
+        """Return the service switches and ports (3.31)."""
+        return ServicePorts.from_xml(await self._request("/cgi-bin/set_service_port"))
+
+    async def set_service_ports(
+        self,
+        *,
+        web_enabled: bool | None = None,
+        control_enabled: bool | None = None,
+        rtsp_enabled: bool | None = None,
+        hik_enabled: bool | None = None,
+        web_port: int | None = None,
+        control_port: int | None = None,
+        rtsp_port: int | None = None,
+        hik_port: int | None = None,
+    ) -> ServicePorts:
+        """Switch services and set their ports (3.31); ports 1-65535."""
+        for name, value in (
+            ("web_port", web_port),
+            ("control_port", control_port),
+            ("rtsp_port", rtsp_port),
+            ("hik_port", hik_port),
+        ):
+            _check_range(name, value, 1, 65535)
+        params = {
+            "enable_web": _flag(web_enabled),
+            "webport": web_port,
+            "enable_control": _flag(control_enabled),
+            "controlport": control_port,
+            "enable_rtsp": _flag(rtsp_enabled),
+            "rtspport": rtsp_port,
+            "enable_hik": _flag(hik_enabled),
+            "hikport": hik_port,
+        }
+        _require_any(params)
+        node = await self._request("/cgi-bin/set_service_port", params)
+        return ServicePorts.from_xml(node)
+
+    async def get_onvif_auth(self) -> bool:
+        """Return whether ONVIF needs authentication (3.41)."""
+        return parse_auth_flag(await self._request("/cgi-bin/onvif"), "onvif_auth")
+
+    async def set_onvif_auth(self, enabled: bool) -> bool:
+        """Switch ONVIF authentication (3.41)."""
+        node = await self._request("/cgi-bin/onvif", {"onvif_auth": int(enabled)})
+        return parse_auth_flag(node, "onvif_auth")
+
+    async def get_rtsp_auth(self) -> bool:
+        """Return whether RTSP needs authentication (3.42)."""
+        return parse_auth_flag(await self._request("/cgi-bin/rtsp"), "rtsp_auth")
+
+    async def set_rtsp_auth(self, enabled: bool) -> bool:
+        """Switch RTSP authentication (3.42)."""
+        node = await self._request("/cgi-bin/rtsp", {"rtsp_auth": int(enabled)})
+        return parse_auth_flag(node, "rtsp_auth")
+
+    # --- uploads (3.21, 3.34) --------------------------------------------------------
+
+    async def upgrade_firmware(self, data: bytes) -> None:
+        """Upload a firmware image (3.21: POST with Basic authentication)."""
+        if not data:
+            raise ValueError("firmware image is empty")
+        await self._upload(
+            "/OnvifFirmwareUpgrade",
+            data,
+            auth="basic",
+            headers={"Content-Type": "application/octet-stream"},
+        )
+
+    async def upload_certificate(self, data: bytes, filename: str) -> None:
+        """Upload an HTTPS certificate or private key (3.34: multipart form)."""
+        if not data:
+            raise ValueError("certificate is empty")
+        _check_text("filename", filename)
+        form = aiohttp.FormData()
+        # 3.34's form names its file field `oem_mp3`.
+        form.add_field(
+            "oem_mp3", data, filename=filename, content_type="application/octet-stream"
+        )
+        await self._upload("/WebCertificateUploadFile", form, auth="uid")
+
+    async def _upload(
+        self,
+        path: str,
+        data: Any,
+        *,
+        auth: Auth,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        body = await self._request(
+            path, auth=auth, method="POST", data=data, headers=headers, raw=True
+        )
+        del body  # any non-fault answer is success; the spec prints none

@@ -1,0 +1,29 @@
+"""Exceptions raised by the IPC HTTP CGI client."""
+
+from __future__ import annotations
+
+
+class IpcCgiError(Exception):
+    """Base class for every error the client raises."""
+
+
+class IpcCgiConnectionError(IpcCgiError):
+    """The camera could not be reached, timed out, dropped the connection or failed (5xx)."""
+
+
+class IpcCgiAuthenticationError(IpcCgiError):
+    """The camera refused the credentials or the account's privilege."""
+
+
+class IpcCgiResponseError(IpcCgiError):
+    """The camera answered something the client cannot understand."""
+
+
+class IpcCgiFaultError(IpcCgiError):
+    """The camera answered with a fault (spec chapter 1)."""
+
+    def __init__(self, value: str, reason: str) -> None:
+        """Store the fault's `value` (usually the CGI path) and `reason`."""
+        self.value = value.strip()
+        self.reason = reason.strip()
+        super().__init__(f"{self.value}: {self.reason}" if self.value else self.reason)

@@ -1,0 +1,259 @@
+"""Lenient parsing of the camera's replies, and redaction of secrets.
+
+The firmware is sloppy (the spec's own examples show it): stray spaces in
+values and tags, unclosed `<fault>` elements, attribute names in varying case,
+text payloads instead of attributes. Everything here raises only
+`IpcCgiResponseError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+import re
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+
+from .exceptions import IpcCgiResponseError
+
+REDACTED = "**REDACTED**"
+SECRET_PARAMS = frozenset({"password", "newpasswd", "uid"})
+
+_DECLARATION = re.compile(r"<\?xml[^>]*\?>", re.IGNORECASE)
+_SPACE_AFTER_LT = re.compile(r"<\s+(?=[/A-Za-z_])")
+_SPACE_IN_END_TAG = re.compile(r"</\s*([A-Za-z_][\w.:-]*)\s*>")
+_BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
+_TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^<>]*?)?(/?)>")
+_SECRET_IN_TEXT = re.compile(
+    r"((?:password|newpasswd|uid)=)[^&\s\"'<>]*", re.IGNORECASE
+)
+_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+
+
+@dataclass(slots=True)
+class Node:
+    """One XML element with case-insensitive access to attributes and children."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    elements: list[Node] = field(default_factory=list)
+
+    def _raw(self, names: Iterable[str]) -> str | None:
+        for name in names:
+            value = self.attrs.get(name.lower())
+            if value is not None:
+                return value
+        return None
+
+    def opt_string(self, *names: str, strip: bool = True) -> str | None:
+        """Return the first present attribute of `names`, or None."""
+        value = self._raw(names)
+        if value is None:
+            return None
+        return value.strip() if strip else value
+
+    def string(self, *names: str, strip: bool = True) -> str:
+        """Return the first present attribute of `names`."""
+        value = self.opt_string(*names, strip=strip)
+        if value is None:
+            raise IpcCgiResponseError(f"{self.tag} reply without {names[0]}")
+        return value
+
+    def opt_integer(self, *names: str, base: int = 10) -> int | None:
+        """Return an integer attribute (`"125620 kB "` reads 125620), or None."""
+        value = self.opt_string(*names)
+        if value is None or value == "":
+            return None
+        return _to_int(value, base, f"{self.tag} {names[0]}")
+
+    def integer(self, *names: str, base: int = 10) -> int:
+        """Return an integer attribute."""
+        value = self.opt_integer(*names, base=base)
+        if value is None:
+            raise IpcCgiResponseError(f"{self.tag} reply without {names[0]}")
+        return value
+
+    def opt_flag(self, *names: str) -> bool | None:
+        """Return a 0/1 attribute as a bool, or None."""
+        value = self.opt_integer(*names)
+        return None if value is None else value != 0
+
+    def flag(self, *names: str) -> bool:
+        """Return a 0/1 attribute as a bool."""
+        return self.integer(*names) != 0
+
+    def int_text(self) -> int:
+        """Return the element's text as an integer."""
+        return _to_int(self.text, 10, self.tag)
+
+    def children(self, name: str) -> list[Node]:
+        """Return the child elements called `name` (any case)."""
+        name = name.lower()
+        return [child for child in self.elements if child.tag.lower() == name]
+
+    def child(self, name: str) -> Node:
+        """Return the first child element called `name`."""
+        found = self.children(name)
+        if not found:
+            raise IpcCgiResponseError(f"{self.tag} reply without {name}")
+        return found[0]
+
+    def numbered_children(self, prefix: str) -> list[tuple[Node, int]]:
+        """Return the children called `<prefix><N>` (`stream1`, `stream2`) with N."""
+        pattern = re.compile(rf"{re.escape(prefix)}(\d+)", re.IGNORECASE)
+        matches = ((child, pattern.fullmatch(child.tag)) for child in self.elements)
+        return [(child, int(match.group(1))) for child, match in matches if match]
+
+    def numbered_ints(self, prefix: str) -> tuple[int, ...]:
+        """Return the integer attributes `<prefix>1`, `<prefix>2`, ... in order."""
+        values = []
+        number = 1
+        while (value := self.opt_integer(f"{prefix}{number}")) is not None:
+            values.append(value)
+            number += 1
+        return tuple(values)
+
+    def descendants_with(self, attribute: str) -> list[Node]:
+        """Return every element below this one that has `attribute`."""
+        found = []
+        for child in self.elements:
+            if attribute.lower() in child.attrs:
+                found.append(child)
+            found.extend(child.descendants_with(attribute))
+        return found
+
+    def text_pairs(self) -> dict[str, int]:
+        """Return the `name=number` pairs of a text payload, names lower-cased."""
+        return {
+            name.lower(): int(value)
+            for name, value in re.findall(r"(\w+)\s*=\s*(\d+)", self.text)
+        }
+
+
+def _to_int(value: str, base: int, what: str) -> int:
+    value = value.strip()
+    if base == 0 and value.lower().startswith("0x"):
+        try:
+            return int(value, 16)
+        except ValueError:
+            pass
+    elif match := _LEADING_INT.match(value):
+        return int(match.group(1))
+    raise IpcCgiResponseError(f"{what} is not a number")
+
+
+def _build(tag: str, value: Any) -> Node:
+    node = Node(tag.strip())
+    if value is None:
+        return node
+    if isinstance(value, str):
+        node.text = value.strip()
+        return node
+    for key, item in value.items():
+        if key.startswith("@"):
+            node.attrs[key[1:].strip().lower()] = item or ""
+        elif key == "#text":
+            node.text = (item or "").strip()
+        else:
+            for child in item if isinstance(item, list) else [item]:
+                node.elements.append(_build(key, child))
+    return node
+
+
+def _close_open_tags(text: str) -> str:
+    """Close the elements left open (3.41: `<fault>` without `</fault>`)."""
+    text = text[: text.rfind(">") + 1]
+    stack: list[str] = []
+    for closing, name, self_closing in _TAG.findall(text):
+        if self_closing:
+            continue
+        if not closing:
+            stack.append(name)
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+    return text + "".join(f"</{name}>" for name in reversed(stack))
+
+
+def _parse(text: str) -> Node:
+    document = xmltodict.parse(text, strip_whitespace=True)
+    if not isinstance(document, dict) or len(document) != 1:
+        raise IpcCgiResponseError("reply without a root element")
+    ((tag, value),) = document.items()
+    return _build(tag, value)
+
+
+def parse_xml(body: bytes) -> Node:
+    """Parse a reply body into its root `Node`, repairing what real firmware breaks."""
+    text = body.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    text = _DECLARATION.sub("", text, count=1).strip()
+    if not text.startswith("<"):
+        raise IpcCgiResponseError("reply is not XML")
+    text = _SPACE_AFTER_LT.sub("<", text)
+    text = _SPACE_IN_END_TAG.sub(r"</\1>", text)
+    text = _BARE_AMPERSAND.sub("&amp;", text)
+    try:
+        return _parse(text)
+    except (ExpatError, ValueError, TypeError, AttributeError):
+        pass
+    # Only a fault is repaired: a cut-off configuration must not parse as a partial one.
+    if re.match(r"<fault\b", text, re.IGNORECASE):
+        try:
+            return _parse(_close_open_tags(text))
+        except (ExpatError, ValueError, TypeError, AttributeError):
+            pass
+    raise IpcCgiResponseError("reply is not valid XML")
+
+
+def fault_of(node: Node) -> tuple[str, str] | None:
+    """Return `(value, reason)` if `node` is a fault (chapter 1), else None."""
+    if node.tag.lower() != "fault":
+        return None
+    value = node.children("value")
+    reason = node.children("reason")
+    return (
+        value[0].text if value else "",
+        reason[0].text if reason else node.text,
+    )
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """Parse `"1-15"` (3.9)."""
+    numbers = re.findall(r"\d+", text)
+    if len(numbers) == 1:
+        return int(numbers[0]), int(numbers[0])
+    if len(numbers) != 2:
+        raise IpcCgiResponseError(f"invalid range {text[:40]!r}")
+    return int(numbers[0]), int(numbers[1])
+
+
+def parse_datetime(text: str) -> datetime:
+    """Parse `2017-11-30 08:00:00` or `2020-1-16-12-12-43` (3.8, 3.20, 3.25), naive local time."""
+    numbers = re.findall(r"\d+", text)
+    if len(numbers) != 6:
+        raise IpcCgiResponseError(f"invalid time {text[:40]!r}")
+    try:
+        year, month, day, hour, minute, second = (int(number) for number in numbers)
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise IpcCgiResponseError(f"invalid time {text[:40]!r}") from None
+
+
+def redact_params(params: Mapping[str, object]) -> dict[str, object]:
+    """Return `params` with the secret values replaced, for logging."""
+    return {
+        name: REDACTED if name.lower() in SECRET_PARAMS else value
+        for name, value in params.items()
+    }
+
+
+def redact_text(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Return `text` without secret query values nor any of `secrets`."""
+    text = _SECRET_IN_TEXT.sub(rf"\1{REDACTED}", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
