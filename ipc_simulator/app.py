@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-import logging
 from datetime import timedelta
+import logging
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 

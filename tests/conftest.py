@@ -6,7 +6,9 @@ from collections.abc import AsyncGenerator
 
 from aiohttp.test_utils import TestServer
 import pytest
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension  # type: ignore[import-untyped]
+from pytest_homeassistant_custom_component.syrupy import (  # type: ignore[import-untyped]
+    HomeAssistantSnapshotExtension,
+)
 from syrupy.assertion import SnapshotAssertion
 
 import custom_components.ipc_cgi  # noqa: F401
@@ -46,7 +48,8 @@ async def simulator(
     """
     sim = Simulator(clock=sim_clock)
     server = TestServer(sim.app, host="127.0.0.1")
-    await server.start_server()
+    # No access log: the CGI carries the password in the query.
+    await server.start_server(access_log=None)
     sim.host = "127.0.0.1"
     sim.port = server.port
     try:

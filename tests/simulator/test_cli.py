@@ -1,0 +1,55 @@
+"""The command line builds the simulator it describes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipc_simulator import FaultKind
+from ipc_simulator.__main__ import build, parse_args
+
+
+def test_defaults() -> None:
+    """Without flags: port 8080 on 127.0.0.1, PTZ, no faults, admin/123456."""
+    args = parse_args([])
+    assert (args.host, args.port) == ("127.0.0.1", 8080)
+    sim = build(args)
+    assert sim.state.capabilities.ptz is True
+    assert sim.faults.rules == []
+    assert sim.state.users["admin"].password == "123456"
+
+
+def test_flags() -> None:
+    """--no-ptz, --latency, --fault and --password configure the camera."""
+    args = parse_args(
+        [
+            "--port",
+            "9000",
+            "--no-ptz",
+            "--latency",
+            "0.5",
+            "--fault",
+            "http_500:3",
+            "--fault",
+            "drop",
+            "--password",
+            "secret",
+            "--reboot-seconds",
+            "1",
+        ]
+    )
+    sim = build(args)
+    assert args.port == 9000
+    assert sim.state.capabilities.ptz is False
+    assert sim.reboot_seconds == 1
+    assert [(r.kind, r.remaining, r.seconds) for r in sim.faults.rules] == [
+        (FaultKind.LATENCY, None, 0.5),
+        (FaultKind.HTTP_500, 3, 0.0),
+        (FaultKind.DROP, None, 0.0),
+    ]
+    assert sim.state.users["admin"].password == "secret"
+
+
+def test_bad_fault() -> None:
+    """An unknown fault kind is a usage error."""
+    with pytest.raises(SystemExit):
+        parse_args(["--fault", "meteor"])
