@@ -216,7 +216,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         """Store a setter's reply (the effective configuration) without polling."""
         self._versions[group] += 1
         self._read_at[group] = self._polls
-        self.data = replace(self.data, **{group: _merge(self.data.get(group), value)})
+        self.data = replace(
+            self.data, **{group.value: _merge(self.data.get(group), value)}
+        )
         self.async_update_listeners()
 
     def _due(self) -> list[PollGroup]:
@@ -258,16 +260,14 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._read_at[group] = self._polls
         return value
 
-    async def _async_read_groups(
-        self, groups: Iterable[PollGroup]
-    ) -> dict[PollGroup, Any]:
+    async def _async_read_groups(self, groups: Iterable[PollGroup]) -> dict[str, Any]:
         """Read `groups` one after the other; drop replies a setter overtook."""
-        replies: dict[PollGroup, Any] = {}
+        replies: dict[str, Any] = {}
         for group in groups:
             version = self._versions[group]
             reply = await self._async_read(group)
             if self._versions[group] == version:
-                replies[group] = reply
+                replies[group.value] = reply
         return replies
 
     async def _async_update_data(self) -> CameraData:
@@ -298,7 +298,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     async def _async_fetch_missing(self) -> None:
         """Read the groups that entities registered since the last poll."""
-        replies: dict[PollGroup, Any] = {}
+        replies: dict[str, Any] = {}
         tried: set[PollGroup] = set()
         try:
             while self.last_update_success and (

@@ -25,6 +25,7 @@ from .ipccgi import (
     IpcCgiClient,
     LampConfig,
     LedConfig,
+    LedMode,
     MotionConfig,
     NoiseReductionConfig,
     ShutterConfig,
@@ -52,34 +53,42 @@ def _has_audio(runtime_data: IpcCgiRuntimeData) -> bool:
 
 
 def _image_number(
-    key: str, *, enabled: bool = True
+    key: str,
+    value_fn: Callable[[ImageConfig], int | None],
+    set_fn: Callable[[IpcCgiClient, ImageConfig, int], Awaitable[ImageConfig]],
+    *,
+    enabled: bool = True,
 ) -> IpcCgiNumberEntityDescription[ImageConfig]:
-    """Return a 0-255 picture setting of 3.14 (`key` is the reply's field)."""
+    """Return a 0-255 picture setting of 3.14."""
     return IpcCgiNumberEntityDescription[ImageConfig](
-        key=f"image_{key}",
-        translation_key=f"image_{key}",
+        key=key,
+        translation_key=key,
         entity_registry_enabled_default=enabled,
         native_min_value=0,
         native_max_value=255,
         group=PollGroup.IMAGE,
-        value_fn=lambda image: getattr(image, key),
-        set_fn=lambda client, _, value: client.set_image(**{key: value}),
+        value_fn=value_fn,
+        set_fn=set_fn,
     )
 
 
 def _motion_number(
-    key: str, *, night: bool
+    key: str,
+    value_fn: Callable[[MotionConfig], int],
+    set_fn: Callable[[IpcCgiClient, MotionConfig, int], Awaitable[MotionConfig]],
+    *,
+    night: bool = False,
 ) -> IpcCgiNumberEntityDescription[MotionConfig]:
-    """Return a 1-100 motion detection setting of 3.16 (`key` is the reply's field)."""
+    """Return a 1-100 motion detection setting of 3.16; night ones disabled by default."""
     return IpcCgiNumberEntityDescription[MotionConfig](
-        key=f"motion_{key}",
-        translation_key=f"motion_{key}",
+        key=key,
+        translation_key=key,
         entity_registry_enabled_default=not night,
         native_min_value=1,
         native_max_value=100,
         group=PollGroup.MOTION,
-        value_fn=lambda motion: getattr(motion, key),
-        set_fn=lambda client, _, value: client.set_motion(**{key: value}),
+        value_fn=value_fn,
+        set_fn=set_fn,
     )
 
 
@@ -87,16 +96,43 @@ async def _set_led_brightness(
     client: IpcCgiClient, led: LedConfig, brightness: int
 ) -> LedConfig:
     # 3.36 needs brightness, status and mode in every set.
-    return await client.set_led(brightness, led.on, led.mode)
+    return await client.set_led(brightness, led.on, LedMode(led.mode))
 
 
 NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
-    _image_number("brightness"),
-    _image_number("contrast"),
-    _image_number("saturation"),
-    _image_number("sharpness", enabled=False),
-    _image_number("hlc", enabled=False),
-    _image_number("blc", enabled=False),
+    _image_number(
+        "image_brightness",
+        lambda image: image.brightness,
+        lambda client, _, value: client.set_image(brightness=value),
+    ),
+    _image_number(
+        "image_contrast",
+        lambda image: image.contrast,
+        lambda client, _, value: client.set_image(contrast=value),
+    ),
+    _image_number(
+        "image_saturation",
+        lambda image: image.saturation,
+        lambda client, _, value: client.set_image(saturation=value),
+    ),
+    _image_number(
+        "image_sharpness",
+        lambda image: image.sharpness,
+        lambda client, _, value: client.set_image(sharpness=value),
+        enabled=False,
+    ),
+    _image_number(
+        "image_hlc",
+        lambda image: image.hlc,
+        lambda client, _, value: client.set_image(hlc=value),
+        enabled=False,
+    ),
+    _image_number(
+        "image_blc",
+        lambda image: image.blc,
+        lambda client, _, value: client.set_image(blc=value),
+        enabled=False,
+    ),
     IpcCgiNumberEntityDescription[NoiseReductionConfig](
         key="noise_reduction_2d",
         translation_key="noise_reduction_2d",
@@ -146,10 +182,28 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         value_fn=lambda led: led.brightness,
         set_fn=_set_led_brightness,
     ),
-    _motion_number("sensitivity", night=False),
-    _motion_number("alarm_threshold", night=False),
-    _motion_number("night_sensitivity", night=True),
-    _motion_number("night_alarm_threshold", night=True),
+    _motion_number(
+        "motion_sensitivity",
+        lambda motion: motion.sensitivity,
+        lambda client, _, value: client.set_motion(sensitivity=value),
+    ),
+    _motion_number(
+        "motion_alarm_threshold",
+        lambda motion: motion.alarm_threshold,
+        lambda client, _, value: client.set_motion(alarm_threshold=value),
+    ),
+    _motion_number(
+        "motion_night_sensitivity",
+        lambda motion: motion.night_sensitivity,
+        lambda client, _, value: client.set_motion(night_sensitivity=value),
+        night=True,
+    ),
+    _motion_number(
+        "motion_night_alarm_threshold",
+        lambda motion: motion.night_alarm_threshold,
+        lambda client, _, value: client.set_motion(night_alarm_threshold=value),
+        night=True,
+    ),
     IpcCgiNumberEntityDescription[AudioConfig](
         key="audio_input_volume",
         translation_key="audio_input_volume",

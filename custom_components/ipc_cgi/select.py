@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +77,7 @@ async def _set_ir_cut(client: IpcCgiClient, _: IrCutConfig, option: str) -> IrCu
     return await client.set_ir_cut(mode, time)
 
 
-def _option_of[_V](options: dict[str, _V], value: _V) -> str | None:
+def _option_of(options: Mapping[str, object], value: object) -> str | None:
     """Return the option whose value is `value`."""
     return next((option for option, v in options.items() if v == value), None)
 

@@ -214,16 +214,15 @@ class IpcCgiSwitchEntity(IpcCgiEntity, SwitchEntity):
         """Return the state from the last reply."""
         return self.entity_description.value_fn(self.group_value())
 
-    @camera_command
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn the feature on."""
         await self._async_set(True)
 
-    @camera_command
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Turn the feature off."""
         await self._async_set(False)
 
+    @camera_command
     async def _async_set(self, on: bool) -> None:
         """Send the change and store the camera's reply."""
         description = self.entity_description

@@ -1,0 +1,90 @@
+"""All entities of a camera: registry entries and states, against the simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from unittest.mock import PropertyMock, patch
+
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+import homeassistant.helpers.device_registry as dr
+import homeassistant.helpers.entity_registry as er
+from ipc_simulator import Simulator
+
+pytestmark = pytest.mark.freeze_time("2026-11-25 12:00:00+00:00")
+
+
+@pytest.fixture
+def all_entities_enabled() -> Generator[None]:
+    """Create every entity enabled, also those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.mark.usefixtures("all_entities_enabled")
+async def test_all_entities(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every entity of the simulated camera, with its registry entry and state."""
+    entries = sorted(
+        er.async_entries_for_config_entry(entity_registry, init_integration.entry_id),
+        key=lambda entry: entry.entity_id,
+    )
+    assert entries
+    for entry in entries:
+        if entry.domain == Platform.CAMERA:
+            continue
+        assert entry == snapshot(name=f"{entry.entity_id}-entry")
+        state = hass.states.get(entry.entity_id)
+        assert state == snapshot(name=f"{entry.entity_id}-state")
+
+
+async def test_default_entities_are_available(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The entities enabled by default all show a value right after setup."""
+    entries = er.async_entries_for_config_entry(
+        entity_registry, init_integration.entry_id
+    )
+    enabled = [entry for entry in entries if not entry.disabled]
+    assert len(enabled) < len(entries)
+    for entry in enabled:
+        state = hass.states.get(entry.entity_id)
+        assert state is not None
+        assert state.state != "unavailable", entry.entity_id
+        if entry.domain != Platform.BUTTON:  # a button's state is its last press
+            assert state.state != "unknown", entry.entity_id
+
+
+async def test_device(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One device, identified by the MAC, with the camera's model, firmware and serial."""
+    device = device_registry.async_get_device(
+        identifiers={("ipc_cgi", init_integration.unique_id)}
+    )
+    assert device is not None
+    identity = simulator.state.device
+    assert device.connections == {(dr.CONNECTION_NETWORK_MAC, "f0:00:00:29:06:9f")}
+    assert device.model == identity.model
+    assert device.sw_version == identity.filesystem
+    assert device.serial_number == identity.serial
+    assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
