@@ -1,1 +1,96 @@
 """The IPC CGI camera integration."""
+
+from __future__ import annotations
+
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_USERNAME,
+    Platform,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+import homeassistant.helpers.config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import CONF_VERIFY_SSL, DOMAIN
+from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+from .errors import camera_error
+from .ipccgi import IpcCgiAuthenticationError, IpcCgiClient, IpcCgiError
+from .services import async_setup_services
+
+PLATFORMS = [
+    Platform.BUTTON,
+    Platform.CAMERA,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TEXT,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions once, for every camera."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
+    """Connect to the camera, read what it is once, and set up its entities."""
+    client = IpcCgiClient(
+        entry.data[CONF_HOST],
+        port=entry.data[CONF_PORT],
+        https=entry.data[CONF_SSL],
+        verify_ssl=entry.data[CONF_VERIFY_SSL],
+        username=entry.data[CONF_USERNAME],
+        password=entry.data[CONF_PASSWORD],
+        session=async_get_clientsession(hass, verify_ssl=entry.data[CONF_VERIFY_SSL]),
+    )
+    try:
+        info = await client.get_info()
+        capabilities = await client.get_capabilities()
+        video_capabilities = await client.get_video_capabilities()
+        audio_capabilities = (
+            await client.get_audio_capabilities() if capabilities.audio else None
+        )
+    except IpcCgiAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except IpcCgiError as err:
+        error = camera_error(err)
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key=error.translation_key,
+            translation_placeholders=error.translation_placeholders,
+        ) from err
+
+    coordinator = IpcCgiCoordinator(hass, entry, client, capabilities)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = IpcCgiRuntimeData(
+        client=client,
+        coordinator=coordinator,
+        info=info,
+        capabilities=capabilities,
+        video_capabilities=video_capabilities,
+        audio_capabilities=audio_capabilities,
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
+    """Reload the entry so that changed options (poll interval, stream) apply."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
+    """Unload the camera's entities; the coordinator stops with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

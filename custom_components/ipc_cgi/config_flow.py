@@ -1,0 +1,259 @@
+"""Config flow for the IPC CGI camera integration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import logging
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SCAN_INTERVAL,
+    CONF_SSL,
+    CONF_USERNAME,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+import homeassistant.helpers.config_validation as cv
+import homeassistant.helpers.device_registry as dr
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .const import (
+    CONF_RTSP_PATH,
+    CONF_RTSP_PORT,
+    CONF_STREAM,
+    CONF_VERIFY_SSL,
+    DEFAULT_PORT,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_STREAM,
+    DEFAULT_USERNAME,
+    DOMAIN,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+    STREAM_MAIN,
+    STREAM_SUB,
+)
+from .ipccgi import (
+    IpcCgiAuthenticationError,
+    IpcCgiClient,
+    IpcCgiError,
+    IpcCgiResponseError,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+
+def _connection_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    """Return the schema of the connection settings, prefilled with `defaults`."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_HOST, default=defaults.get(CONF_HOST, vol.UNDEFINED)): (
+                TextSelector()
+            ),
+            vol.Required(CONF_PORT, default=defaults.get(CONF_PORT, DEFAULT_PORT)): (
+                cv.port
+            ),
+            vol.Required(CONF_SSL, default=defaults.get(CONF_SSL, False)): bool,
+            vol.Required(
+                CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
+            ): bool,
+            vol.Required(
+                CONF_USERNAME, default=defaults.get(CONF_USERNAME, DEFAULT_USERNAME)
+            ): TextSelector(),
+            vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+        }
+    )
+
+
+def camera_unique_id(mac: str | None, serial: str | None) -> str:
+    """Return the entry's unique id: the MAC as Home Assistant writes it, else the serial."""
+    return dr.format_mac(mac) if mac else str(serial)
+
+
+class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a camera: connect, verify, and create one entry per camera."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: Any) -> IpcCgiOptionsFlow:
+        """Return the options flow."""
+        return IpcCgiOptionsFlow()
+
+    async def _async_validate(
+        self, data: Mapping[str, Any], errors: dict[str, str]
+    ) -> str | None:
+        """Read the camera; set its unique id and return its model, or fill `errors`."""
+        try:
+            client = IpcCgiClient(
+                data[CONF_HOST],
+                port=data[CONF_PORT],
+                https=data[CONF_SSL],
+                verify_ssl=data[CONF_VERIFY_SSL],
+                username=data[CONF_USERNAME],
+                password=data[CONF_PASSWORD],
+                session=async_get_clientsession(
+                    self.hass, verify_ssl=data[CONF_VERIFY_SSL]
+                ),
+            )
+            info = await client.get_info()
+            model = await client.get_model()
+            await client.get_capabilities()
+        except IpcCgiAuthenticationError:
+            errors["base"] = "invalid_auth"
+        except IpcCgiResponseError:
+            errors["base"] = "not_ipc_camera"
+        except IpcCgiError:  # unreachable, or a fault (spec chapter 1)
+            errors["base"] = "cannot_connect"
+        except Exception:
+            _LOGGER.exception("Unexpected error while reading the camera")
+            errors["base"] = "unknown"
+        else:
+            if not (info.mac or info.serial):
+                errors["base"] = "not_ipc_camera"
+                return None
+            await self.async_set_unique_id(
+                camera_unique_id(info.mac, info.serial), raise_on_progress=False
+            )
+            return model or info.model
+        return None
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the camera's address and account."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            model = await self._async_validate(user_input, errors)
+            if model is not None:
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=model, data=user_input)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _connection_schema({}), user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start a reauthentication when the password stops working."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the new password, verify it and reload the entry."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, CONF_PASSWORD: user_input[CONF_PASSWORD]}
+            if await self._async_validate(data, errors) is not None:
+                self._abort_if_unique_id_mismatch()
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_PASSWORD: user_input[CONF_PASSWORD]}
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR}),
+            description_placeholders={
+                "name": entry.title,
+                CONF_USERNAME: entry.data[CONF_USERNAME],
+            },
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or account of the same camera."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if await self._async_validate(user_input, errors) is not None:
+                self._abort_if_unique_id_mismatch()
+                return self.async_update_reload_and_abort(entry, data=user_input)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _connection_schema(entry.data), user_input
+            ),
+            description_placeholders={"name": entry.title},
+            errors=errors,
+        )
+
+
+class IpcCgiOptionsFlow(OptionsFlow):
+    """Change the poll interval and the camera entity's stream."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and store the options; the update listener reloads the entry."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        options = self.config_entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_SCAN_INTERVAL,
+                    default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
+                ): vol.All(
+                    NumberSelector(
+                        NumberSelectorConfig(
+                            min=MIN_SCAN_INTERVAL,
+                            max=MAX_SCAN_INTERVAL,
+                            step=1,
+                            unit_of_measurement="s",
+                            mode=NumberSelectorMode.BOX,
+                        )
+                    ),
+                    vol.Coerce(int),
+                ),
+                vol.Required(
+                    CONF_STREAM, default=options.get(CONF_STREAM, DEFAULT_STREAM)
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[STREAM_MAIN, STREAM_SUB],
+                        translation_key=CONF_STREAM,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Optional(
+                    CONF_RTSP_PATH,
+                    description={"suggested_value": options.get(CONF_RTSP_PATH)},
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_RTSP_PORT,
+                    description={"suggested_value": options.get(CONF_RTSP_PORT)},
+                ): vol.All(
+                    NumberSelector(
+                        NumberSelectorConfig(
+                            min=1, max=65535, step=1, mode=NumberSelectorMode.BOX
+                        )
+                    ),
+                    vol.Coerce(int),
+                ),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema)

@@ -1,0 +1,414 @@
+"""Actions of the IPC CGI camera integration, registered once for every camera."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Final
+
+import voluptuous as vol
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+import homeassistant.helpers.config_validation as cv
+import homeassistant.util.dt as dt_util
+
+from .const import DOMAIN, STREAM_MAIN, STREAM_SUB
+from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .errors import camera_command
+from .ipccgi import SnapshotTarget, TimeUpdateMethod
+
+ATTR_ACTION: Final = "action"
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_CONFIRM: Final = "confirm"
+ATTR_DIRECTION: Final = "direction"
+ATTR_DURATION: Final = "duration"
+ATTR_FILENAME: Final = "filename"
+ATTR_HEIGHT: Final = "height"
+ATTR_LINE: Final = "line"
+ATTR_NTP_PORT: Final = "ntp_port"
+ATTR_NTP_SERVER: Final = "ntp_server"
+ATTR_PRESET: Final = "preset"
+ATTR_RETAIN_NETWORK: Final = "retain_network"
+ATTR_SPEED: Final = "speed"
+ATTR_STREAM: Final = "stream"
+ATTR_TARGET: Final = "target"
+ATTR_TEXT: Final = "text"
+ATTR_UPDATE_PERIOD: Final = "update_period"
+ATTR_WIDTH: Final = "width"
+ATTR_X: Final = "x"
+ATTR_Y: Final = "y"
+ATTR_ZONE: Final = "zone"
+
+# 3.15: move_x / move_y per direction
+PTZ_DIRECTIONS: Final = {
+    "up": (0, 1),
+    "down": (0, -1),
+    "left": (-1, 0),
+    "right": (1, 0),
+    "up_left": (-1, 1),
+    "up_right": (1, 1),
+    "down_left": (-1, -1),
+    "down_right": (1, -1),
+}
+ZOOM_STEPS: Final = {"in": 1, "out": -1}
+FOCUS_STEPS: Final = {"near": 1, "far": -1}
+IRIS_STEPS: Final = {"open": 1, "close": -1}
+PRESET_ACTIONS: Final = ("goto", "save", "delete")
+# 3.19: the snapshot's stream (1 main, 0 sub) and upload target
+SNAPSHOT_STREAMS: Final = {STREAM_MAIN: 1, STREAM_SUB: 0}
+UPLOAD_TARGETS: Final = {
+    "sd_card": SnapshotTarget.SD_CARD,
+    "ftp": SnapshotTarget.FTP,
+    "email": SnapshotTarget.EMAIL,
+    "nfs": SnapshotTarget.NFS,
+}
+# 3.8: the camera's time zone options
+CAMERA_TIMEZONES: Final = frozenset(
+    {
+        "GMT+00:00", "GMT+01:00", "GMT+02:00", "GMT+03:00", "GMT+03:30",
+        "GMT+04:00", "GMT+04:30", "GMT+05:00", "GMT+05:30", "GMT+05:45",
+        "GMT+06:00", "GMT+06:30", "GMT+07:00", "GMT+08:00", "GMT+09:00",
+        "GMT+09:30", "GMT+10:00", "GMT+11:00", "GMT+12:00", "GMT+13:00",
+        "GMT-01:00", "GMT-02:00", "GMT-03:00", "GMT-03:30", "GMT-04:00",
+        "GMT-04:30", "GMT-05:00", "GMT-06:00", "GMT-07:00", "GMT-08:00",
+        "GMT-09:00", "GMT-10:00", "GMT-11:00", "GMT-12:00",
+    }
+)  # fmt: skip
+
+SERVICE_PTZ_MOVE: Final = "ptz_move"
+SERVICE_PTZ_STOP: Final = "ptz_stop"
+SERVICE_PTZ_ZOOM: Final = "ptz_zoom"
+SERVICE_PTZ_FOCUS: Final = "ptz_focus"
+SERVICE_PTZ_IRIS: Final = "ptz_iris"
+SERVICE_PTZ_PRESET: Final = "ptz_preset"
+SERVICE_SNAPSHOT_UPLOAD: Final = "snapshot_upload"
+SERVICE_SAVE_SNAPSHOT: Final = "save_snapshot"
+SERVICE_SET_TIME: Final = "set_time"
+SERVICE_SET_PRIVACY_ZONE: Final = "set_privacy_zone"
+SERVICE_SET_OSD_TEXT: Final = "set_osd_text"
+SERVICE_RELAY_PULSE: Final = "relay_pulse"
+SERVICE_FACTORY_RESET: Final = "factory_reset"
+
+ENTRY: Final[dict[vol.Marker, Any]] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+STREAM: Final[dict[vol.Marker, Any]] = {
+    vol.Optional(ATTR_STREAM, default=STREAM_MAIN): vol.In(SNAPSHOT_STREAMS)
+}
+# 3.32 gives no range; 0..10000 (the simulator agrees) keeps nonsense out
+ZONE_VALUE: Final = vol.All(vol.Coerce(int), vol.Range(min=0, max=10000))
+OSD_TEXT_MAX_BYTES: Final = 64
+
+
+def osd_text(value: Any) -> str:
+    """Accept a non-empty text of at most OSD_TEXT_MAX_BYTES UTF-8 bytes."""
+    text = cv.string(value)
+    if not text:
+        raise vol.Invalid("text is empty")
+    if len(text.encode()) > OSD_TEXT_MAX_BYTES:
+        raise vol.Invalid(f"text is longer than {OSD_TEXT_MAX_BYTES} UTF-8 bytes")
+    return text
+
+
+class ActionSchema(vol.Schema):
+    """A schema whose rejection is a ServiceValidationError naming the problem."""
+
+    def __call__(self, data: Any) -> Any:
+        """Validate `data`; raise ServiceValidationError when it is bad."""
+        try:
+            return super().__call__(data)  # type: ignore[no-untyped-call]
+        except vol.Invalid as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_action_data",
+                translation_placeholders={"error": str(err)},
+            ) from err
+
+
+SCHEMAS: Final[dict[str, ActionSchema]] = {
+    SERVICE_PTZ_MOVE: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_DIRECTION): vol.In(PTZ_DIRECTIONS),
+            vol.Optional(ATTR_SPEED, default=5): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=10)
+            ),
+            vol.Optional(ATTR_DURATION): vol.All(
+                vol.Coerce(float), vol.Range(min=0, max=60)
+            ),
+        }
+    ),
+    SERVICE_PTZ_STOP: ActionSchema(ENTRY),
+    SERVICE_PTZ_ZOOM: ActionSchema(
+        {**ENTRY, vol.Required(ATTR_DIRECTION): vol.In(ZOOM_STEPS)}
+    ),
+    SERVICE_PTZ_FOCUS: ActionSchema(
+        {**ENTRY, vol.Required(ATTR_DIRECTION): vol.In(FOCUS_STEPS)}
+    ),
+    SERVICE_PTZ_IRIS: ActionSchema(
+        {**ENTRY, vol.Required(ATTR_DIRECTION): vol.In(IRIS_STEPS)}
+    ),
+    SERVICE_PTZ_PRESET: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_ACTION): vol.In(PRESET_ACTIONS),
+            vol.Required(ATTR_PRESET): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=255)
+            ),
+        }
+    ),
+    SERVICE_SNAPSHOT_UPLOAD: ActionSchema(
+        {**ENTRY, **STREAM, vol.Required(ATTR_TARGET): vol.In(UPLOAD_TARGETS)}
+    ),
+    SERVICE_SAVE_SNAPSHOT: ActionSchema(
+        {**ENTRY, **STREAM, vol.Required(ATTR_FILENAME): cv.string}
+    ),
+    SERVICE_SET_TIME: ActionSchema(
+        {
+            **ENTRY,
+            vol.Optional(ATTR_NTP_SERVER): vol.All(cv.string, vol.Length(min=1)),
+            vol.Optional(ATTR_NTP_PORT, default=123): cv.port,
+            vol.Optional(ATTR_UPDATE_PERIOD): vol.All(
+                vol.Coerce(int), vol.Range(min=60, max=999999)
+            ),
+        }
+    ),
+    SERVICE_SET_PRIVACY_ZONE: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_ZONE): vol.All(vol.Coerce(int), vol.Range(min=1, max=4)),
+            vol.Required(ATTR_X): ZONE_VALUE,
+            vol.Required(ATTR_Y): ZONE_VALUE,
+            vol.Required(ATTR_WIDTH): ZONE_VALUE,
+            vol.Required(ATTR_HEIGHT): ZONE_VALUE,
+        }
+    ),
+    SERVICE_SET_OSD_TEXT: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_TEXT): osd_text,
+            vol.Optional(ATTR_LINE): vol.All(vol.Coerce(int), vol.Range(min=0, max=4)),
+        }
+    ),
+    SERVICE_RELAY_PULSE: ActionSchema(
+        {
+            **ENTRY,
+            vol.Optional(ATTR_DURATION, default=1): vol.All(
+                vol.Coerce(float), vol.Range(min=0, max=600)
+            ),
+        }
+    ),
+    SERVICE_FACTORY_RESET: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_CONFIRM): cv.boolean,
+            vol.Optional(ATTR_RETAIN_NETWORK, default=True): cv.boolean,
+        }
+    ),
+}
+
+
+def _validation_error(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+def _runtime_data(call: ServiceCall) -> IpcCgiRuntimeData:
+    """Return the runtime data of the loaded camera the call names."""
+    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+    entry: IpcCgiConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise _validation_error("entry_not_found", entry_id=entry_id)
+    if entry.state is not ConfigEntryState.LOADED:
+        raise _validation_error("entry_not_loaded", name=entry.title)
+    return entry.runtime_data
+
+
+def _ptz_runtime_data(call: ServiceCall) -> IpcCgiRuntimeData:
+    """Return the runtime data of the named camera, which must have PTZ."""
+    runtime_data = _runtime_data(call)
+    if not runtime_data.capabilities.ptz:
+        raise _validation_error("ptz_not_supported")
+    return runtime_data
+
+
+async def _wait(seconds: float) -> None:
+    """Wait between the two halves of a timed command (tests replace this)."""
+    await asyncio.sleep(seconds)
+
+
+@camera_command
+async def _ptz_move(call: ServiceCall) -> None:
+    client = _ptz_runtime_data(call).client
+    x, y = PTZ_DIRECTIONS[call.data[ATTR_DIRECTION]]
+    await client.ptz_move(x, y, call.data[ATTR_SPEED])
+    if (duration := call.data.get(ATTR_DURATION)) is not None:
+        try:
+            await _wait(duration)
+        finally:
+            await client.ptz_stop()
+
+
+@camera_command
+async def _ptz_stop(call: ServiceCall) -> None:
+    await _ptz_runtime_data(call).client.ptz_stop()
+
+
+@camera_command
+async def _ptz_zoom(call: ServiceCall) -> None:
+    client = _ptz_runtime_data(call).client
+    await client.ptz_zoom(ZOOM_STEPS[call.data[ATTR_DIRECTION]])
+
+
+@camera_command
+async def _ptz_focus(call: ServiceCall) -> None:
+    client = _ptz_runtime_data(call).client
+    await client.ptz_focus(FOCUS_STEPS[call.data[ATTR_DIRECTION]])
+
+
+@camera_command
+async def _ptz_iris(call: ServiceCall) -> None:
+    client = _ptz_runtime_data(call).client
+    await client.ptz_iris(IRIS_STEPS[call.data[ATTR_DIRECTION]])
+
+
+@camera_command
+async def _ptz_preset(call: ServiceCall) -> None:
+    client = _ptz_runtime_data(call).client
+    preset: int = call.data[ATTR_PRESET]
+    match call.data[ATTR_ACTION]:
+        case "goto":
+            await client.ptz_call_preset(preset)
+        case "save":
+            await client.ptz_add_preset(preset)
+        case _:
+            await client.ptz_delete_preset(preset)
+
+
+@camera_command
+async def _snapshot_upload(call: ServiceCall) -> None:
+    client = _runtime_data(call).client
+    await client.snapshot_upload(
+        UPLOAD_TARGETS[call.data[ATTR_TARGET]],
+        stream=SNAPSHOT_STREAMS[call.data[ATTR_STREAM]],
+    )
+
+
+@camera_command
+async def _save_snapshot(call: ServiceCall) -> None:
+    path = Path(call.data[ATTR_FILENAME])
+    if not call.hass.config.is_allowed_path(str(path)):
+        raise _validation_error("path_not_allowed", filename=str(path))
+    client = _runtime_data(call).client
+    image = await client.snapshot(stream=SNAPSHOT_STREAMS[call.data[ATTR_STREAM]])
+
+    def write() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(image)
+
+    try:
+        await call.hass.async_add_executor_job(write)
+    except OSError as err:
+        raise _validation_error(
+            "cannot_write_file", filename=str(path), error=str(err)
+        ) from err
+
+
+def camera_timezone(offset: timedelta) -> str:
+    """Return the camera's name (3.8) of a UTC offset, e.g. GMT+05:30."""
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours:02d}:{rest:02d}"
+
+
+@camera_command
+async def _set_time(call: ServiceCall) -> None:
+    now = dt_util.now()
+    timezone = camera_timezone(now.utcoffset() or timedelta())
+    if timezone not in CAMERA_TIMEZONES:
+        raise _validation_error("unsupported_timezone", timezone=timezone)
+    client = _runtime_data(call).client
+    if (ntp_server := call.data.get(ATTR_NTP_SERVER)) is not None:
+        await client.set_time(
+            timezone=timezone,
+            update_method=TimeUpdateMethod.NTP,
+            ntp_server=ntp_server,
+            ntp_port=call.data[ATTR_NTP_PORT],
+            update_period=call.data.get(ATTR_UPDATE_PERIOD),
+        )
+        return
+    await client.set_time(
+        timezone=timezone, update_method=TimeUpdateMethod.MANUAL, current_time=now
+    )
+
+
+@camera_command
+async def _set_privacy_zone(call: ServiceCall) -> None:
+    client = _runtime_data(call).client
+    await client.set_privacy_zone(
+        call.data[ATTR_ZONE],
+        call.data[ATTR_X],
+        call.data[ATTR_Y],
+        call.data[ATTR_WIDTH],
+        call.data[ATTR_HEIGHT],
+    )
+
+
+@camera_command
+async def _set_osd_text(call: ServiceCall) -> None:
+    client = _runtime_data(call).client
+    text: str = call.data[ATTR_TEXT]
+    if (line := call.data.get(ATTR_LINE)) is None:
+        await client.set_osd(title=text)
+    else:
+        await client.set_user_osd(line, title=text)
+
+
+@camera_command
+async def _relay_pulse(call: ServiceCall) -> None:
+    runtime_data = _runtime_data(call)
+    client = runtime_data.client
+    await client.set_relay(True)
+    try:
+        await _wait(call.data[ATTR_DURATION])
+    finally:
+        await client.set_relay(False)
+    await runtime_data.coordinator.async_request_refresh()
+
+
+@camera_command
+async def _factory_reset(call: ServiceCall) -> None:
+    if not call.data[ATTR_CONFIRM]:
+        raise _validation_error("factory_reset_not_confirmed")
+    client = _runtime_data(call).client
+    await client.factory_reset(retain_network=call.data[ATTR_RETAIN_NETWORK])
+
+
+HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, None]]]] = {
+    SERVICE_PTZ_MOVE: _ptz_move,
+    SERVICE_PTZ_STOP: _ptz_stop,
+    SERVICE_PTZ_ZOOM: _ptz_zoom,
+    SERVICE_PTZ_FOCUS: _ptz_focus,
+    SERVICE_PTZ_IRIS: _ptz_iris,
+    SERVICE_PTZ_PRESET: _ptz_preset,
+    SERVICE_SNAPSHOT_UPLOAD: _snapshot_upload,
+    SERVICE_SAVE_SNAPSHOT: _save_snapshot,
+    SERVICE_SET_TIME: _set_time,
+    SERVICE_SET_PRIVACY_ZONE: _set_privacy_zone,
+    SERVICE_SET_OSD_TEXT: _set_osd_text,
+    SERVICE_RELAY_PULSE: _relay_pulse,
+    SERVICE_FACTORY_RESET: _factory_reset,
+}
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions (once, when the integration loads)."""
+    for service, handler in HANDLERS.items():
+        hass.services.async_register(DOMAIN, service, handler, schema=SCHEMAS[service])

@@ -1,0 +1,363 @@
+"""Tests of the config flow: setup, errors, duplicates, reauth, reconfigure, options."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator
+import socket
+from unittest.mock import AsyncMock, patch
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+
+from custom_components.ipc_cgi.const import (
+    CONF_RTSP_PATH,
+    CONF_RTSP_PORT,
+    CONF_STREAM,
+    DOMAIN,
+)
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+import homeassistant.helpers.device_registry as dr
+from ipc_simulator import ManualClock, Simulator
+
+from .conftest import PASSWORD, entry_data
+
+
+@pytest.fixture(autouse=True)
+def mock_setup_entry() -> Generator[AsyncMock]:
+    """Keep a created entry from being set up: these tests are about the flow."""
+    with patch(
+        "custom_components.ipc_cgi.async_setup_entry", return_value=True
+    ) as mock:
+        yield mock
+
+
+@pytest.fixture
+async def second_simulator(socket_enabled: None) -> AsyncGenerator[Simulator]:
+    """Run a second camera, with another MAC address and serial."""
+    sim = Simulator(clock=ManualClock())
+    sim.state.device.mac = "F0:00:00:AA:BB:CC"
+    sim.state.device.serial = "EF00000000AABBCC"
+    server = TestServer(sim.app, host="127.0.0.1")
+    await server.start_server()
+    sim.host = "127.0.0.1"
+    sim.port = server.port
+    try:
+        yield sim
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+async def web_server(socket_enabled: None) -> AsyncGenerator[TestServer]:
+    """Run a web server that answers every request with an HTML page."""
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(
+            text="<html><body>Router</body></html>", content_type="text/html"
+        )
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+def closed_port() -> int:
+    """Return a local port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_user_flow(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """A reachable camera becomes an entry titled by its model, keyed by its MAC."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "MC400L"
+    assert result["data"] == entry_data(simulator)
+    assert result["result"].unique_id == dr.format_mac(simulator.state.device.mac)
+    assert simulator.counters["/cgi-bin/getcapabilities"] == 1
+    assert len(mock_setup_entry.mock_calls) == 1
+
+
+async def test_user_flow_wrong_password(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A wrong password is invalid_auth; the right one then creates the entry."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator, password="wrong")
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_closed_port(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Nothing listening is cannot_connect; the camera's port then works."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator) | {CONF_PORT: closed_port()}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_camera_fault(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A camera that fails (HTTP 500) is cannot_connect; it then recovers."""
+    simulator.faults.inject("http_500", None)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    simulator.faults.clear()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_not_a_camera(
+    hass: HomeAssistant, simulator: Simulator, web_server: TestServer
+) -> None:
+    """A web server that answers HTML is not_ipc_camera."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator) | {CONF_PORT: web_server.port}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_ipc_camera"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_without_identity(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A camera reporting neither MAC nor serial cannot be told apart: not_ipc_camera."""
+    simulator.state.device.mac = ""
+    simulator.state.device.serial = ""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_ipc_camera"}
+
+
+async def test_user_flow_serial_fallback(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Without a MAC address the serial number is the unique ID."""
+    simulator.state.device.mac = ""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == simulator.state.device.serial
+
+
+async def test_user_flow_unexpected_error(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A bug in reading the camera is unknown (the simulator cannot cause one)."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    with patch(
+        "custom_components.ipc_cgi.config_flow.IpcCgiClient.get_info",
+        side_effect=RuntimeError("boom"),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], entry_data(simulator)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_already_configured(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """The same camera cannot be added twice."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """A changed password is asked for, verified and stored."""
+    mock_config_entry.add_to_hass(hass)
+    simulator.state.users["admin"].password = "n3w-secret"
+
+    result = await mock_config_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "n3w-secret"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert mock_config_entry.data[CONF_PASSWORD] == "n3w-secret"
+
+
+async def test_reauth_other_camera(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """If another camera now answers at the address, reauth aborts."""
+    mock_config_entry.add_to_hass(hass)
+    simulator.state.device.mac = "F0:00:00:AA:BB:CC"
+    result = await mock_config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+
+
+async def test_reconfigure(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The same camera at a new port: errors first, then the entry is updated."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+
+    new_port = closed_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator) | {CONF_PORT: new_port}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    simulator.state.users["admin"].password = "n3w-secret"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator, password="n3w-secret")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.data == entry_data(simulator, password="n3w-secret")
+
+
+async def test_reconfigure_other_camera(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    second_simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Pointing the entry at a different camera aborts and changes nothing."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(second_simulator)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+    assert mock_config_entry.data == entry_data(simulator)
+
+
+async def test_options(hass: HomeAssistant, mock_config_entry: MockConfigEntry) -> None:
+    """The options hold the poll interval and the camera's stream."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+
+    options = {
+        CONF_SCAN_INTERVAL: 60,
+        CONF_STREAM: "sub",
+        CONF_RTSP_PATH: "/video1",
+        CONF_RTSP_PORT: 8554,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], options
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert mock_config_entry.options == options
+
+
+async def test_options_out_of_range(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """A poll interval below 10 s is refused."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_SCAN_INTERVAL: 5, CONF_STREAM: "main"}
+        )
+    assert mock_config_entry.options == {}

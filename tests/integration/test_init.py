@@ -1,0 +1,129 @@
+"""Tests of setting up, reloading and unloading a camera."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.ipc_cgi.const import DOMAIN
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.core import HomeAssistant
+from ipc_simulator import Simulator
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Setup reads what the camera is once; unloading releases the entry."""
+    assert init_integration.state is ConfigEntryState.LOADED
+    runtime_data = init_integration.runtime_data
+    assert runtime_data.info.mac == simulator.state.device.mac
+    assert runtime_data.capabilities.ptz is True
+    assert runtime_data.audio_capabilities is not None
+    assert 1 in runtime_data.video_capabilities.streams
+    assert simulator.counters["/cgi-bin/getinfo"] == 1
+    assert simulator.counters["/cgi-bin/videoencoder/getcapabilities"] == 1
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_get_entry(init_integration.entry_id)
+    assert entry is not None
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    camera = hass.states.get("camera.mc400l")
+    assert camera is not None
+    assert camera.state == "unavailable"
+
+
+async def test_setup_without_audio(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A camera without audio is not asked for its audio capabilities."""
+    simulator.state.capabilities.audio = False
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert mock_config_entry.runtime_data.audio_capabilities is None
+    assert simulator.counters["/cgi-bin/audioencoder/getcapabilities"] == 0
+
+
+@pytest.mark.parametrize("fault", ["drop", "http_500", "malformed"])
+async def test_setup_not_ready(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    fault: str,
+) -> None:
+    """A camera that does not answer properly is retried later."""
+    simulator.faults.inject(fault, None, path="/cgi-bin/getinfo")
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_setup_offline(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """An offline camera is retried, with a translated reason."""
+    simulator.set_offline(True)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mock_config_entry.reason == "Could not connect to the camera"
+
+
+async def test_setup_auth_failed_starts_reauth(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A password that stopped working fails setup and asks for a new one."""
+    simulator.state.users["admin"].password = "changed"
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+
+    flows = hass.config_entries.flow.async_progress()
+    assert len(flows) == 1
+    assert flows[0]["step_id"] == "reauth_confirm"
+    assert flows[0]["context"]["source"] == SOURCE_REAUTH
+    assert flows[0]["context"]["entry_id"] == mock_config_entry.entry_id
+
+
+async def test_poll_auth_failed_starts_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A password changed while loaded starts reauthentication at the next poll."""
+    simulator.state.users["admin"].password = "changed"
+    simulator.expire_uids()
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["step_id"] for flow in flows] == ["reauth_confirm"]
+
+
+async def test_options_reload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Changed options reload the entry, which then polls at the new interval."""
+    hass.config_entries.async_update_entry(
+        init_integration, options={CONF_SCAN_INTERVAL: 120}
+    )
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    coordinator = init_integration.runtime_data.coordinator
+    assert coordinator.update_interval == timedelta(seconds=120)
+    assert simulator.counters["/cgi-bin/getinfo"] == 2

@@ -1,0 +1,488 @@
+"""Tests of the actions, against the simulator's state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+
+from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID, camera_timezone
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import homeassistant.util.dt as dt_util
+from ipc_simulator import Simulator
+
+PTZ = "/cgi-bin/ptz_ctrl"
+
+
+async def call(
+    hass: HomeAssistant, entry: MockConfigEntry, service: str, **data: Any
+) -> None:
+    """Call an action of the integration for `entry` and wait for it."""
+    await hass.services.async_call(
+        DOMAIN,
+        service,
+        {ATTR_CONFIG_ENTRY_ID: entry.entry_id, **data},
+        blocking=True,
+    )
+
+
+@pytest.fixture
+def wait() -> Any:
+    """Replace the wait inside timed actions; record how long they would wait."""
+    with patch("custom_components.ipc_cgi.services._wait", AsyncMock()) as mock:
+        yield mock
+
+
+async def test_actions_registered_once(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The actions exist once the integration is loaded, also after unloading."""
+    services = hass.services.async_services_for_domain(DOMAIN)
+    assert set(services) >= {"ptz_move", "set_time", "factory_reset"}
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    assert "ptz_move" in hass.services.async_services_for_domain(DOMAIN)
+
+
+async def test_unknown_entry(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """An entry ID that is no camera of this integration is refused."""
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "ptz_stop",
+            {ATTR_CONFIG_ENTRY_ID: "not-an-entry"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "entry_not_found"
+    assert simulator.counters[PTZ] == 0
+
+
+async def test_entry_not_loaded(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A camera whose entry is unloaded is refused."""
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, "ptz_stop")
+    assert err.value.translation_key == "entry_not_loaded"
+    assert simulator.counters[PTZ] == 0
+
+
+async def test_ptz_move(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The head turns in the direction at the speed asked for, until stopped."""
+    await call(hass, init_integration, "ptz_move", direction="up_left", speed=3)
+    ptz = simulator.state.ptz
+    assert (ptz.moving_x, ptz.moving_y, ptz.speed) == (-1, 1, 3)
+
+    await call(hass, init_integration, "ptz_stop")
+    assert (ptz.moving_x, ptz.moving_y, ptz.last_command) == (0, 0, "stop")
+
+
+async def test_ptz_move_zero_duration(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A zero duration moves and stops at once."""
+    await call(hass, init_integration, "ptz_move", direction="left", duration=0)
+    assert simulator.state.ptz.last_command == "stop"
+    assert simulator.counters[PTZ] == 2
+
+
+async def test_ptz_move_for_a_while(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    wait: AsyncMock,
+) -> None:
+    """With a duration the head turns, waits that long and stops."""
+    ptz = simulator.state.ptz
+    moving: list[tuple[int, int]] = []
+    wait.side_effect = lambda seconds: moving.append((ptz.moving_x, ptz.moving_y))
+
+    await call(hass, init_integration, "ptz_move", direction="down_right", duration=2.5)
+    wait.assert_awaited_once_with(2.5)
+    assert moving == [(1, -1)]
+    assert (ptz.moving_x, ptz.moving_y, ptz.last_command) == (0, 0, "stop")
+    assert simulator.counters[PTZ] == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"direction": "up", "speed": 11},
+        {"direction": "up", "speed": 0},
+        {"direction": "sideways"},
+        {"direction": "up", "duration": -1},
+        {},
+    ],
+)
+async def test_ptz_move_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    data: dict[str, Any],
+) -> None:
+    """Input outside the spec's ranges is refused before anything is sent."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, "ptz_move", **data)
+    assert err.value.translation_key == "invalid_action_data"
+    assert simulator.counters[PTZ] == 0
+
+
+@pytest.mark.parametrize(
+    ("service", "direction", "attribute", "value"),
+    [
+        ("ptz_zoom", "in", "zoom", 1),
+        ("ptz_zoom", "out", "zoom", -1),
+        ("ptz_focus", "near", "focus", 1),
+        ("ptz_focus", "far", "focus", -1),
+        ("ptz_iris", "open", "iris", 1),
+        ("ptz_iris", "close", "iris", -1),
+    ],
+)
+async def test_ptz_lens(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    service: str,
+    direction: str,
+    attribute: str,
+    value: int,
+) -> None:
+    """Zoom, focus and iris move the way asked for."""
+    await call(hass, init_integration, service, direction=direction)
+    assert getattr(simulator.state.ptz, attribute) == value
+
+
+async def test_ptz_presets(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Presets are saved, called and deleted."""
+    ptz = simulator.state.ptz
+    await call(hass, init_integration, "ptz_preset", action="save", preset=7)
+    assert ptz.presets == {7}
+    await call(hass, init_integration, "ptz_preset", action="goto", preset=7)
+    assert ptz.last_preset == 7
+    await call(hass, init_integration, "ptz_preset", action="delete", preset=7)
+    assert ptz.presets == set()
+
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "ptz_preset", action="save", preset=256)
+    assert simulator.counters[PTZ] == 3
+
+
+async def test_ptz_without_head(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A camera without PTZ refuses PTZ actions without a request."""
+    simulator.state.capabilities.ptz = False
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, mock_config_entry, "ptz_move", direction="up")
+    assert err.value.translation_key == "ptz_not_supported"
+    assert simulator.counters[PTZ] == 0
+
+
+async def test_snapshot_upload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The camera stores a snapshot on its SD card."""
+    await call(hass, init_integration, "snapshot_upload", target="sd_card")
+    assert simulator.state.snapshot_uploads == [0]
+
+
+async def test_snapshot_upload_camera_fault(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The camera's reason for a failure reaches the user, translated."""
+    simulator.state.ftp_configured = False
+    with pytest.raises(HomeAssistantError) as err:
+        await call(
+            hass, init_integration, "snapshot_upload", target="ftp", stream="sub"
+        )
+    assert err.value.translation_key == "camera_fault"
+    assert err.value.translation_placeholders == {"reason": "Ftp not deploy"}
+    assert simulator.state.snapshot_uploads == []
+
+
+async def test_snapshot_upload_bad_target(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """An unknown target is refused before anything is sent."""
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "snapshot_upload", target="cloud")
+    assert simulator.counters["/cgi-bin/snapshot.cgi"] == 0
+
+
+async def test_save_snapshot(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    tmp_path: Path,
+) -> None:
+    """The current image is written to an allowed file."""
+    hass.config.allowlist_external_dirs = {str(tmp_path)}
+    target = tmp_path / "snapshots" / "door.jpg"
+    await call(
+        hass, init_integration, "save_snapshot", filename=str(target), stream="sub"
+    )
+    assert target.read_bytes() == simulator.snapshot_jpeg
+
+
+async def test_save_snapshot_not_allowed(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    tmp_path: Path,
+) -> None:
+    """A path outside allowlist_external_dirs is refused before any request."""
+    hass.config.allowlist_external_dirs = set()
+    target = tmp_path / "door.jpg"
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, "save_snapshot", filename=str(target))
+    assert err.value.translation_key == "path_not_allowed"
+    assert simulator.counters["/cgi-bin/snapshot.cgi"] == 0
+    assert not target.exists()
+
+
+async def test_save_snapshot_write_error(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    tmp_path: Path,
+) -> None:
+    """A file that cannot be written is an error naming the file."""
+    hass.config.allowlist_external_dirs = {str(tmp_path)}
+    (tmp_path / "taken").write_text("a file, not a folder")
+    target = tmp_path / "taken" / "door.jpg"
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, init_integration, "save_snapshot", filename=str(target))
+    assert err.value.translation_key == "cannot_write_file"
+
+
+async def test_set_time_from_home_assistant(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The camera gets Home Assistant's time zone and current time."""
+    await hass.config.async_set_time_zone("Asia/Kolkata")
+    simulator.state.time.timezone = "GMT+00:00"
+    simulator.state.time.offset_seconds = -7200
+
+    await call(hass, init_integration, "set_time")
+    settings = simulator.state.time
+    assert settings.timezone == "GMT+05:30"
+    assert settings.update_method == "MANUAL"
+    assert abs(settings.offset_seconds) < 5
+
+
+async def test_set_time_ntp(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The camera is told to synchronize with an NTP server."""
+    await hass.config.async_set_time_zone("America/New_York")
+    await call(
+        hass,
+        init_integration,
+        "set_time",
+        ntp_server="time.example.org",
+        ntp_port=1123,
+        update_period=600,
+    )
+    settings = simulator.state.time
+    offset = dt_util.now().utcoffset()
+    assert offset in (timedelta(hours=-5), timedelta(hours=-4))
+    assert settings.timezone == f"GMT-0{-int(offset.total_seconds()) // 3600}:00"
+    assert settings.update_method.upper() == "NTP"
+    assert (settings.ntp_server, settings.ntp_port, settings.update_period) == (
+        "time.example.org",
+        1123,
+        600,
+    )
+
+
+async def test_set_time_unsupported_timezone(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A UTC offset the camera has no name for is refused without a request."""
+    await hass.config.async_set_time_zone("Australia/Eucla")  # UTC+08:45
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, "set_time")
+    assert err.value.translation_placeholders == {"timezone": "GMT+08:45"}
+    assert simulator.counters["/cgi-bin/time"] == 0
+
+
+@pytest.mark.parametrize(
+    "data", [{"update_period": 59, "ntp_server": "a"}, {"ntp_port": 0}]
+)
+async def test_set_time_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    data: dict[str, Any],
+) -> None:
+    """Out-of-range NTP settings are refused without a request."""
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "set_time", **data)
+    assert simulator.counters["/cgi-bin/time"] == 0
+
+
+async def test_set_privacy_zone(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A privacy zone gets the asked position and size."""
+    await call(
+        hass,
+        init_integration,
+        "set_privacy_zone",
+        zone=2,
+        x=10,
+        y=20,
+        width=300,
+        height=40,
+    )
+    zone = simulator.state.privacy_zones[2]
+    assert (zone.x, zone.y, zone.width, zone.height) == (10, 20, 300, 40)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"zone": 5, "x": 0, "y": 0, "width": 1, "height": 1},
+        {"zone": 1, "x": -1, "y": 0, "width": 1, "height": 1},
+        {"zone": 1, "x": 0, "y": 0, "width": 10001, "height": 1},
+        {"zone": 1, "x": 0, "y": 0, "width": 1},
+    ],
+)
+async def test_set_privacy_zone_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    data: dict[str, Any],
+) -> None:
+    """Zones other than 1-4 and coordinates out of range are refused."""
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "set_privacy_zone", **data)
+    assert simulator.counters["/cgi-bin/set_privacy_zone"] == 0
+
+
+async def test_set_osd_text(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The title and a user overlay line get UTF-8 text."""
+    await call(hass, init_integration, "set_osd_text", text="前门 Front door")
+    assert simulator.state.osd.title == "前门 Front door"
+
+    await call(hass, init_integration, "set_osd_text", text="Zone B", line=3)
+    assert simulator.state.user_osds[3].title == "Zone B"
+    assert simulator.state.osd.title == "前门 Front door"
+
+
+@pytest.mark.parametrize(
+    "data", [{"text": "门" * 22}, {"text": ""}, {"text": "x", "line": 5}]
+)
+async def test_set_osd_text_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    data: dict[str, Any],
+) -> None:
+    """Text over 64 UTF-8 bytes, empty text or a line other than 0-4 is refused."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "set_osd_text", **data)
+    assert simulator.counters["/cgi-bin/osd"] == 0
+    assert simulator.counters["/cgi-bin/userosd"] == 0
+
+
+async def test_relay_pulse(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    wait: AsyncMock,
+) -> None:
+    """The relay closes for the duration, then opens."""
+    closed: list[bool] = []
+    wait.side_effect = lambda seconds: closed.append(simulator.state.relay_closed)
+
+    await call(hass, init_integration, "relay_pulse", duration=3)
+    wait.assert_awaited_once_with(3)
+    assert closed == [True]
+    assert simulator.state.relay_closed is False
+
+
+async def test_relay_pulse_opens_after_a_failed_wait(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    wait: AsyncMock,
+) -> None:
+    """If the wait is interrupted the relay still opens."""
+    wait.side_effect = RuntimeError("interrupted")
+    with pytest.raises(RuntimeError):
+        await call(hass, init_integration, "relay_pulse", duration=3)
+    assert simulator.state.relay_closed is False
+
+
+async def test_relay_pulse_bad_duration(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A negative duration is refused without a request."""
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "relay_pulse", duration=-1)
+    assert simulator.counters["/cgi-bin/setRelayStatus"] == 0
+
+
+async def test_factory_reset(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A confirmed reset restores the defaults and keeps the network settings."""
+    simulator.state.osd.title = "Garage"
+    simulator.state.network.dhcp = True
+
+    await call(hass, init_integration, "factory_reset", confirm=True)
+    assert simulator.state.osd.title == "ipcamera"
+    assert simulator.state.network.dhcp is True
+
+
+@pytest.mark.parametrize("data", [{"confirm": False}, {}])
+async def test_factory_reset_unconfirmed(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    data: dict[str, Any],
+) -> None:
+    """Without confirm: true nothing is sent."""
+    simulator.state.osd.title = "Garage"
+    with pytest.raises(ServiceValidationError):
+        await call(hass, init_integration, "factory_reset", **data)
+    assert simulator.counters["/cgi-bin/factory_reset"] == 0
+    assert simulator.state.osd.title == "Garage"
+
+
+async def test_camera_offline(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """An unreachable camera is a translated cannot_connect error."""
+    simulator.set_offline(True)
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, init_integration, "ptz_stop")
+    assert err.value.translation_key == "cannot_connect"
+
+
+def test_camera_timezone_names() -> None:
+    """UTC offsets are written the way the camera names its time zones (3.8)."""
+    assert camera_timezone(timedelta(hours=8)) == "GMT+08:00"
+    assert camera_timezone(timedelta(hours=-3, minutes=-30)) == "GMT-03:30"
+    assert camera_timezone(timedelta(0)) == "GMT+00:00"
