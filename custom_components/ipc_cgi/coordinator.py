@@ -260,19 +260,29 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._read_at[group] = self._polls
         return value
 
-    async def _async_read_groups(self, groups: Iterable[PollGroup]) -> dict[str, Any]:
-        """Read `groups` one after the other; drop replies a setter overtook."""
-        replies: dict[str, Any] = {}
-        for group in groups:
-            version = self._versions[group]
-            reply = await self._async_read(group)
-            if self._versions[group] == version:
-                replies[group.value] = reply
-        return replies
+    async def _async_read_groups(
+        self, groups: Iterable[PollGroup]
+    ) -> dict[PollGroup, Any]:
+        """Read `groups` one after the other."""
+        return {group: await self._async_read(group) for group in groups}
+
+    def _merged(
+        self, replies: dict[PollGroup, Any], versions: Counter[PollGroup]
+    ) -> CameraData:
+        """Return the data with `replies`, except groups a setter changed meanwhile."""
+        return replace(
+            self.data,
+            **{
+                group.value: reply
+                for group, reply in replies.items()
+                if self._versions[group] == versions[group]
+            },
+        )
 
     async def _async_update_data(self) -> CameraData:
         """Poll the due groups."""
         self._polls += 1
+        versions = self._versions.copy()
         try:
             replies = await self._async_read_groups(self._due())
         except IpcCgiAuthenticationError as err:
@@ -283,7 +293,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             raise UpdateFailed(
                 translation_domain=DOMAIN, translation_key="cannot_connect"
             ) from err
-        return replace(self.data, **replies)
+        return self._merged(replies, versions)
 
     @callback
     def _async_schedule_fetch(self) -> None:
@@ -298,17 +308,18 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     async def _async_fetch_missing(self) -> None:
         """Read the groups that entities registered since the last poll."""
-        replies: dict[str, Any] = {}
+        replies: dict[PollGroup, Any] = {}
+        versions = self._versions.copy()
         tried: set[PollGroup] = set()
         try:
             while self.last_update_success and (
                 todo := [group for group in self._missing() if group not in tried]
             ):
                 tried.add(todo[0])
-                replies |= await self._async_read_groups(todo[:1])
+                replies[todo[0]] = await self._async_read(todo[0])
         except IpcCgiError as err:
             # The next poll reads these groups and handles the error.
             _LOGGER.debug("%s: reading new poll groups failed: %s", self.name, err)
         if replies:
-            self.data = replace(self.data, **replies)
+            self.data = self._merged(replies, versions)
             self.async_update_listeners()

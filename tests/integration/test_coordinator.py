@@ -1,0 +1,318 @@
+"""Polling: which requests a poll makes, failures, recovery and reauthentication."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.ipc_cgi.const import (
+    CONFIG_POLL_EVERY,
+    DEFAULT_SCAN_INTERVAL,
+    PollGroup,
+)
+from custom_components.ipc_cgi.coordinator import READERS, _merge
+from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+import homeassistant.helpers.entity_registry as er
+from ipc_simulator import ManualClock, Simulator
+from ipc_simulator.faults import FaultKind
+
+# What a poll reads for the entities enabled by default: the state groups.
+STATE_PATHS = {
+    "/cgi-bin/getDevState": 1,
+    "/cgi-bin/getRelayStatus": 1,
+    "/cgi-bin/setBrightness_InfraredLamp": 1,
+    "/cgi-bin/set_led": 1,
+    "/cgi-bin/set_ircut": 1,
+}
+# ... and every CONFIG_POLL_EVERY-th poll the configuration groups too.
+CONFIG_PATHS = {
+    "/cgi-bin/image": 1,
+    "/cgi-bin/set_wdr": 1,
+    "/cgi-bin/set_flip": 1,
+    "/cgi-bin/motion": 1,
+    "/cgi-bin/audioencoder": 1,
+    "/cgi-bin/osd": 1,
+    "/cgi-bin/videoencoder": 1,
+    "/cgi-bin/setScheduleStorage": 1,
+    "/cgi-bin/setEventStorage": 1,
+    "/cgi-bin/rtsp": 1,  # the camera entity: is RTSP authenticated
+    "/cgi-bin/set_service_port": 1,  # the camera entity: the RTSP port
+}
+SETUP_PATHS = {
+    "/cgi-bin/getuid": 1,
+    "/cgi-bin/getinfo": 1,
+    "/cgi-bin/getcapabilities": 1,
+    "/cgi-bin/videoencoder/getcapabilities": 1,
+    "/cgi-bin/audioencoder/getcapabilities": 1,
+}
+
+
+async def _poll(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim_clock: ManualClock,
+    seconds: float = DEFAULT_SCAN_INTERVAL,
+) -> None:
+    """Let `seconds` pass for Home Assistant and the camera, and run the due poll."""
+    freezer.tick(timedelta(seconds=seconds))
+    sim_clock.advance(seconds)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return the warnings and errors Home Assistant and the integration logged."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.WARNING
+        and record.name.startswith(("homeassistant", "custom_components"))
+    ]
+
+
+def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """Return the states of the entry's entities, buttons and camera left out."""
+    registry = er.async_get(hass)
+    return {
+        entity.entity_id: hass.states.get(entity.entity_id).state
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if not entity.disabled and entity.domain not in ("button", "camera")
+    }
+
+
+async def test_setup_reads_each_needed_endpoint_once(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Setup logs in once and reads each endpoint an enabled entity shows, once."""
+    assert simulator.counters == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
+    # Disabled by default, so never requested: ONVIF auth, RTMP, user OSD, ...
+    assert "/cgi-bin/onvif" not in simulator.counters
+    assert "/cgi-bin/userosd" not in simulator.counters
+
+
+async def test_poll_cycle_requests(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A poll reads the state groups, every 10th also configuration; no re-login."""
+    simulator.reset_counters()
+    await _poll(hass, freezer, sim_clock)
+    assert simulator.counters == STATE_PATHS
+
+    for _ in range(CONFIG_POLL_EVERY - 2):
+        await _poll(hass, freezer, sim_clock)
+    assert simulator.counters == {path: CONFIG_POLL_EVERY - 1 for path in STATE_PATHS}
+
+    simulator.reset_counters()
+    await _poll(hass, freezer, sim_clock)
+    assert simulator.counters == STATE_PATHS | CONFIG_PATHS
+
+
+async def test_poll_follows_the_camera(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A change made on the camera shows after the next poll of its group."""
+    simulator.state.relay_closed = True
+    simulator.state.image.brightness = 10
+    await _poll(hass, freezer, sim_clock)
+    assert hass.states.get("switch.mc400l_relay").state == "on"
+    # configuration is read every CONFIG_POLL_EVERY-th poll
+    assert hass.states.get("number.mc400l_brightness").state == "128"
+    for _ in range(CONFIG_POLL_EVERY - 1):
+        await _poll(hass, freezer, sim_clock)
+    assert hass.states.get("number.mc400l_brightness").state == "10"
+
+
+async def test_disabled_entity_costs_no_request(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Disabling the only entity of a group stops its polling."""
+    entity_registry.async_update_entity(
+        "switch.mc400l_relay", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    simulator.reset_counters()
+    await _poll(hass, freezer, sim_clock)
+    assert "/cgi-bin/getRelayStatus" not in simulator.counters
+    assert simulator.counters["/cgi-bin/getDevState"] == 1
+
+
+async def test_enabled_entity_is_read_at_once(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """An entity enabled later is read when it is added, then polled."""
+    entity_registry.async_update_entity("switch.mc400l_rtmp_push", disabled_by=None)
+    await hass.async_block_till_done()
+    # the registry reloads the entry a while after an entity is enabled
+    await _poll(hass, freezer, sim_clock, seconds=31)
+    assert hass.states.get("switch.mc400l_rtmp_push").state == "off"
+    simulator.state.rtmp.enabled = True
+    for _ in range(CONFIG_POLL_EVERY):
+        await _poll(hass, freezer, sim_clock)
+    assert hass.states.get("switch.mc400l_rtmp_push").state == "on"
+
+
+async def test_offline_and_recovery(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Offline: every entity unavailable, one log line; back: available, one line."""
+    assert STATE_UNAVAILABLE not in _states(hass, init_integration).values()
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="custom_components.ipc_cgi")
+    simulator.set_offline(True)
+    for _ in range(3):
+        await _poll(hass, freezer, sim_clock)
+    assert set(_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
+    assert hass.states.get("camera.mc400l").state == STATE_UNAVAILABLE
+    assert _problems(caplog) == [
+        "Error fetching MC400L data: Could not connect to the camera"
+    ]
+    assert "123456" not in caplog.text
+
+    caplog.clear()
+    simulator.set_offline(False)
+    await _poll(hass, freezer, sim_clock)
+    await _poll(hass, freezer, sim_clock)
+    assert STATE_UNAVAILABLE not in _states(hass, init_integration).values()
+    assert [r.message for r in caplog.records if "recovered" in r.message]
+    assert not _problems(caplog)
+
+
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A password changed on the camera makes the poll start a reauthentication."""
+    simulator.state.users["admin"].password = "changed"
+    simulator.expire_uids()
+    await _poll(hass, freezer, sim_clock)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == init_integration.entry_id
+    assert hass.states.get("switch.mc400l_relay").state == STATE_UNAVAILABLE
+
+
+async def test_one_failing_endpoint(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A fault of one endpoint makes only its entities unavailable, logged once."""
+    simulator.state.relay_faulty = True  # 3.43: `Get status(0) fail`
+    caplog.clear()
+    await _poll(hass, freezer, sim_clock)
+    await _poll(hass, freezer, sim_clock)
+    states = _states(hass, init_integration)
+    assert states.pop("switch.mc400l_relay") == STATE_UNAVAILABLE
+    assert STATE_UNAVAILABLE not in states.values()
+    assert _problems(caplog) == [
+        "MC400L: reading relay failed: /cgi-bin/getRelayStatus: Get status(0) fail"
+    ]
+
+    simulator.state.relay_faulty = False
+    await _poll(hass, freezer, sim_clock)
+    assert hass.states.get("switch.mc400l_relay").state == "off"
+
+
+async def test_failure_while_reading_new_groups(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """If the camera drops while the entities' groups are first read, the next poll reads them."""
+    simulator.faults.inject(FaultKind.DROP, None, path="/cgi-bin/motion")
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("switch.mc400l_motion_detection").state == STATE_UNAVAILABLE
+
+    simulator.faults.clear()
+    await _poll(hass, freezer, sim_clock)
+    assert STATE_UNAVAILABLE not in _states(hass, mock_config_entry).values()
+
+
+async def test_setter_reply_wins_over_a_stale_poll(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A command answered while a poll runs is not overwritten by the poll's older read."""
+    coordinator = init_integration.runtime_data.coordinator
+
+    async def relay_read_then_switched(client: IpcCgiClient) -> bool:
+        # Fake the race the simulator cannot time: the poll reads the relay
+        # (open), then a command closes it before the poll ends.
+        stale = await client.get_relay()
+        coordinator.async_apply(PollGroup.RELAY, await client.set_relay(True))
+        return stale
+
+    with patch.dict(READERS, {PollGroup.RELAY: relay_read_then_switched}):
+        await _poll(hass, freezer, sim_clock)
+    assert simulator.state.relay_closed
+    assert hass.states.get("switch.mc400l_relay").state == "on"
+
+
+async def test_scan_interval_option(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """The poll interval comes from the options."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={CONF_SCAN_INTERVAL: 120}
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    coordinator = mock_config_entry.runtime_data.coordinator
+    assert coordinator.update_interval == timedelta(seconds=120)
+
+
+def test_short_reply_keeps_known_values() -> None:
+    """A set reply that leaves fields out keeps the values read before."""
+    old = WdrConfig(enabled=True, level=53)
+    assert _merge(old, WdrConfig(enabled=False, level=None)) == WdrConfig(False, 53)  # type: ignore[arg-type]
+    assert _merge(old, True) is True
+    assert _merge(None, old) is old
