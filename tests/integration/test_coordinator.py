@@ -71,6 +71,13 @@ async def _poll(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    """Return the state of `entity_id`."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
 def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
     """Return the warnings and errors Home Assistant and the integration logged."""
     return [
@@ -85,7 +92,7 @@ def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
     """Return the states of the entry's entities, buttons and camera left out."""
     registry = er.async_get(hass)
     return {
-        entity.entity_id: hass.states.get(entity.entity_id).state
+        entity.entity_id: _state(hass, entity.entity_id)
         for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
         if not entity.disabled and entity.domain not in ("button", "camera")
     }
@@ -115,7 +122,7 @@ async def test_poll_cycle_requests(
 
     for _ in range(CONFIG_POLL_EVERY - 2):
         await _poll(hass, freezer, sim_clock)
-    assert simulator.counters == {path: CONFIG_POLL_EVERY - 1 for path in STATE_PATHS}
+    assert simulator.counters == dict.fromkeys(STATE_PATHS, CONFIG_POLL_EVERY - 1)
 
     simulator.reset_counters()
     await _poll(hass, freezer, sim_clock)
@@ -133,12 +140,12 @@ async def test_poll_follows_the_camera(
     simulator.state.relay_closed = True
     simulator.state.image.brightness = 10
     await _poll(hass, freezer, sim_clock)
-    assert hass.states.get("switch.mc400l_relay").state == "on"
+    assert _state(hass, "switch.mc400l_relay") == "on"
     # configuration is read every CONFIG_POLL_EVERY-th poll
-    assert hass.states.get("number.mc400l_brightness").state == "128"
+    assert _state(hass, "number.mc400l_brightness") == "128"
     for _ in range(CONFIG_POLL_EVERY - 1):
         await _poll(hass, freezer, sim_clock)
-    assert hass.states.get("number.mc400l_brightness").state == "10"
+    assert _state(hass, "number.mc400l_brightness") == "10"
 
 
 async def test_disabled_entity_costs_no_request(
@@ -173,11 +180,11 @@ async def test_enabled_entity_is_read_at_once(
     await hass.async_block_till_done()
     # the registry reloads the entry a while after an entity is enabled
     await _poll(hass, freezer, sim_clock, seconds=31)
-    assert hass.states.get("switch.mc400l_rtmp_push").state == "off"
+    assert _state(hass, "switch.mc400l_rtmp_push") == "off"
     simulator.state.rtmp.enabled = True
     for _ in range(CONFIG_POLL_EVERY):
         await _poll(hass, freezer, sim_clock)
-    assert hass.states.get("switch.mc400l_rtmp_push").state == "on"
+    assert _state(hass, "switch.mc400l_rtmp_push") == "on"
 
 
 async def test_offline_and_recovery(
@@ -196,7 +203,7 @@ async def test_offline_and_recovery(
     for _ in range(3):
         await _poll(hass, freezer, sim_clock)
     assert set(_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
-    assert hass.states.get("camera.mc400l").state == STATE_UNAVAILABLE
+    assert _state(hass, "camera.mc400l") == STATE_UNAVAILABLE
     assert _problems(caplog) == [
         "Error fetching MC400L data: Could not connect to the camera"
     ]
@@ -225,7 +232,7 @@ async def test_auth_failure_starts_reauth(
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == init_integration.entry_id
-    assert hass.states.get("switch.mc400l_relay").state == STATE_UNAVAILABLE
+    assert _state(hass, "switch.mc400l_relay") == STATE_UNAVAILABLE
 
 
 async def test_one_failing_endpoint(
@@ -250,7 +257,7 @@ async def test_one_failing_endpoint(
 
     simulator.state.relay_faulty = False
     await _poll(hass, freezer, sim_clock)
-    assert hass.states.get("switch.mc400l_relay").state == "off"
+    assert _state(hass, "switch.mc400l_relay") == "off"
 
 
 async def test_failure_while_reading_new_groups(
@@ -266,7 +273,7 @@ async def test_failure_while_reading_new_groups(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert hass.states.get("switch.mc400l_motion_detection").state == STATE_UNAVAILABLE
+    assert _state(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
 
     simulator.faults.clear()
     await _poll(hass, freezer, sim_clock)
@@ -293,7 +300,7 @@ async def test_setter_reply_wins_over_a_stale_poll(
     with patch.dict(READERS, {PollGroup.RELAY: relay_read_then_switched}):
         await _poll(hass, freezer, sim_clock)
     assert simulator.state.relay_closed
-    assert hass.states.get("switch.mc400l_relay").state == "on"
+    assert _state(hass, "switch.mc400l_relay") == "on"
 
 
 async def test_scan_interval_option(
