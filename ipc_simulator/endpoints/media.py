@@ -265,10 +265,13 @@ def _time_format(raw: str) -> str:
 
 
 def _position(
-    request: CgiRequest, prefix: str, type_attr: str, current: object
+    params: dict[str, str], prefix: str, current: object, attrs: tuple[str, str, str]
 ) -> dict[str, int]:
-    """Validate {prefix}_pos_type/x/y: 0-2 for direction, 0-100 for coordinates (3.13)."""
-    params = request.params
+    """Validate {prefix}_pos_type/x/y into `attrs` (type, x, y).
+
+    3.13: x and y range 0-2 for a direction (type 0), 0-100 for coordinates (type 1).
+    """
+    type_attr, x_attr, y_attr = attrs
     values: dict[str, int] = {}
     pos_type = int(getattr(current, type_attr))
     if f"{prefix}_pos_type" in params:
@@ -277,10 +280,10 @@ def _position(
         )
         values[type_attr] = pos_type
     high = 2 if pos_type == 0 else 100
-    for axis in ("x", "y"):
+    for axis, attr in (("x", x_attr), ("y", y_attr)):
         name = f"{prefix}_pos_{axis}"
         if name in params:
-            values[axis] = int_range(0, high, f"{name} range: 0-{high}")(params[name])
+            values[attr] = int_range(0, high, f"{name} range: 0-{high}")(params[name])
     return values
 
 
@@ -314,14 +317,12 @@ async def osd(request: CgiRequest) -> str:
     ):
         request.require_write()
         values = validate(params, OSD_FIELDS)
-        title = _position(request, "title", "title_position_type", settings)
-        clock = _position(request, "time", "time_position_type", settings)
-        values |= {
-            {"x": "title_x", "y": "title_y"}.get(k, k): v for k, v in title.items()
-        }
-        values |= {
-            {"x": "time_x", "y": "time_y"}.get(k, k): v for k, v in clock.items()
-        }
+        values |= _position(
+            params, "title", settings, ("title_position_type", "title_x", "title_y")
+        )
+        values |= _position(
+            params, "time", settings, ("time_position_type", "time_x", "time_y")
+        )
         for attr, value in values.items():
             setattr(settings, attr, value)
     return reply("osd", _osd_attributes(settings))
@@ -375,10 +376,7 @@ async def user_osd(request: CgiRequest) -> str:
         values = validate(params, USER_OSD_FIELDS)
         if len(values.get("title", "").encode()) > 64:
             raise Fault("title_utf8 error")
-        values |= {
-            {"title_position_type": "position_type"}.get(k, k): v
-            for k, v in _position(request, "title", "position_type", overlay).items()
-        }
+        values |= _position(params, "title", overlay, ("position_type", "x", "y"))
         for attr, value in values.items():
             setattr(overlay, attr, value)
     return reply("userosd", _user_osd_attributes(index, overlay))
