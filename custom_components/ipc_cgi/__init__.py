@@ -82,13 +82,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         audio_capabilities=audio_capabilities,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    options = dict(entry.options)
+
+    async def async_options_updated(
+        hass: HomeAssistant, entry: IpcCgiConfigEntry
+    ) -> None:
+        """Reload so that changed options (poll interval, stream) apply.
+
+        Data changes (reauth, reconfigure) reload through their flow already.
+        """
+        if entry.options != options:
+            await hass.config_entries.async_reload(entry.entry_id)
+
+    entry.async_on_unload(entry.add_update_listener(async_options_updated))
     return True
-
-
-async def _async_options_updated(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
-    """Reload the entry so that changed options (poll interval, stream) apply."""
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:

@@ -8,7 +8,12 @@ from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -82,6 +87,11 @@ def _connection_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
+def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return what the form may show again after an error: never the password."""
+    return {k: v for k, v in (user_input or {}).items() if k != CONF_PASSWORD}
+
+
 def camera_unique_id(mac: str | None, serial: str | None) -> str:
     """Return the entry's unique id: the MAC as Home Assistant writes it, else the serial."""
     return dr.format_mac(mac) if mac else str(serial)
@@ -94,7 +104,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: Any) -> IpcCgiOptionsFlow:
+    def async_get_options_flow(config_entry: ConfigEntry) -> IpcCgiOptionsFlow:
         """Return the options flow."""
         return IpcCgiOptionsFlow()
 
@@ -149,7 +159,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema({}), user_input
+                _connection_schema({}), _without_password(user_input)
             ),
             errors=errors,
         )
@@ -196,7 +206,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema(entry.data), user_input
+                _connection_schema(entry.data), _without_password(user_input)
             ),
             description_placeholders={"name": entry.title},
             errors=errors,

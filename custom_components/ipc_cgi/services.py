@@ -12,7 +12,7 @@ import voluptuous as vol
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import homeassistant.helpers.config_validation as cv
 import homeassistant.util.dt as dt_util
 
@@ -314,8 +314,10 @@ async def _save_snapshot(call: ServiceCall) -> None:
     try:
         await call.hass.async_add_executor_job(write)
     except OSError as err:
-        raise _validation_error(
-            "cannot_write_file", filename=str(path), error=str(err)
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="cannot_write_file",
+            translation_placeholders={"filename": str(path), "error": str(err)},
         ) from err
 
 

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.const import DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from ipc_simulator import Simulator
 
@@ -127,3 +127,19 @@ async def test_options_reload(
     coordinator = init_integration.runtime_data.coordinator
     assert coordinator.update_interval == timedelta(seconds=120)
     assert simulator.counters["/cgi-bin/getinfo"] == 2
+
+
+async def test_reauth_reloads_once(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A successful reauthentication stores the password and reloads the entry once."""
+    simulator.state.users["admin"].password = "n3w-secret"
+    result = await init_integration.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "n3w-secret"}
+    )
+    await hass.async_block_till_done()
+    assert result["reason"] == "reauth_successful"
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.runtime_data.client is not None
+    assert simulator.counters["/cgi-bin/getcapabilities"] == 3  # setup, flow, reload
