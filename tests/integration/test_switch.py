@@ -10,13 +10,13 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
+    Platform,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -66,7 +66,7 @@ SWITCHES: list[tuple[str, str, Callable[[CameraState], bool]]] = [
 
 async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
     await hass.services.async_call(
-        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
+        Platform.SWITCH, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
     )
 
 
