@@ -16,6 +16,7 @@ from yarl import URL
 from .exceptions import (
     IpcCgiAuthenticationError,
     IpcCgiConnectionError,
+    IpcCgiError,
     IpcCgiFaultError,
     IpcCgiResponseError,
 )
@@ -75,7 +76,7 @@ from .models import (
     parse_uid_valid_time,
     parse_users,
 )
-from .parser import Node, fault_of, parse_xml, redact_params, redact_text
+from .parser import Node, UidRejectedError, check_reply, redact_params
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -84,15 +85,7 @@ type Params = Mapping[str, str | int | None]
 
 DEFAULT_UID_VALID_TIME = 60.0  # seconds (chapter 3)
 _EXPIRY_MARGIN = 1.0  # log in before a request if the uid expires within this
-_UID_REJECTED = frozenset({"uid error", "error, parse uid"})
-_AUTH_REFUSED = frozenset(
-    {"password error", "permission denied", "non-administrators cannot edit users"}
-)
 _JPEG_MAGIC = b"\xff\xd8\xff"
-
-
-class _UidRejectedError(IpcCgiAuthenticationError):
-    """The camera refused the uid (expired or invalid); handled inside `_request`."""
 
 
 def _flag(value: bool | None) -> int | None:
@@ -209,9 +202,6 @@ class IpcCgiClient:
 
     # --- request core -------------------------------------------------------
 
-    def _redact(self, text: str) -> str:
-        return redact_text(text, (self._password, self._uid))
-
     def _url(self, path: str, query: Mapping[str, str]) -> URL:
         try:
             return URL.build(
@@ -271,18 +261,19 @@ class IpcCgiClient:
             query |= {"username": self.username, "password": self._password}
         if auth != "uid":
             return await self._send(path, query, method, data, headers, raw, auth)
-        for attempt in range(2):
+        rejected: UidRejectedError | None = None
+        for _attempt in range(2):
             await self._ensure_uid()
             try:
                 return await self._send(path, query, method, data, headers, raw, auth)
-            except _UidRejectedError as err:
-                if attempt:
-                    raise IpcCgiAuthenticationError(
-                        f"The camera refused a fresh session on {path}"
-                    ) from None
-                _LOGGER.debug("Session expired on %s, logging in again", path)
-                await self._drop_uid(str(err))
-        raise AssertionError  # pragma: no cover
+            except UidRejectedError as err:
+                rejected = err
+            if rejected.rejected_uid is None:
+                break
+            _LOGGER.debug("Session expired on %s, logging in again", path)
+            await self._drop_uid(rejected.rejected_uid)
+            rejected.rejected_uid = None
+        raise IpcCgiAuthenticationError(f"The camera refused a fresh session on {path}")
 
     async def _send(
         self,
@@ -308,6 +299,7 @@ class IpcCgiClient:
             _LOGGER.debug("%s %s %s", method, path, redact_params(query))
             url = self._url(path, query)
             sent = monotonic()
+            error: IpcCgiError | None = None
             try:
                 async with (
                     asyncio.timeout(self.request_timeout),
@@ -322,66 +314,31 @@ class IpcCgiClient:
                     ) as response,
                 ):
                     status = response.status
-                    content_type = response.content_type
                     body = await response.read()
             except TimeoutError:
-                _LOGGER.debug("Timeout on %s", path)
-                raise IpcCgiConnectionError(
+                error = IpcCgiConnectionError(
                     f"Timeout after {self.request_timeout:g} s requesting {path}"
-                ) from None
+                )
             except (aiohttp.ClientError, OSError, ValueError) as err:
-                # aiohttp's messages carry the URL and thereby the credentials.
-                _LOGGER.debug("Error on %s: %s", path, type(err).__name__)
-                raise IpcCgiConnectionError(
+                # aiohttp's messages carry the URL and thereby the credentials:
+                # keep only the type, and raise outside the `except` (no context).
+                error = IpcCgiConnectionError(
                     f"Error requesting {path}: {type(err).__name__}"
-                ) from None
+                )
+        if error is not None:
+            _LOGGER.debug("%s failed: %s", path, error)
+            raise error
         try:
-            result = self._handle(path, status, content_type, body, raw)
-        except _UidRejectedError:
-            raise _UidRejectedError(uid or "") from None
+            result = check_reply(
+                path, status, body, raw=raw, secrets=(self._password, uid)
+            )
+        except UidRejectedError as err:
+            err.rejected_uid = uid
+            raise
         if uid is not None and uid == self._uid:
             # Every successful request renews the uid on the camera (chapter 3).
             self._uid_expires = sent + self._uid_valid_time
         return result
-
-    def _handle(
-        self, path: str, status: int, content_type: str, body: bytes, raw: bool
-    ) -> Node | bytes:
-        """Map a reply to a result or to the client's exceptions."""
-        _LOGGER.debug("%s answered HTTP %s, %s bytes", path, status, len(body))
-        if status in (401, 403):
-            raise IpcCgiAuthenticationError(f"{path}: HTTP {status}")
-        if status >= 500:
-            raise IpcCgiConnectionError(f"{path}: HTTP {status}")
-        if raw and status == 200 and body.lstrip()[:1] != b"<":
-            return body
-        try:
-            node = parse_xml(body)
-        except IpcCgiResponseError as err:
-            if status >= 400:
-                raise IpcCgiResponseError(f"{path}: HTTP {status}") from None
-            raise IpcCgiResponseError(f"{path}: {err}") from None
-        if (fault := fault_of(node)) is not None:
-            self._raise_fault(path, *fault)
-        if status >= 400:
-            if node.text:
-                # 3.43: `<RelayStatus>Get status(0) fail</RelayStatus>` with HTTP 400
-                raise IpcCgiFaultError(path, self._redact(node.text))
-            raise IpcCgiResponseError(f"{path}: HTTP {status}")
-        if status != 200:
-            raise IpcCgiResponseError(f"{path}: HTTP {status}")
-        if raw:
-            raise IpcCgiResponseError(f"{path}: XML instead of data")
-        return node
-
-    def _raise_fault(self, path: str, value: str, reason: str) -> None:
-        reason = self._redact(reason.strip())
-        lowered = reason.lower()
-        if lowered in _UID_REJECTED:
-            raise _UidRejectedError
-        if lowered in _AUTH_REFUSED:
-            raise IpcCgiAuthenticationError(f"{path}: {reason}")
-        raise IpcCgiFaultError(self._redact(value.strip()) or path, reason)
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:

@@ -17,7 +17,12 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
-from .exceptions import IpcCgiResponseError
+from .exceptions import (
+    IpcCgiAuthenticationError,
+    IpcCgiConnectionError,
+    IpcCgiFaultError,
+    IpcCgiResponseError,
+)
 
 REDACTED = "**REDACTED**"
 SECRET_PARAMS = frozenset({"password", "newpasswd", "uid"})
@@ -31,6 +36,19 @@ _SECRET_IN_TEXT = re.compile(
     r"((?:password|newpasswd|uid)=)[^&\s\"'<>]*", re.IGNORECASE
 )
 _LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+_UID_REJECTED = frozenset({"uid error", "error, parse uid"})
+_AUTH_REFUSED = frozenset(
+    {"password error", "permission denied", "non-administrators cannot edit users"}
+)
+
+
+class UidRejectedError(IpcCgiAuthenticationError):
+    """The camera refused the uid (expired or invalid); the client logs in again."""
+
+    def __init__(self) -> None:
+        """Remember which uid was refused, outside the message."""
+        super().__init__("The camera refused the session")
+        self.rejected_uid: str | None = None
 
 
 @dataclass(slots=True)
@@ -164,18 +182,26 @@ def _build(tag: str, value: Any) -> Node:
     return node
 
 
-def _close_open_tags(text: str) -> str:
-    """Close the elements left open (3.41: `<fault>` without `</fault>`)."""
+def _repair(text: str) -> str:
+    """Drop stray end tags and close what is left open (3.18, 3.41: broken faults)."""
     text = text[: text.rfind(">") + 1]
     stack: list[str] = []
-    for closing, name, self_closing in _TAG.findall(text):
-        if self_closing:
-            continue
-        if not closing:
+    kept: list[str] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        kept.append(text[position : match.start()])
+        position = match.end()
+        if closing:
+            if name not in stack:
+                continue
+            while stack and (top := stack.pop()) != name:
+                kept.append(f"</{top}>")
+        elif not self_closing:
             stack.append(name)
-        elif name in stack:
-            del stack[len(stack) - 1 - stack[::-1].index(name) :]
-    return text + "".join(f"</{name}>" for name in reversed(stack))
+        kept.append(match.group(0))
+    kept.append(text[position:])
+    return "".join(kept) + "".join(f"</{name}>" for name in reversed(stack))
 
 
 def _parse(text: str) -> Node:
@@ -195,6 +221,8 @@ def parse_xml(body: bytes) -> Node:
     text = _SPACE_AFTER_LT.sub("<", text)
     text = _SPACE_IN_END_TAG.sub(r"</\1>", text)
     text = _BARE_AMPERSAND.sub("&amp;", text)
+    if re.match(r"<(!doctype\s+)?html\b", text, re.IGNORECASE):
+        raise IpcCgiResponseError("reply is an HTML page")
     try:
         return _parse(text)
     except (ExpatError, ValueError, TypeError, AttributeError):
@@ -202,7 +230,7 @@ def parse_xml(body: bytes) -> Node:
     # Only a fault is repaired: a cut-off configuration must not parse as a partial one.
     if re.match(r"<fault\b", text, re.IGNORECASE):
         try:
-            return _parse(_close_open_tags(text))
+            return _parse(_repair(text))
         except (ExpatError, ValueError, TypeError, AttributeError):
             pass
     raise IpcCgiResponseError("reply is not valid XML")
@@ -214,10 +242,63 @@ def fault_of(node: Node) -> tuple[str, str] | None:
         return None
     value = node.children("value")
     reason = node.children("reason")
+    if not reason:
+        return (value[0].text if value else "", node.text)
+    # 3.18 prints a reason broken by a stray `</reason>`: keep the rest too.
     return (
         value[0].text if value else "",
-        reason[0].text if reason else node.text,
+        f"{reason[0].text} {node.text}".strip(),
     )
+
+
+def check_reply(
+    path: str,
+    status: int,
+    body: bytes,
+    *,
+    raw: bool = False,
+    secrets: Iterable[str | None] = (),
+) -> Node | bytes:
+    """Return a reply's root `Node` (or the body if `raw`), or raise the client's error.
+
+    A fault may come with HTTP 200 or 400 (chapter 1); a 400 without one is an
+    error too. `secrets` are redacted from any text taken from the reply.
+    """
+    if status in (401, 403):
+        raise IpcCgiAuthenticationError(f"{path}: HTTP {status}")
+    if status >= 500:
+        raise IpcCgiConnectionError(f"{path}: HTTP {status}")
+    if raw and status == 200:
+        if body.lstrip()[:1] == b"<":
+            try:
+                node = parse_xml(body)
+            except IpcCgiResponseError:
+                return body
+            _raise_if_fault(path, node, secrets)
+        return body
+    try:
+        node = parse_xml(body)
+    except IpcCgiResponseError as err:
+        detail = f"HTTP {status}" if status >= 400 else str(err)
+        raise IpcCgiResponseError(f"{path}: {detail}") from None
+    _raise_if_fault(path, node, secrets)
+    if status >= 400 and node.text:
+        # 3.43: `<RelayStatus>Get status(0) fail</RelayStatus>` with HTTP 400
+        raise IpcCgiFaultError(path, redact_text(node.text, secrets))
+    if status != 200:
+        raise IpcCgiResponseError(f"{path}: HTTP {status}")
+    return node
+
+
+def _raise_if_fault(path: str, node: Node, secrets: Iterable[str | None]) -> None:
+    if (fault := fault_of(node)) is None:
+        return
+    value, reason = (redact_text(text.strip(), secrets) for text in fault)
+    if reason.lower() in _UID_REJECTED:
+        raise UidRejectedError
+    if reason.lower() in _AUTH_REFUSED:
+        raise IpcCgiAuthenticationError(f"{path}: {reason}")
+    raise IpcCgiFaultError(value or path, reason)
 
 
 def parse_range(text: str) -> tuple[int, int]:

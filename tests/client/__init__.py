@@ -1,0 +1,1 @@
+"""Tests of the CGI client (custom_components/ipc_cgi/ipccgi)."""
