@@ -241,6 +241,8 @@ def _split_request(request: web.Request) -> tuple[str, dict[str, str]]:
     path = request.path
     query = {key.strip(): value for key, value in request.query.items()}
     raw_path = request.rel_url.raw_path
+    if "&" not in raw_path:
+        raw_path = request.path  # a client may have escaped the "&" as %26
     if "&" in raw_path and not request.query_string:
         raw_path, _, rest = raw_path.partition("&")
         path = unquote(raw_path)

@@ -32,7 +32,11 @@ async def test_snapshot_with_credentials(
     async with http.get(url) as resp:
         assert resp.status == 200
         assert (await resp.read())[:2] == b"\xff\xd8"
-    assert simulator.counters["/cgi-bin/snapshot.cgi"] == 1
+    async with http.get(
+        f"{simulator.url}/cgi-bin/snapshot.cgi%26username=admin%26password=123456"
+    ) as resp:
+        assert resp.status == 200
+    assert simulator.counters["/cgi-bin/snapshot.cgi"] == 2
     client = Camera(simulator, http)
     params = {"stream": 0, "username": "admin", "password": "bad"}
     assert (await client.fault("/cgi-bin/snapshot.cgi", params))[1] == "password error"
