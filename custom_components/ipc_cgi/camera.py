@@ -23,7 +23,8 @@ from .coordinator import IpcCgiConfigEntry
 from .entity import IpcCgiEntity
 from .errors import camera_command
 
-PARALLEL_UPDATES = 1
+# Coordinator-based; the client serializes the camera requests itself.
+PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(

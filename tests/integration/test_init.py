@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -12,10 +13,14 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import DOMAIN
+from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
+
+from .conftest import PASSWORD
 
 
 async def test_setup_and_unload(
@@ -143,3 +148,29 @@ async def test_reauth_reloads_once(
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data.client is not None
     assert simulator.counters["/cgi-bin/getcapabilities"] == 3  # setup, flow, reload
+
+
+async def test_no_credentials_in_logs(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Setup, the stream URL, failing commands and a failing poll log no password."""
+    caplog.set_level(logging.DEBUG)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert await async_get_stream_source(hass, "camera.mc400l")
+
+    simulator.faults.inject("drop", None)
+    with pytest.raises(HomeAssistantError):
+        await async_get_image(hass, "camera.mc400l")
+    await mock_config_entry.runtime_data.coordinator.async_refresh()
+    assert not mock_config_entry.runtime_data.coordinator.last_update_success
+
+    ours = [r for r in caplog.records if not r.name.startswith("aiohttp.access")]
+    assert ours
+    formatter = logging.Formatter()
+    for record in ours:
+        assert PASSWORD not in formatter.format(record)
