@@ -1,0 +1,174 @@
+"""Selects: each option against the simulator's state; bad options send nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+from unittest.mock import PropertyMock, patch
+
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+
+from homeassistant.components.select import ATTR_OPTION, ATTR_OPTIONS
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_SELECT_OPTION, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from ipc_simulator import Simulator
+from ipc_simulator.endpoints.media import VIDEO_CAPABILITIES
+from ipc_simulator.state import CameraState
+
+
+@pytest.fixture(autouse=True)
+def all_entities_enabled() -> Generator[None]:
+    """Create every entity enabled, also those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
+    await hass.services.async_call(
+        Platform.SELECT,
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: entity_id, ATTR_OPTION: option},
+        blocking=True,
+    )
+
+
+def _attribute(hass: HomeAssistant, entity_id: str, name: str) -> Any:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.attributes[name]
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+SELECTS: list[tuple[str, str, Callable[[CameraState], object], dict[str, object]]] = [
+    (
+        "ir_cut_mode",
+        "/cgi-bin/set_ircut",
+        lambda s: (s.ir_cut_mode, s.ir_cut_time if s.ir_cut_mode == 3 else None),
+        {
+            "night": (2, None),
+            "manual_day": (3, "day"),
+            "manual_night": (3, "night"),
+            "day": (1, None),
+            "video": (4, None),
+            "schedule": (5, None),
+            "auto": (0, None),
+        },
+    ),
+    (
+        "lamp_mode",
+        "/cgi-bin/setBrightness_InfraredLamp",
+        lambda s: s.lamp_mode,
+        {"infrared": 0, "smart_white": 2, "smart_infrared": 3, "white": 1},
+    ),
+    (
+        "power_line_frequency",
+        "/cgi-bin/image",
+        lambda s: s.image.tv_system,
+        {"60hz": 60, "50hz": 50},
+    ),
+    (
+        "main_stream_resolution",
+        "/cgi-bin/videoencoder/stream1",
+        lambda s: s.video_streams[1].resolution,
+        {"2592X1944": "2592X1944", "1080P": "1080P"},
+    ),
+    (
+        "sub_stream_resolution",
+        "/cgi-bin/videoencoder/stream2",
+        lambda s: s.video_streams[2].resolution,
+        {"VGA": "VGA", "480X360": "480X360"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "path", "camera_value", "options"), SELECTS)
+async def test_select(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    key: str,
+    path: str,
+    camera_value: Callable[[CameraState], object],
+    options: dict[str, object],
+) -> None:
+    """Every option reaches the camera with one request and shows at once."""
+    entity_id = f"select.mc400l_{key}"
+    assert sorted(_attribute(hass, entity_id, ATTR_OPTIONS)) == sorted(options)
+    shown = _state(hass, entity_id)
+    assert options[shown] == camera_value(simulator.state)
+    for option, expected in options.items():
+        simulator.reset_counters()
+        await _select(hass, entity_id, option)
+        assert camera_value(simulator.state) == expected
+        assert _state(hass, entity_id) == option
+        assert simulator.counters == {path: 1}
+
+
+async def test_manual_ir_cut_shown(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """The camera's manual mode shows with its time of day."""
+    simulator.state.ir_cut_mode = 3
+    simulator.state.ir_cut_time = "night"
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, "select.mc400l_ir_cut_mode") == "manual_night"
+
+
+async def test_resolution_keeps_the_other_stream(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Setting one stream's resolution leaves the other stream shown as it is."""
+    await _select(hass, "select.mc400l_main_stream_resolution", "2592X1944")
+    assert _state(hass, "select.mc400l_sub_stream_resolution") == "480X360"
+    # the camera lowered the frame rate to what 2592X1944 allows (3.9)
+    assert simulator.state.video_streams[1].framerate == 15
+
+
+async def test_resolution_options_follow_the_codec(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """The resolutions offered are those of the stream's codec (3.9)."""
+    simulator.state.video_streams[1].codec = "H264"
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    options = _attribute(hass, "select.mc400l_main_stream_resolution", ATTR_OPTIONS)
+    assert options == list(VIDEO_CAPABILITIES[1]["H264"])
+
+
+async def test_unknown_option_sends_nothing(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """An option the select does not offer is refused before any request."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError):
+        await _select(hass, "select.mc400l_ir_cut_mode", "manual")
+    with pytest.raises(ServiceValidationError):
+        await _select(hass, "select.mc400l_main_stream_resolution", "4K")
+    assert not simulator.counters
+    assert simulator.state.ir_cut_mode == 0
+
+
+async def test_select_while_offline(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A select the camera does not answer raises a translated error."""
+    simulator.set_offline(True)
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, "select.mc400l_lamp_mode", "infrared")
+    assert err.value.translation_key == "cannot_connect"
