@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 import ipaddress
+from typing import Any
 
 from aiohttp import web
 
 from ipc_simulator.context import Auth, CgiRequest, endpoint
 from ipc_simulator.state import TimeSettings
-from ipc_simulator.validation import Fault, Field, flag, int_range, text, validate, word
+from ipc_simulator.validation import (
+    Fault,
+    Field,
+    apply,
+    flag,
+    given,
+    int_range,
+    text,
+    validate,
+    word,
+)
 from ipc_simulator.xml import element
 
 from .common import camera_now, configure, reply
@@ -206,33 +218,30 @@ CLOCK_FIELDS = (
 )
 
 
-def _set_clock(request: CgiRequest, settings: TimeSettings) -> None:
-    """Validate year..sec (missing ones keep the camera's current value) and set the clock."""
-    values = validate(request.params, CLOCK_FIELDS)
-    if not values:
-        return
-    now = camera_now(settings)
+def _clock_offset(
+    settings: TimeSettings, timezone: str, clock: dict[str, Any]
+) -> float:
+    """Return the offset that shows `clock` (year..sec; missing ones stay) in `timezone`."""
+    now = camera_now(replace(settings, timezone=timezone))
     try:
-        wanted = now.replace(microsecond=0, **values)
+        wanted = now.replace(microsecond=0, **clock)
     except ValueError:
         raise Fault("day error") from None
-    settings.offset_seconds += (wanted - now).total_seconds()
+    return settings.offset_seconds + (wanted - now).total_seconds()
 
 
 @endpoint("/cgi-bin/time")
 async def time(request: CgiRequest) -> str:
     """3.8; year..sec set the camera's clock."""
     settings = request.state.time
-    if any(field.param in request.params for field in CLOCK_FIELDS):
+    params = request.params
+    if given(params, (*TIME_FIELDS, *CLOCK_FIELDS)):
         request.require_write()
-        changes = validate(request.params, TIME_FIELDS)
-        probe = TimeSettings(**{**vars(settings), **changes})
-        _set_clock(request, probe)
-        changes["offset_seconds"] = probe.offset_seconds
-        for attr, value in changes.items():
-            setattr(settings, attr, value)
-    else:
-        configure(request, TIME_FIELDS, settings)
+        changes = validate(params, TIME_FIELDS)
+        if clock := validate(params, CLOCK_FIELDS):
+            timezone = changes.get("timezone", settings.timezone)
+            changes["offset_seconds"] = _clock_offset(settings, timezone, clock)
+        apply(settings, changes)
     return reply(
         "time",
         {
