@@ -16,7 +16,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import homeassistant.helpers.config_validation as cv
 import homeassistant.util.dt as dt_util
 
-from .const import DOMAIN, STREAM_MAIN, STREAM_SUB
+from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import camera_command
 from .ipccgi import SnapshotTarget, TimeUpdateMethod
@@ -335,19 +335,20 @@ async def _set_time(call: ServiceCall) -> None:
     timezone = camera_timezone(now.utcoffset() or timedelta())
     if timezone not in CAMERA_TIMEZONES:
         raise _validation_error("unsupported_timezone", timezone=timezone)
-    client = _runtime_data(call).client
+    runtime_data = _runtime_data(call)
     if (ntp_server := call.data.get(ATTR_NTP_SERVER)) is not None:
-        await client.set_time(
+        reply = await runtime_data.client.set_time(
             timezone=timezone,
             update_method=TimeUpdateMethod.NTP,
             ntp_server=ntp_server,
             ntp_port=call.data[ATTR_NTP_PORT],
             update_period=call.data.get(ATTR_UPDATE_PERIOD),
         )
-        return
-    await client.set_time(
-        timezone=timezone, update_method=TimeUpdateMethod.MANUAL, current_time=now
-    )
+    else:
+        reply = await runtime_data.client.set_time(
+            timezone=timezone, update_method=TimeUpdateMethod.MANUAL, current_time=now
+        )
+    runtime_data.coordinator.async_apply(PollGroup.TIME, reply)
 
 
 @camera_command
@@ -364,24 +365,25 @@ async def _set_privacy_zone(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_osd_text(call: ServiceCall) -> None:
-    client = _runtime_data(call).client
+    runtime_data = _runtime_data(call)
+    client, coordinator = runtime_data.client, runtime_data.coordinator
     text: str = call.data[ATTR_TEXT]
     if (line := call.data.get(ATTR_LINE)) is None:
-        await client.set_osd(title=text)
+        coordinator.async_apply(PollGroup.OSD, await client.set_osd(title=text))
     else:
-        await client.set_user_osd(line, title=text)
+        reply = await client.set_user_osd(line, title=text)
+        coordinator.async_apply(USER_OSD_GROUPS[line], reply)
 
 
 @camera_command
 async def _relay_pulse(call: ServiceCall) -> None:
     runtime_data = _runtime_data(call)
-    client = runtime_data.client
-    await client.set_relay(True)
+    client, coordinator = runtime_data.client, runtime_data.coordinator
+    coordinator.async_apply(PollGroup.RELAY, await client.set_relay(True))
     try:
         await _wait(call.data[ATTR_DURATION])
     finally:
-        await client.set_relay(False)
-    await runtime_data.coordinator.async_request_refresh()
+        coordinator.async_apply(PollGroup.RELAY, await client.set_relay(False))
 
 
 @camera_command

@@ -285,6 +285,7 @@ async def test_set_time_from_home_assistant(
     assert settings.timezone == "GMT+05:30"
     assert settings.update_method == "MANUAL"
     assert abs(settings.offset_seconds) < 5
+    assert init_integration.runtime_data.coordinator.data.time.timezone == "GMT+05:30"
 
 
 async def test_set_time_ntp(
@@ -381,11 +382,14 @@ async def test_set_osd_text(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
     """The title and a user overlay line get UTF-8 text."""
+    coordinator = init_integration.runtime_data.coordinator
     await call(hass, init_integration, "set_osd_text", text="前门 Front door")
     assert simulator.state.osd.title == "前门 Front door"
+    assert coordinator.data.osd.title == "前门 Front door"
 
     await call(hass, init_integration, "set_osd_text", text="Zone B", line=3)
     assert simulator.state.user_osds[3].title == "Zone B"
+    assert coordinator.data.user_osd_3.title == "Zone B"
     assert simulator.state.osd.title == "前门 Front door"
 
 
@@ -414,12 +418,20 @@ async def test_relay_pulse(
 ) -> None:
     """The relay closes for the duration, then opens."""
     closed: list[bool] = []
-    wait.side_effect = lambda seconds: closed.append(simulator.state.relay_closed)
+    coordinator = init_integration.runtime_data.coordinator
+    shown: list[bool] = []
+
+    def look(seconds: float) -> None:
+        closed.append(simulator.state.relay_closed)
+        shown.append(coordinator.data.relay)
+
+    wait.side_effect = look
 
     await call(hass, init_integration, "relay_pulse", duration=3)
     wait.assert_awaited_once_with(3)
-    assert closed == [True]
+    assert closed == shown == [True]
     assert simulator.state.relay_closed is False
+    assert coordinator.data.relay is False
 
 
 async def test_relay_pulse_opens_after_a_failed_wait(
