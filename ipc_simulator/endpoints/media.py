@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
 
 from ipc_simulator.context import CgiRequest, endpoint
@@ -11,6 +10,7 @@ from ipc_simulator.validation import (
     Fault,
     Field,
     any_text,
+    apply,
     flag,
     int_range,
     one_of,
@@ -134,8 +134,7 @@ def _set_video_stream(request: CgiRequest, index: int) -> None:
         "framerate": min(max(framerate, fps[0]), fps[1]),
         "bitrate": min(max(bitrate, rates[0]), rates[1]),
     }
-    for attr, value in values.items():
-        setattr(stream, attr, value)
+    apply(stream, values)
 
 
 VIDEO_PARAMS = (
@@ -200,7 +199,6 @@ AUDIO_FIELDS = (
     Field("amplify", "amplifier", flag("amplify: 0 or 1")),
 )
 
-
 AUDIO_PARAMS = (*(field.param for field in AUDIO_FIELDS), "samplerate", "bitrate")
 
 
@@ -215,14 +213,12 @@ async def audio_encoder(request: CgiRequest) -> str:
         rates = AUDIO_CAPABILITIES[values.get("codec", audio.codec)]
         rate = audio.sample_rate if audio.sample_rate in rates else next(iter(rates))
         if "samplerate" in params:
-            rate = one_value(params["samplerate"], rates, "samplerate error")
+            rate = one_of(rates, "samplerate error")(params["samplerate"])
         bitrates = rates[rate]
         bitrate = audio.bitrate if audio.bitrate in bitrates else bitrates[0]
         if "bitrate" in params:
-            bitrate = one_value(params["bitrate"], bitrates, "bitrate error")
-        values |= {"sample_rate": rate, "bitrate": bitrate}
-        for attr, value in values.items():
-            setattr(audio, attr, value)
+            bitrate = one_of(bitrates, "bitrate error")(params["bitrate"])
+        apply(audio, values | {"sample_rate": rate, "bitrate": bitrate})
     return reply(
         "audioencoder",
         {
@@ -235,11 +231,6 @@ async def audio_encoder(request: CgiRequest) -> str:
             "amplify": audio.amplifier,
         },
     )
-
-
-def one_value(raw: str, allowed: Iterable[int], reason: str) -> int:
-    """Return `raw` as an int if it is in `allowed`."""
-    return one_of(allowed, reason)(raw)
 
 
 TIME_FORMATS = (
@@ -323,8 +314,7 @@ async def osd(request: CgiRequest) -> str:
         values |= _position(
             params, "time", settings, ("time_position_type", "time_x", "time_y")
         )
-        for attr, value in values.items():
-            setattr(settings, attr, value)
+        apply(settings, values)
     return reply("osd", _osd_attributes(settings))
 
 
@@ -377,8 +367,7 @@ async def user_osd(request: CgiRequest) -> str:
         if len(values.get("title", "").encode()) > 64:
             raise Fault("title_utf8 error")
         values |= _position(params, "title", overlay, ("position_type", "x", "y"))
-        for attr, value in values.items():
-            setattr(overlay, attr, value)
+        apply(overlay, values)
     return reply("userosd", _user_osd_attributes(index, overlay))
 
 
@@ -488,8 +477,7 @@ async def motion(request: CgiRequest) -> str:
         ):
             raise Fault("areavalue error")
         values["area"] = area
-        for attr, value in values.items():
-            setattr(settings, attr, value)
+        apply(settings, values)
     return reply(
         "motion",
         {
@@ -626,8 +614,7 @@ async def privacy_zone(request: CgiRequest) -> str:
         for index in masks
     }
     for index, values in changes.items():
-        for attr, value in values.items():
-            setattr(zones[index], attr, value)
+        apply(zones[index], values)
     return reply("Mask", text="OK")
 
 
