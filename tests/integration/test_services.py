@@ -498,3 +498,45 @@ def test_camera_timezone_names() -> None:
     assert camera_timezone(timedelta(hours=8)) == "GMT+08:00"
     assert camera_timezone(timedelta(hours=-3, minutes=-30)) == "GMT-03:30"
     assert camera_timezone(timedelta(0)) == "GMT+00:00"
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("ptz_stop", {"speed": 3}),
+        ("ptz_zoom", {"direction": "sideways"}),
+        ("ptz_focus", {}),
+        ("ptz_iris", {"direction": 1}),
+        ("ptz_preset", {"action": "rename", "preset": 1}),
+        ("ptz_preset", {"action": "goto", "preset": 0}),
+        ("snapshot_upload", {"target": "sd_card", "stream": "third"}),
+        ("save_snapshot", {"stream": "main"}),
+        ("set_time", {"ntp_server": ""}),
+        ("set_privacy_zone", {"zone": "one", "x": 0, "y": 0, "width": 1, "height": 1}),
+        ("relay_pulse", {"duration": 601}),
+        ("factory_reset", {"confirm": "maybe"}),
+    ],
+)
+async def test_bad_input_sends_nothing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Every action refuses bad input with a validation error and sends no request."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, service, **data)
+    assert err.value.translation_key == "invalid_action_data"
+    assert not simulator.counters
+
+
+async def test_missing_camera(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """An action without the camera is refused."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(DOMAIN, "ptz_stop", {}, blocking=True)
+    assert not simulator.counters
