@@ -99,6 +99,7 @@ STREAM: Final[dict[vol.Marker, Any]] = {
 }
 # 3.32 gives no range; 0..10000 (the simulator agrees) keeps nonsense out
 ZONE_VALUE: Final = vol.All(vol.Coerce(int), vol.Range(min=0, max=10000))
+# 3.13/3.35 give no length either; 64 UTF-8 bytes is what the simulator admits
 OSD_TEXT_MAX_BYTES: Final = 64
 
 
