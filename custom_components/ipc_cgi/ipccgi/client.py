@@ -86,6 +86,7 @@ type Params = Mapping[str, str | int | None]
 DEFAULT_UID_VALID_TIME = 60.0  # seconds (chapter 3)
 _EXPIRY_MARGIN = 1.0  # log in before a request if the uid expires within this
 _JPEG_MAGIC = b"\xff\xd8\xff"
+_JPEG_END = b"\xff\xd9"
 
 
 def _flag(value: bool | None) -> int | None:
@@ -176,6 +177,11 @@ class IpcCgiClient:
         return f"IpcCgiClient({scheme}://{self.host}:{self.port}, username={self.username!r})"
 
     @property
+    def session(self) -> aiohttp.ClientSession | None:
+        """Return the HTTP session in use (None before the first request)."""
+        return self._session
+
+    @property
     def uid_valid_time(self) -> float:
         """Return how long the camera keeps an idle uid, in seconds."""
         return self._uid_valid_time
@@ -261,18 +267,15 @@ class IpcCgiClient:
             query |= {"username": self.username, "password": self._password}
         if auth != "uid":
             return await self._send(path, query, method, data, headers, raw, auth)
-        rejected: UidRejectedError | None = None
         for _attempt in range(2):
             await self._ensure_uid()
             try:
                 return await self._send(path, query, method, data, headers, raw, auth)
             except UidRejectedError as err:
-                rejected = err
-            if rejected.rejected_uid is None:
-                break
-            _LOGGER.debug("Session expired on %s, logging in again", path)
-            await self._drop_uid(rejected.rejected_uid)
-            rejected.rejected_uid = None
+                rejected = err.rejected_uid
+            if rejected is not None:
+                _LOGGER.debug("Session expired on %s, logging in again", path)
+                await self._drop_uid(rejected)
         raise IpcCgiAuthenticationError(f"The camera refused a fresh session on {path}")
 
     async def _send(
@@ -292,9 +295,11 @@ class IpcCgiClient:
             else None
         )
         async with self._semaphore:
-            uid = self._uid if auth == "uid" else None
-            if uid is not None:
+            uid = None
+            if auth == "uid":
                 # Read the uid only now: a login may have happened while queued.
+                if (uid := self._uid) is None:
+                    raise UidRejectedError
                 query = query | {"uid": uid}
             _LOGGER.debug("%s %s %s", method, path, redact_params(query))
             url = self._url(path, query)
@@ -355,7 +360,7 @@ class IpcCgiClient:
     async def _drop_uid(self, rejected: str) -> None:
         """Forget a uid the camera refused, unless another call already replaced it."""
         async with self._login_lock:
-            if self._uid == rejected or not rejected:
+            if self._uid == rejected:
                 self._uid = None
 
     async def _login(self) -> None:
@@ -1073,6 +1078,8 @@ class IpcCgiClient:
         )
         if not body.startswith(_JPEG_MAGIC):
             raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: not a JPEG image")
+        if _JPEG_END not in body[-64:]:
+            raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: truncated JPEG image")
         return body
 
     async def snapshot_upload(self, target: SnapshotTarget, stream: int = 1) -> None:
