@@ -40,7 +40,7 @@ def camera_command[_T, **_P, _R](
     """Decorate an action so that a client error becomes a HomeAssistantError."""
 
     @wraps(func)
-    async def handler(self: _T, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    async def handler(self: _T, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return await func(self, *args, **kwargs)
         except IpcCgiError as err:
