@@ -52,12 +52,16 @@ class InFlight:
 
 
 def make_client(
-    sim: Simulator, session: aiohttp.ClientSession, **kwargs: object
+    sim: Simulator, session: aiohttp.ClientSession, max_concurrent_requests: int = 1
 ) -> IpcCgiClient:
     """Return a client for `sim` on `session`."""
     return IpcCgiClient(
-        "127.0.0.1", sim.port or 0, password=PASSWORD, session=session, **kwargs
-    )  # type: ignore[arg-type]
+        "127.0.0.1",
+        sim.port or 0,
+        password=PASSWORD,
+        session=session,
+        max_concurrent_requests=max_concurrent_requests,
+    )
 
 
 async def test_first_call_logs_in_once(

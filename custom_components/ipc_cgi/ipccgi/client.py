@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from datetime import date, datetime, time
 import logging
+import re
 from time import monotonic
 from types import TracebackType
 from typing import Any, Literal, Self, overload
@@ -17,7 +18,6 @@ from .exceptions import (
     IpcCgiAuthenticationError,
     IpcCgiConnectionError,
     IpcCgiError,
-    IpcCgiFaultError,
     IpcCgiResponseError,
 )
 from .models import (
@@ -113,9 +113,12 @@ def _require_any(params: Mapping[str, object]) -> None:
         raise ValueError("nothing to set")
 
 
-def _expect(node: Node, tag: str) -> Node:
-    if node.tag.lower() != tag.lower():
-        raise IpcCgiResponseError(f"expected a {tag} reply, got {node.tag[:40]}")
+def _expect(node: Node, tag: str, text: str | None = None) -> Node:
+    """Check the reply's root tag and, if given, that its text matches `text` (a regex)."""
+    if node.tag.lower() != tag.lower() or (
+        text is not None and re.search(text, node.text, re.IGNORECASE) is None
+    ):
+        raise IpcCgiResponseError(f"unexpected reply {node.tag[:40]} for {tag}")
     return node
 
 
@@ -367,10 +370,7 @@ class IpcCgiClient:
         self._uid = None
         started = monotonic()
         node = await self._request("/cgi-bin/getuid", auth="credentials")
-        uid = _expect(node, "uid").text
-        if not uid:
-            raise IpcCgiResponseError("/cgi-bin/getuid: empty uid")
-        self._uid = uid
+        self._uid = _expect(node, "uid", r"\S").text
         self._uid_expires = started + self._uid_valid_time
         _LOGGER.debug("Logged in to %s", self.host)
 
@@ -389,8 +389,7 @@ class IpcCgiClient:
     async def keep_alive(self) -> None:
         """Renew the uid (3.2)."""
         node = await self._request("/cgi-bin/keep_alive")
-        if _expect(node, "keep_alive").text.lower() != "true":
-            raise IpcCgiResponseError("/cgi-bin/keep_alive: not true")
+        _expect(node, "keep_alive", "^true$")
 
     async def web_login(self) -> None:
         """Check the web login (3.38 WEBlogin) with the client's credentials."""
@@ -418,19 +417,18 @@ class IpcCgiClient:
 
     async def reboot(self) -> None:
         """Reboot the camera (3.5)."""
-        _expect(await self._request("/cgi-bin/reboot"), "reboot")
+        _expect(await self._request("/cgi-bin/reboot"), "reboot", "^true$")
 
     async def factory_reset(self, retain_network: bool = False) -> None:
         """Restore the factory settings (3.6), optionally keeping the network."""
         params = {"retain_network": 1} if retain_network else None
-        _expect(await self._request("/cgi-bin/factory_reset", params), "factory_reset")
+        node = await self._request("/cgi-bin/factory_reset", params)
+        _expect(node, "factory_reset", "^true$")
 
     async def get_model(self) -> str:
         """Return the OEM model (3.17)."""
-        node = _expect(await self._request("/cgi-bin/getmodel"), "model")
-        if not node.text:
-            raise IpcCgiResponseError("/cgi-bin/getmodel: empty model")
-        return node.text
+        node = await self._request("/cgi-bin/getmodel")
+        return _expect(node, "model", r"\S").text
 
     async def get_device_state(self) -> DeviceState:
         """Return SD cards, clock, uptime and memory (3.25)."""
@@ -789,9 +787,8 @@ class IpcCgiClient:
             f"Mask{index}xPos": x,
             f"Mask{index}yPos": y,
         }
-        node = _expect(await self._request("/cgi-bin/set_privacy_zone", params), "Mask")
-        if node.text.upper() != "OK":
-            raise IpcCgiResponseError("/cgi-bin/set_privacy_zone: not OK")
+        node = await self._request("/cgi-bin/set_privacy_zone", params)
+        _expect(node, "Mask", "^ok$")
         return PrivacyZone(index, x, y, width, height)
 
     async def get_user_osd(self, index: int) -> UserOsdConfig:
@@ -837,7 +834,7 @@ class IpcCgiClient:
     # --- PTZ (3.15) ---------------------------------------------------------------
 
     async def _ptz(self, params: Params) -> None:
-        _expect(await self._request("/cgi-bin/ptz_ctrl", params), "ptz_ctrl")
+        _expect(await self._request("/cgi-bin/ptz_ctrl", params), "ptz_ctrl", "^true$")
 
     async def ptz_move(self, x: int, y: int, speed: int = 5) -> None:
         """Move: x and y are -1, 0 or 1 (left/right, down/up); speed 1-10."""
@@ -945,8 +942,7 @@ class IpcCgiClient:
     async def trigger_input_alarm(self) -> None:
         """Trigger the IO input alarm by hand (3.40)."""
         node = await self._request("/cgi-bin/setManualInputAlarm")
-        if "success" not in _expect(node, "ManualInputAlarm").text.lower():
-            raise IpcCgiFaultError("/cgi-bin/setManualInputAlarm", node.text)
+        _expect(node, "ManualInputAlarm", "success")
 
     async def get_relay(self) -> bool:
         """Return whether the relay is closed (3.43)."""
@@ -1013,8 +1009,7 @@ class IpcCgiClient:
 
     async def _manage_user(self, params: Params) -> None:
         node = await self._request("/cgi-bin/user_management", params)
-        if _expect(node, "user_management").text.upper() != "OK":
-            raise IpcCgiResponseError("/cgi-bin/user_management: not OK")
+        _expect(node, "user_management", "^ok$")
 
     @staticmethod
     def _check_user_name(name: str) -> None:
@@ -1088,8 +1083,7 @@ class IpcCgiClient:
         _check_choice("stream", stream, (0, 1))
         params = {"stream": stream, "upload": int(target)}
         node = await self._request("/cgi-bin/snapshot.cgi", params)
-        if _expect(node, "upload").text.upper() != "OK":
-            raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: upload not OK")
+        _expect(node, "upload", "^ok$")
 
     async def get_recordings(
         self,

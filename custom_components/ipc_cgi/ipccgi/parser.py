@@ -205,10 +205,8 @@ def _repair(text: str) -> str:
 
 
 def _parse(text: str) -> Node:
-    document = xmltodict.parse(text, strip_whitespace=True)
-    if not isinstance(document, dict) or len(document) != 1:
-        raise IpcCgiResponseError("reply without a root element")
-    ((tag, value),) = document.items()
+    # xmltodict returns one root; anything else fails the unpacking (ValueError).
+    ((tag, value),) = xmltodict.parse(text, strip_whitespace=True).items()
     return _build(tag, value)
 
 
