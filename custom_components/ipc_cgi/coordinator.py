@@ -161,10 +161,11 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     The first refresh reads only the device state: it proves that the camera
     answers and costs one request. Entities register their groups when added;
-    a group nobody has read yet is fetched at once in one background task, so
-    that a disabled entity never costs a request. Each poll then reads the
-    state groups and, every CONFIG_POLL_EVERY-th poll, the configuration
-    groups; a poll with nothing due reads the device state as a heartbeat.
+    a group nobody has read yet is fetched at once, in one task for all the
+    entities being added, so a disabled entity never costs a request. Each
+    poll then reads the state groups and, every CONFIG_POLL_EVERY-th poll, the
+    configuration groups; a poll with nothing due reads the device state as a
+    heartbeat (availability, and the uid stays alive).
     """
 
     config_entry: IpcCgiConfigEntry

@@ -96,7 +96,8 @@ async def _set_led_brightness(
     client: IpcCgiClient, led: LedConfig, brightness: int
 ) -> LedConfig:
     # 3.36 needs brightness, status and mode in every set.
-    return await client.set_led(brightness, led.on, LedMode(led.mode))
+    mode = led.mode if isinstance(led.mode, LedMode) else LedMode.INFRARED
+    return await client.set_led(brightness, led.on, mode)
 
 
 NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
