@@ -17,7 +17,6 @@ from .entity import IpcCgiEntity, IpcCgiEntityDescription
 from .errors import camera_command
 from .ipccgi import (
     ImageConfig,
-    IpcCgiClient,
     IrCutConfig,
     IrCutMode,
     IrCutTime,
@@ -39,7 +38,7 @@ class IpcCgiSelectEntityDescription[_M](
     """
 
     value_fn: Callable[[_M], str | None]
-    set_fn: Callable[[IpcCgiClient, _M, str], Awaitable[_M]]
+    set_fn: Callable[[IpcCgiRuntimeData, _M, str], Awaitable[_M]]
     options_fn: Callable[[IpcCgiRuntimeData, _M], list[str]] | None = None
 
 
@@ -72,9 +71,11 @@ def _ir_cut_option(ir_cut: IrCutConfig) -> str | None:
     )
 
 
-async def _set_ir_cut(client: IpcCgiClient, _: IrCutConfig, option: str) -> IrCutConfig:
+async def _set_ir_cut(
+    runtime_data: IpcCgiRuntimeData, _: IrCutConfig, option: str
+) -> IrCutConfig:
     mode, time = IR_CUT_OPTIONS[option]
-    return await client.set_ir_cut(mode, time)
+    return await runtime_data.client.set_ir_cut(mode, time)
 
 
 def _option_of(options: Mapping[str, object], value: object) -> str | None:
@@ -97,9 +98,22 @@ def _resolution_select(
         return list(dict.fromkeys(r for codec in codecs.values() for r in codec))
 
     async def set_resolution(
-        client: IpcCgiClient, encoder: VideoEncoderConfig, resolution: str
+        runtime_data: IpcCgiRuntimeData, encoder: VideoEncoderConfig, resolution: str
     ) -> VideoEncoderConfig:
-        reply = await client.set_video_stream(stream, resolution=resolution)
+        # Keep frame rate and bitrate within what the new resolution allows (3.9).
+        framerate = bitrate = None
+        current = encoder.streams.get(stream)
+        codecs = runtime_data.video_capabilities.streams[stream]
+        if current is not None and (
+            limits := codecs.get(current.codec, {}).get(resolution)
+        ):
+            framerate = min(
+                max(current.framerate, limits.framerate_min), limits.framerate_max
+            )
+            bitrate = min(max(current.bitrate, limits.bitrate_min), limits.bitrate_max)
+        reply = await runtime_data.client.set_video_stream(
+            stream, resolution=resolution, framerate=framerate, bitrate=bitrate
+        )
         # A set reply may carry only the stream it changed.
         return VideoEncoderConfig({**encoder.streams, **reply.streams})
 
@@ -137,7 +151,9 @@ SELECTS: tuple[IpcCgiSelectEntityDescription[Any], ...] = (
         options=list(LAMP_MODES),
         group=PollGroup.LAMP,
         value_fn=lambda lamp: _option_of(LAMP_MODES, lamp.mode),
-        set_fn=lambda client, _, option: client.set_lamp(mode=LAMP_MODES[option]),
+        set_fn=lambda runtime_data, _, option: runtime_data.client.set_lamp(
+            mode=LAMP_MODES[option]
+        ),
     ),
     IpcCgiSelectEntityDescription[ImageConfig](
         key="power_frequency",
@@ -147,7 +163,9 @@ SELECTS: tuple[IpcCgiSelectEntityDescription[Any], ...] = (
         options=list(TV_SYSTEMS),
         group=PollGroup.IMAGE,
         value_fn=lambda image: _option_of(TV_SYSTEMS, image.tv_system),
-        set_fn=lambda client, _, option: client.set_image(tv_system=TV_SYSTEMS[option]),
+        set_fn=lambda runtime_data, _, option: runtime_data.client.set_image(
+            tv_system=TV_SYSTEMS[option]
+        ),
     ),
     _resolution_select("main_stream_resolution", 1),
     _resolution_select("sub_stream_resolution", 2),
@@ -190,6 +208,6 @@ class IpcCgiSelectEntity(IpcCgiEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Send the option and store the camera's reply."""
         reply = await self.entity_description.set_fn(
-            self.coordinator.client, self.group_value(), option
+            self.runtime_data, self.group_value(), option
         )
         self.coordinator.async_apply(self.poll_groups[0], reply)
