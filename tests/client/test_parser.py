@@ -401,3 +401,61 @@ def test_mutated_spec_examples(body: bytes, status: int) -> None:
 def test_xmlish_text(text: str) -> None:
     """XML-looking noise only ever gives a model or the client's own errors."""
     parse_everything(text.encode())
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("body", "parse"),
+    [
+        (
+            f'<network macaddr="x" dhcp="0" ipaddr="a" netmask="b" gateway="c" dns1="d" dns2="e" port="{HUGE}"/>',
+            NetworkConfig.from_xml,
+        ),
+        (
+            f'<userosd title_index="1" enable="1" color="0x{"f" * 40}" fontsize="1" title_pos_type="1" title_pos_x="1" title_pos_y="1"/>',
+            UserOsdConfig.from_xml,
+        ),
+        (
+            '<streamX encode_mode="H264" resolution="CIF" framerate="1" govlength="1" bitrate="1" bitrate_control="CBR"/>',
+            VideoEncoderConfig.from_xml,
+        ),
+        (
+            f'<videoencoder><stream{HUGE} encode_mode="H264"/></videoencoder>',
+            VideoEncoderConfig.from_xml,
+        ),
+        (
+            f"<video_capabilities><stream1><encode_mode name='H264'><resolution name='CIF'><framerate_range>1-{HUGE}</framerate_range></resolution></encode_mode></stream1></video_capabilities>",
+            VideoCapabilities.from_xml,
+        ),
+        (
+            f'<motion enable="1" sensitivity="1" alarmthreshold="1" enable_nighttime="1" night_sensitivity="1" night_alarmthreshold="1" blockcount="{HUGE}x2" areavalue=""/>',
+            MotionConfig.from_xml,
+        ),
+        (
+            '<DevState sd1="0" run_time="999999999999999999-0-0-0" MemTotal="1" MemFree="1"/>',
+            DeviceState.from_xml,
+        ),
+        (
+            f'<DevState sd1="0" run_time="{HUGE}-0-0-0" MemTotal="1" MemFree="1"/>',
+            DeviceState.from_xml,
+        ),
+        (
+            f'<time timezone="GMT" update_method="NTP" current_time="{HUGE}-1-1 0:0:0"/>',
+            TimeConfig.from_xml,
+        ),
+        (
+            f"<setShutterSpeed>Set dayShutterMode={HUGE}</setShutterSpeed>",
+            ShutterConfig.from_xml,
+        ),
+        (
+            f"<SetUidValidTime>Uid valid time is {HUGE} sec</SetUidValidTime>",
+            parse_uid_valid_time,
+        ),
+    ],
+)
+def test_huge_numbers(body: str, parse: Callable[[Node], Any]) -> None:
+    """Numbers too long for int() or timedelta are invalid replies, nothing else."""
+    with pytest.raises(IpcCgiResponseError):
+        parse(parse_xml(body.encode()))

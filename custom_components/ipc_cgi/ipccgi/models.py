@@ -9,7 +9,7 @@ import re
 from typing import Self
 
 from .exceptions import IpcCgiFaultError, IpcCgiResponseError
-from .parser import Node, parse_datetime, parse_range
+from .parser import Node, parse_datetime, parse_int, parse_range
 
 
 class SnapshotTarget(IntEnum):
@@ -355,7 +355,7 @@ class VideoEncoderConfig:
 
 
 def _stream_number(tag: str) -> int:
-    return int(tag.removeprefix("stream"))
+    return parse_int(tag.removeprefix("stream"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,7 +503,7 @@ class MotionConfig:
             night_enabled=node.flag("enable_nighttime"),
             night_sensitivity=node.integer("night_sensitivity"),
             night_alarm_threshold=node.integer("night_alarmthreshold"),
-            block_count=(int(blocks[0]), int(blocks[1])),
+            block_count=(parse_int(blocks[0]), parse_int(blocks[1])),
             area=node.string("areavalue"),
         )
 
@@ -675,11 +675,17 @@ class DeviceState:
         run_time = [part for part in re.split(r"\D+", node.string("run_time")) if part]
         if len(run_time) != 4:
             raise IpcCgiResponseError("DevState reply with an invalid run_time")
-        days, hours, minutes, seconds = (int(part) for part in run_time)
+        days, hours, minutes, seconds = (parse_int(part) for part in run_time)
+        try:
+            uptime = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        except OverflowError:
+            raise IpcCgiResponseError(
+                "DevState reply with an invalid run_time"
+            ) from None
         return cls(
             sd_cards=sd_cards,
             system_time=parse_datetime(system_time) if system_time else None,
-            uptime=timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds),
+            uptime=uptime,
             memory_total_kb=node.integer("MemTotal"),
             memory_free_kb=node.integer("MemFree"),
         )
@@ -928,7 +934,7 @@ def parse_uid_valid_time(node: Node) -> int:
     match = re.search(r"(\d+)", node.text)
     if match is None:
         raise IpcCgiResponseError("SetUidValidTime reply without seconds")
-    return int(match.group(1))
+    return parse_int(match.group(1))
 
 
 def parse_auth_flag(node: Node, name: str) -> bool:

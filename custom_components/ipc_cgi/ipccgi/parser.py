@@ -35,7 +35,9 @@ _TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^<>]*?)?(/?)>")
 _SECRET_IN_TEXT = re.compile(
     r"((?:password|newpasswd|uid)=)[^&\s\"'<>]*", re.IGNORECASE
 )
-_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
+_LEADING_INT = re.compile(r"\s*([+-]?\d{1,18})(?!\d)")
+_NUMBER = re.compile(r"[+-]?\d{1,18}")
+_HEX = re.compile(r"0[xX][0-9a-fA-F]{1,16}")
 _UID_REJECTED = frozenset({"uid error", "error, parse uid"})
 _AUTH_REFUSED = frozenset(
     {"password error", "permission denied", "non-administrators cannot edit users"}
@@ -124,7 +126,7 @@ class Node:
         """Return the children called `<prefix><N>` (`stream1`, `stream2`) with N."""
         pattern = re.compile(rf"{re.escape(prefix)}(\d+)", re.IGNORECASE)
         matches = ((child, pattern.fullmatch(child.tag)) for child in self.elements)
-        return [(child, int(match.group(1))) for child, match in matches if match]
+        return [(child, parse_int(match.group(1))) for child, match in matches if match]
 
     def numbered_ints(self, prefix: str) -> tuple[int, ...]:
         """Return the integer attributes `<prefix>1`, `<prefix>2`, ... in order."""
@@ -147,18 +149,24 @@ class Node:
     def text_pairs(self) -> dict[str, int]:
         """Return the `name=number` pairs of a text payload, names lower-cased."""
         return {
-            name.lower(): int(value)
+            name.lower(): parse_int(value)
             for name, value in re.findall(r"(\w+)\s*=\s*(\d+)", self.text)
         }
+
+
+def parse_int(text: str) -> int:
+    """Return the integer `text` (at most 18 digits), or raise IpcCgiResponseError."""
+    text = text.strip()
+    if _NUMBER.fullmatch(text) is None:
+        raise IpcCgiResponseError(f"{text[:20]!r} is not a number")
+    return int(text)
 
 
 def _to_int(value: str, base: int, what: str) -> int:
     value = value.strip()
     if base == 0 and value.lower().startswith("0x"):
-        try:
+        if _HEX.fullmatch(value):
             return int(value, 16)
-        except ValueError:
-            pass
     elif match := _LEADING_INT.match(value):
         return int(match.group(1))
     raise IpcCgiResponseError(f"{what} is not a number")
@@ -303,10 +311,10 @@ def parse_range(text: str) -> tuple[int, int]:
     """Parse `"1-15"` (3.9)."""
     numbers = re.findall(r"\d+", text)
     if len(numbers) == 1:
-        return int(numbers[0]), int(numbers[0])
+        return parse_int(numbers[0]), parse_int(numbers[0])
     if len(numbers) != 2:
         raise IpcCgiResponseError(f"invalid range {text[:40]!r}")
-    return int(numbers[0]), int(numbers[1])
+    return parse_int(numbers[0]), parse_int(numbers[1])
 
 
 def parse_datetime(text: str) -> datetime:
@@ -315,7 +323,7 @@ def parse_datetime(text: str) -> datetime:
     if len(numbers) != 6:
         raise IpcCgiResponseError(f"invalid time {text[:40]!r}")
     try:
-        year, month, day, hour, minute, second = (int(number) for number in numbers)
+        year, month, day, hour, minute, second = (parse_int(part) for part in numbers)
         return datetime(year, month, day, hour, minute, second)
     except ValueError:
         raise IpcCgiResponseError(f"invalid time {text[:40]!r}") from None
