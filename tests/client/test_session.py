@@ -292,3 +292,18 @@ def test_repr_has_no_password() -> None:
     )
     assert repr(client) == "IpcCgiClient(https://cam.local:8443, username='admin')"
     assert SimpleNamespace(client=client).__repr__().count("s3cr3t") == 0
+
+
+async def test_uid_valid_time_survives_a_new_login(
+    client: IpcCgiClient, simulator: Simulator, shared_clock: ManualClock
+) -> None:
+    """3.39 applies to one uid: after a new login the client sets it again."""
+    await client.set_uid_valid_time(300)
+    simulator.expire_uids()
+    await client.get_image()
+    assert simulator.counters[GETUID] == 2
+    assert simulator.counters["/cgi-bin/setUidValidTime"] == 2
+    shared_clock.advance(250)
+    await client.get_image()
+    assert simulator.counters[GETUID] == 2
+    assert simulator.counters["/cgi-bin/image"] == 3

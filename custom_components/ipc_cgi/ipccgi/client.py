@@ -173,6 +173,7 @@ class IpcCgiClient:
         self._uid: str | None = None
         self._uid_expires = 0.0
         self._uid_valid_time = DEFAULT_UID_VALID_TIME
+        self._wanted_valid_time: int | None = None
 
     def __repr__(self) -> str:
         """Describe the client without credentials."""
@@ -371,8 +372,26 @@ class IpcCgiClient:
         started = monotonic()
         node = await self._request("/cgi-bin/getuid", auth="credentials")
         self._uid = _expect(node, "uid", r"\S").text
+        self._uid_valid_time = DEFAULT_UID_VALID_TIME
         self._uid_expires = started + self._uid_valid_time
         _LOGGER.debug("Logged in to %s", self.host)
+        if self._wanted_valid_time is not None:
+            # 3.39 sets the valid time of the current uid only: apply it to each new one.
+            reply = await self._send(
+                "/cgi-bin/setUidValidTime",
+                {"validTime": str(self._wanted_valid_time)},
+                "GET",
+                None,
+                None,
+                False,
+                "uid",
+            )
+            assert isinstance(reply, Node)
+            self._track_valid_time(parse_uid_valid_time(reply))
+
+    def _track_valid_time(self, seconds: int) -> None:
+        self._uid_valid_time = float(seconds)
+        self._uid_expires = monotonic() + self._uid_valid_time
 
     async def request(self, path: str, params: Params | None = None) -> dict[str, Any]:
         """Call any CGI path with the session's uid; return the reply as a dict."""
@@ -396,13 +415,13 @@ class IpcCgiClient:
         await self._request("/WEBlogin", auth="credentials", raw=True)
 
     async def set_uid_valid_time(self, seconds: int) -> int:
-        """Set how long an idle uid stays valid (3.39); return the camera's value."""
+        """Set how long an idle uid stays valid (3.39), also for later logins; return the camera's value."""
         if seconds <= 0:
             raise ValueError("seconds must be positive")
         node = await self._request("/cgi-bin/setUidValidTime", {"validTime": seconds})
         valid = parse_uid_valid_time(node)
-        self._uid_valid_time = float(valid)
-        self._uid_expires = monotonic() + self._uid_valid_time
+        self._wanted_valid_time = seconds
+        self._track_valid_time(valid)
         return valid
 
     # --- device (3.3-3.6, 3.17, 3.25, 3.45) -----------------------------------
