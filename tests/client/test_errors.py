@@ -127,6 +127,8 @@ BAD_CALLS: list[Callable[[IpcCgiClient], Awaitable[Any]]] = [
     lambda c: c.set_network(),
     lambda c: c.set_network(port=443),
     lambda c: c.set_time(update_period=59),
+    lambda c: c.set_time(timezone="GMT+08:30"),
+    lambda c: c.set_time(update_method="GPS"),  # type: ignore[arg-type]
     lambda c: c.set_time(ntp_port=0),
     lambda c: c.set_video_stream(4, bitrate=100),
     lambda c: c.set_video_stream(1, framerate=0),

@@ -12,6 +12,7 @@ from .exceptions import (
     IpcCgiResponseError,
 )
 from .models import (
+    TIMEZONES,
     AlarmLogicalState,
     AlarmState,
     AudioCapabilities,
@@ -110,6 +111,7 @@ __all__ = [
     "ServicePorts",
     "ShutterConfig",
     "SnapshotTarget",
+    "TIMEZONES",
     "TimeConfig",
     "TimeFormat",
     "TimeUpdateMethod",

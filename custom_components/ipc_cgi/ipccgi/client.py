@@ -21,6 +21,7 @@ from .exceptions import (
     IpcCgiResponseError,
 )
 from .models import (
+    TIMEZONES,
     AlarmLogicalState,
     AlarmState,
     AudioCapabilities,
@@ -506,9 +507,10 @@ class IpcCgiClient:
         update_period: int | None = None,
     ) -> TimeConfig:
         """Change the clock (3.8); `current_time` sets it by hand (MANUAL)."""
-        if ntp_port is not None and ntp_port != 80 and not 1000 <= ntp_port <= 65535:
-            # 3.8 copies 3.7's port range; NTP's own port 123 is what the examples use.
-            _check_range("ntp_port", ntp_port, 1, 65535)
+        _check_choice("timezone", timezone, TIMEZONES)
+        _check_choice("update_method", update_method, tuple(TimeUpdateMethod))
+        # 3.8's table copies 3.7's port rule, but its own example uses NTP's 123.
+        _check_range("ntp_port", ntp_port, 1, 65535)
         _check_range("update_period", update_period, 60, 999999)
         params: dict[str, str | int | None] = {
             "timezone": timezone,

@@ -21,6 +21,21 @@ class SnapshotTarget(IntEnum):
     NFS = 3
 
 
+# 3.8: the time zones the camera accepts.
+TIMEZONES: tuple[str, ...] = tuple(
+    f"GMT{offset}"
+    for offset in (
+        *(f"+{h}" for h in ("00:00", "01:00", "02:00", "03:00", "03:30", "04:00")),
+        *(f"+{h}" for h in ("04:30", "05:00", "05:30", "05:45", "06:00", "06:30")),
+        *(f"+{h}" for h in ("07:00", "08:00", "09:00", "09:30", "10:00", "11:00")),
+        *(f"+{h}" for h in ("12:00", "13:00")),
+        *(f"-{h}" for h in ("01:00", "02:00", "03:00", "03:30", "04:00", "04:30")),
+        *(f"-{h}" for h in ("05:00", "06:00", "07:00", "08:00", "09:00", "10:00")),
+        *(f"-{h}" for h in ("11:00", "12:00")),
+    )
+)
+
+
 class TimeUpdateMethod(StrEnum):
     """How the camera sets its clock (3.8)."""
 
