@@ -23,6 +23,7 @@ from tests.e2e.hass_api import (  # noqa: E402
     HomeAssistantError,
     Owner,
     port_open,
+    wait_until_up,
     write_config,
 )
 
@@ -72,13 +73,7 @@ async def setup(url: str, sim_port: int, owner_file: Path, timeout: float) -> No
     owner = Owner.load_or_create(owner_file)
     async with aiohttp.ClientSession() as session:
         api = HassApi(session, url)
-        async with asyncio.timeout(timeout):
-            while True:
-                try:
-                    await api.get("/api/onboarding")
-                    break
-                except (aiohttp.ClientError, HomeAssistantError):
-                    await asyncio.sleep(0.5)
+        await wait_until_up(session, url, timeout)
         await api.onboard(owner.name, owner.username, owner.password)
         entry = await add_camera(api, sim_port)
         device_id = await camera_device_id(api, str(entry["entry_id"]))
@@ -118,7 +113,10 @@ def main() -> None:
     elif args.command == "port-free":
         sys.exit(1 if port_open(args.port) else 0)
     else:
-        asyncio.run(setup(args.url, args.sim_port, args.owner_file, args.timeout))
+        try:
+            asyncio.run(setup(args.url, args.sim_port, args.owner_file, args.timeout))
+        except KeyboardInterrupt:
+            sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ def home_assistant(workdir: Path, simulator: Simulator) -> Iterator[HomeAssistan
 async def _onboard(hass: HomeAssistant) -> str:
     """Wait for Home Assistant, then do every onboarding step over HTTP."""
     async with aiohttp.ClientSession() as session:
-        await wait_until_up(session, hass.url, hass.process, START_TIMEOUT)
+        await wait_until_up(session, hass.url, START_TIMEOUT, hass.process)
         api = HassApi(session, hass.url)
         assert not await api.onboarded()
         await api.onboard(hass.owner.name, hass.owner.username, hass.owner.password)

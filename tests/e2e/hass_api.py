@@ -287,17 +287,25 @@ class HassApi:
         self.refresh_token = tokens["refresh_token"]
         self.expires_in = tokens["expires_in"]
 
+    async def onboarding_steps(self) -> dict[str, bool]:
+        """Return step -> done; all done once the onboarding views are gone."""
+        async with self.session.get(f"{self.base_url}/api/onboarding") as response:
+            if response.status == 404:  # an onboarded instance drops the views
+                return {}
+            steps = await self._json(response)
+        return {step["step"]: step["done"] for step in steps}
+
     async def onboarded(self) -> bool:
         """Return whether every onboarding step is done."""
-        steps = await self.get("/api/onboarding")
-        return all(step["done"] for step in steps)
+        return all((await self.onboarding_steps()).values())
 
     async def onboard(self, name: str, username: str, password: str) -> None:
-        """Do the onboarding steps the frontend does; log in as the new owner."""
-        done = {
-            step["step"] for step in await self.get("/api/onboarding") if step["done"]
-        }
-        if "user" in done:
+        """Do the onboarding steps the frontend does; log in as the owner."""
+        steps = await self.onboarding_steps()
+        if all(steps.values()):
+            await self.login(username, password)
+            return
+        if steps["user"]:
             await self.login(username, password)
         else:
             reply = await self.post(
@@ -312,9 +320,9 @@ class HassApi:
             )
             await self._token(reply["auth_code"])
         for step in ("core_config", "analytics"):
-            if step not in done:
+            if not steps[step]:
                 await self.post(f"/api/onboarding/{step}")
-        if "integration" not in done:
+        if not steps["integration"]:
             await self.post(
                 "/api/onboarding/integration",
                 {
@@ -481,15 +489,18 @@ class Owner:
 
 
 async def wait_until_up(
-    session: aiohttp.ClientSession, base_url: str, process: Process, timeout: float
+    session: aiohttp.ClientSession,
+    base_url: str,
+    timeout: float,
+    process: Process | None = None,
 ) -> None:
-    """Wait until Home Assistant answers over HTTP, or fail if it exits."""
+    """Wait until Home Assistant answers over HTTP, or fail if its process exits."""
     async with asyncio.timeout(timeout):
         while True:
-            if not process.running():
+            if process is not None and not process.running():
                 raise HomeAssistantError(f"Home Assistant exited:\n{process.tail()}")
             with contextlib.suppress(aiohttp.ClientError):
-                async with session.get(f"{base_url}/api/onboarding") as response:
-                    if response.status == 200:
+                async with session.get(f"{base_url}/api/") as response:
+                    if response.status == 401:  # up, and asking for a token
                         return
             await asyncio.sleep(0.5)

@@ -1,0 +1,234 @@
+"""Screenshot the camera's device page with headless Chromium (docs/device-page.png).
+
+Starts the simulator and Home Assistant on free ports with a temporary
+configuration (as the demo does), onboards, adds the camera, logs Chromium in by
+putting the tokens into the frontend's localStorage over the DevTools protocol,
+opens the device page and captures it. With --url and --owner-file it uses a
+running demo instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import itertools
+import json
+from pathlib import Path
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from demo_setup import add_camera, camera_device_id  # noqa: E402
+
+from tests.e2e.hass_api import (  # noqa: E402
+    HassApi,
+    Owner,
+    free_port,
+    home_assistant_process,
+    simulator_process,
+    wait_until_up,
+    write_config,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+WIDTH, HEIGHT = 1280, 1500
+# Text on the device page once its entity cards have rendered.
+READY_TEXTS = ("Controls", "Relay", "IR-cut mode", "Sensors")
+# Collects the page's text through every shadow root (the frontend is web components).
+DEEP_TEXT_JS = """
+(() => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { parts.push(node.textContent); return; }
+    if (node.shadowRoot) walk(node.shadowRoot);
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(document);
+  return parts.join(" ");
+})()
+"""
+
+
+class DevTools:
+    """A minimal Chrome DevTools protocol client over aiohttp."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """Wrap a page target's WebSocket."""
+        self.ws = ws
+        self._ids = itertools.count(1)
+
+    async def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Send a command and return its result."""
+        message_id = next(self._ids)
+        await self.ws.send_json({"id": message_id, "method": method, "params": params})
+        while True:
+            message = await self.ws.receive_json()
+            if message.get("id") == message_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                result: dict[str, Any] = message["result"]
+                return result
+
+    async def evaluate(self, expression: str) -> Any:
+        """Evaluate JavaScript in the page; return its value."""
+        reply = await self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return reply["result"].get("value")
+
+    async def navigate(self, url: str) -> None:
+        """Open url and wait until the document has loaded."""
+        await self.call("Page.navigate", url=url)
+        async with asyncio.timeout(60):
+            while await self.evaluate("document.readyState") != "complete":
+                await asyncio.sleep(0.2)
+
+
+@contextlib.asynccontextmanager
+async def chromium(session: aiohttp.ClientSession, profile: Path) -> Any:
+    """Run headless Chromium; yield a DevTools client of its page."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        CHROMIUM,
+        *CHROMIUM_FLAGS,
+        f"--user-data-dir={profile}",
+        f"--remote-debugging-port={port}",
+        f"--window-size={WIDTH},{HEIGHT}",
+        "about:blank",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with asyncio.timeout(60):
+            while True:
+                try:
+                    async with session.get(f"http://127.0.0.1:{port}/json/list") as r:
+                        targets = await r.json()
+                    page = next(t for t in targets if t["type"] == "page")
+                    break
+                except (aiohttp.ClientError, StopIteration):
+                    await asyncio.sleep(0.3)
+        async with session.ws_connect(
+            page["webSocketDebuggerUrl"], max_msg_size=0
+        ) as ws:
+            yield DevTools(ws)
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def capture(api: HassApi, device_id: str, output: Path, profile: Path) -> None:
+    """Log Chromium in with api's tokens, open the device page and save a PNG."""
+    tokens = {
+        "access_token": api.access_token,
+        "refresh_token": api.refresh_token,
+        "expires_in": api.expires_in,
+        "expires": int(time.time() * 1000) + api.expires_in * 1000,
+        "token_type": "Bearer",
+        "hassUrl": api.base_url,
+        "clientId": api.client_id,
+    }
+    async with chromium(api.session, profile) as page:
+        await page.call("Page.enable")
+        await page.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=WIDTH,
+            height=HEIGHT,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        # Any page of the origin will do to reach its localStorage.
+        await page.navigate(f"{api.base_url}/manifest.json")
+        await page.evaluate(
+            f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})"
+        )
+        await page.navigate(f"{api.base_url}/config/devices/device/{device_id}")
+        async with asyncio.timeout(90):
+            while True:
+                shown = await page.evaluate(DEEP_TEXT_JS) or ""
+                if all(text in shown for text in READY_TEXTS):
+                    break
+                await asyncio.sleep(0.5)
+        await asyncio.sleep(2)  # let icons and the snapshot image finish drawing
+        shot = await page.call("Page.captureScreenshot", format="png")
+    output.write_bytes(base64.b64decode(shot["data"]))
+
+
+async def screenshot_running(url: str, owner_file: Path, output: Path) -> None:
+    """Screenshot a running demo."""
+    owner = Owner.load_or_create(owner_file)
+    async with aiohttp.ClientSession() as session:
+        api = HassApi(session, url)
+        await api.login(owner.username, owner.password)
+        (entry,) = await api.config_entries("ipc_cgi")
+        device_id = await camera_device_id(api, str(entry["entry_id"]))
+        assert device_id
+        with tempfile.TemporaryDirectory() as profile:
+            await capture(api, device_id, output, Path(profile))
+
+
+async def screenshot_fresh(output: Path) -> None:
+    """Start the simulator and Home Assistant, set them up, screenshot, stop."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sim_port, hass_port = free_port(), free_port()
+        simulator = simulator_process(sim_port, work / "simulator.log")
+        write_config(work / "config", hass_port)
+        hass = home_assistant_process(work / "config", work / "home-assistant.out")
+        simulator.start()
+        hass.start()
+        try:
+            simulator.wait_for_port(sim_port, 60)
+            url = f"http://127.0.0.1:{hass_port}"
+            async with aiohttp.ClientSession() as session:
+                await wait_until_up(session, url, 240, hass)
+                api = HassApi(session, url)
+                owner = Owner.load_or_create(work / "owner.txt")
+                await api.onboard(owner.name, owner.username, owner.password)
+                entry = await add_camera(api, sim_port)
+                device_id = await camera_device_id(api, str(entry["entry_id"]))
+                assert device_id
+                await capture(api, device_id, output, work / "chromium")
+        finally:
+            hass.stop()
+            simulator.stop()
+
+
+def main() -> None:
+    """Parse the command line and take the screenshot."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "docs" / "device-page.png"
+    )
+    parser.add_argument("--url", help="a running demo, e.g. http://127.0.0.1:8123")
+    parser.add_argument("--owner-file", type=Path, default=ROOT / ".demo" / "owner.txt")
+    args = parser.parse_args()
+    if args.url:
+        asyncio.run(screenshot_running(args.url, args.owner_file, args.output))
+    else:
+        asyncio.run(screenshot_fresh(args.output))
+    print(f"Saved {args.output}")
+
+
+if __name__ == "__main__":
+    main()
