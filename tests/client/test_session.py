@@ -11,6 +11,7 @@ import pytest
 from custom_components.ipc_cgi.ipccgi import (
     IpcCgiAuthenticationError,
     IpcCgiClient,
+    IpcCgiConnectionError,
     Privilege,
     client as client_module,
 )
@@ -307,3 +308,34 @@ async def test_uid_valid_time_survives_a_new_login(
     await client.get_image()
     assert simulator.counters[GETUID] == 2
     assert simulator.counters["/cgi-bin/image"] == 3
+
+
+async def test_failed_login_is_shared(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """Calls waiting on a login that times out share its error: one getuid, not 5."""
+    client = IpcCgiClient(
+        "127.0.0.1", simulator.port or 0, session=session, request_timeout=0.1
+    )
+    simulator.faults.inject(FaultKind.LATENCY, 1, path=GETUID, seconds=0.5)
+    results = await asyncio.gather(
+        *(client.get_flip() for _ in range(5)), return_exceptions=True
+    )
+    assert all(isinstance(result, IpcCgiConnectionError) for result in results)
+    assert simulator.counters[GETUID] == 1
+    assert (await client.get_flip()).vertical is False
+    assert simulator.counters[GETUID] == 2
+
+
+async def test_wrong_password_with_concurrent_calls(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """20 calls with a wrong password cost one refused login."""
+    client = IpcCgiClient(
+        "127.0.0.1", simulator.port or 0, password="wrong", session=session
+    )
+    results = await asyncio.gather(
+        *(client.get_flip() for _ in range(20)), return_exceptions=True
+    )
+    assert all(isinstance(result, IpcCgiAuthenticationError) for result in results)
+    assert simulator.counters[GETUID] == 1

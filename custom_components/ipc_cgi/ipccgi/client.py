@@ -175,6 +175,8 @@ class IpcCgiClient:
         self._uid_expires = 0.0
         self._uid_valid_time = DEFAULT_UID_VALID_TIME
         self._wanted_valid_time: int | None = None
+        self._logins = 0
+        self._login_error: IpcCgiError | None = None
 
     def __repr__(self) -> str:
         """Describe the client without credentials."""
@@ -357,10 +359,21 @@ class IpcCgiClient:
         return self._session
 
     async def _ensure_uid(self) -> None:
-        """Log in unless the uid is still valid; one login however many wait."""
+        """Log in unless the uid is still valid; one login however many wait.
+
+        Calls that waited on a login that failed share its error instead of
+        each trying again (20 calls to a camera that is down cost one timeout).
+        """
+        logins = self._logins
         async with self._login_lock:
-            if self._uid is None or monotonic() >= self._uid_expires - _EXPIRY_MARGIN:
-                await self._login()
+            if (
+                self._uid is not None
+                and monotonic() < self._uid_expires - _EXPIRY_MARGIN
+            ):
+                return
+            if self._logins != logins and self._login_error is not None:
+                raise self._login_error.with_traceback(None)
+            await self._login()
 
     async def _drop_uid(self, rejected: str) -> None:
         """Forget a uid the camera refused, unless another call already replaced it."""
@@ -370,9 +383,17 @@ class IpcCgiClient:
 
     async def _login(self) -> None:
         self._uid = None
+        self._login_error = None
         started = monotonic()
-        node = await self._request("/cgi-bin/getuid", auth="credentials")
-        self._uid = _expect(node, "uid", r"\S").text
+        try:
+            node = await self._request("/cgi-bin/getuid", auth="credentials")
+            uid = _expect(node, "uid", r"\S").text
+        except IpcCgiError as err:
+            self._login_error = err
+            raise
+        finally:
+            self._logins += 1  # completed logins, failed or not
+        self._uid = uid
         self._uid_valid_time = DEFAULT_UID_VALID_TIME
         self._uid_expires = started + self._uid_valid_time
         _LOGGER.debug("Logged in to %s", self.host)
