@@ -51,7 +51,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--hide-scrollbars",
 ]
-WIDTH, HEIGHT = 1280, 1500
+WIDTH, HEIGHT = 1280, 1600
 # Text on the device page once its entity cards have rendered.
 READY_TEXTS = ("Controls", "Relay", "IR-cut mode", "Sensors")
 # Collects the page's text through every shadow root (the frontend is web components).

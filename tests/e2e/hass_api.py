@@ -500,7 +500,9 @@ async def wait_until_up(
             if process is not None and not process.running():
                 raise HomeAssistantError(f"Home Assistant exited:\n{process.tail()}")
             with contextlib.suppress(aiohttp.ClientError):
-                async with session.get(f"{base_url}/api/") as response:
-                    if response.status == 401:  # up, and asking for a token
+                # The frontend's manifest: no token needed (a 401 would raise
+                # a "Login attempt failed" notification).
+                async with session.get(f"{base_url}/manifest.json") as response:
+                    if response.status == 200:
                         return
             await asyncio.sleep(0.5)
