@@ -52,6 +52,12 @@ async def test_device_information(client: IpcCgiClient, simulator: Simulator) ->
     )
     assert info.firmware == "MC400L"
     assert info.kernel is not None
+    anonymous = await client.get_info(authenticated=False)
+    assert (anonymous.model, anonymous.mac, anonymous.serial) == (
+        info.model,
+        info.mac,
+        None,
+    )
     simulator.state.capabilities.ptz = False
     capabilities = await client.get_capabilities()
     assert (capabilities.video, capabilities.audio, capabilities.ptz) == (

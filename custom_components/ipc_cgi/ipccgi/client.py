@@ -416,7 +416,11 @@ class IpcCgiClient:
         self._uid_expires = monotonic() + self._uid_valid_time
 
     async def request(self, path: str, params: Params | None = None) -> dict[str, Any]:
-        """Call any CGI path with the session's uid; return the reply as a dict."""
+        """Call any CGI path with the session's uid; return the reply as a dict.
+
+        The dict is xmltodict-shaped, `{root: {"@attribute": value, "#text": text,
+        child: {...} or [{...}, ...]}}`, with attribute names lower-cased.
+        """
         node = await self._request(path, params)
         return {node.tag: _node_as_dict(node)}
 
@@ -448,9 +452,10 @@ class IpcCgiClient:
 
     # --- device (3.3-3.6, 3.17, 3.25, 3.45) -----------------------------------
 
-    async def get_info(self) -> DeviceInfo:
-        """Return the device information (3.3)."""
-        return DeviceInfo.from_xml(await self._request("/cgi-bin/getinfo"))
+    async def get_info(self, *, authenticated: bool = True) -> DeviceInfo:
+        """Return the device information (3.3); without login only model and MAC."""
+        auth: Auth = "uid" if authenticated else "none"
+        return DeviceInfo.from_xml(await self._request("/cgi-bin/getinfo", auth=auth))
 
     async def get_capabilities(self) -> Capabilities:
         """Return what the camera supports (3.4)."""
