@@ -1,0 +1,149 @@
+"""Regenerate the README's entity and action tables from the code.
+
+Reads the platforms' entity descriptions, services.yaml and the English
+translations, and rewrites what stands between the README's
+`<!-- entities -->` / `<!-- actions -->` markers and their `<!-- end -->`.
+Run: `.venv/bin/python scripts/readme_tables.py`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from pathlib import Path
+import re
+import sys
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+logging.disable(logging.CRITICAL)  # the camera component's libturbojpeg notice
+
+from homeassistant.helpers.entity import EntityDescription  # noqa: E402
+from homeassistant.util.yaml import load_yaml_dict  # noqa: E402
+
+INTEGRATION = ROOT / "custom_components" / "ipc_cgi"
+README = ROOT / "README.md"
+PLATFORMS = ("switch", "select", "number", "button", "sensor", "text")
+# Entities without a poll group: what they call (spec sections).
+BUTTON_SECTIONS = {
+    "reboot": "3.5",
+    "snapshot_to_sd_card": "3.19",
+    "trigger_alarm_input": "3.40",
+}
+ACTION_SECTIONS = {
+    "ptz_": "3.15",
+    "snapshot_upload": "3.19",
+    "save_snapshot": "3.19",
+    "set_time": "3.8",
+    "set_privacy_zone": "3.32",
+    "set_osd_text": "3.13, 3.35",
+    "relay_pulse": "3.44",
+    "factory_reset": "3.6",
+}
+
+
+def group_sections() -> dict[str, str]:
+    """Return poll group value -> spec section, from const.py's comments."""
+    source = (INTEGRATION / "const.py").read_text(encoding="utf-8")
+    sections = {}
+    last = ""
+    for match in re.finditer(
+        r'^\s+\w+ = "(\w+)"(?:\s+# (3\.\w+))?', source, re.MULTILINE
+    ):
+        last = match.group(2) or last
+        sections[match.group(1)] = last
+    return sections
+
+
+def section_of(description: Any, sections: dict[str, str]) -> str:
+    """Return the spec section an entity reads and writes."""
+    group = getattr(description, "group", None)
+    if group is not None:
+        section = sections.get(str(group), "")
+        return "3.43, 3.44" if section == "3.43" else section  # the relay
+    if description.key in BUTTON_SECTIONS:
+        return BUTTON_SECTIONS[description.key]
+    if hasattr(description, "press_fn"):
+        return "3.15"  # the PTZ buttons
+    return "3.3"  # read once at setup (getinfo)
+
+
+def entity_rows(english: dict[str, Any]) -> list[str]:
+    """Return the Markdown rows of every entity."""
+    sections = group_sections()
+    rows = [
+        "| Platform | Entity | Spec | Enabled by default | Category |",
+        "| --- | --- | --- | --- | --- |",
+        "| camera | (the device's name): picture and RTSP stream | 3.19 | yes | |",
+    ]
+    for platform in PLATFORMS:
+        module = importlib.import_module(f"custom_components.ipc_cgi.{platform}")
+        descriptions = [
+            item
+            for value in vars(module).values()
+            if isinstance(value, tuple)
+            for item in value
+            if isinstance(item, EntityDescription)
+        ]
+        for description in descriptions:
+            names = english["entity"].get(platform, {})
+            name = names.get(description.translation_key or "", {}).get("name", "")
+            if not name:  # named by its device class
+                name = str(description.device_class or description.key).title()
+            if description.key.startswith("user_osd_"):
+                name = english["entity"][platform]["user_osd"]["name"].replace(
+                    "{line}", str(int(description.key.rsplit("_", 1)[-1]) + 1)
+                )
+            category = description.entity_category or ""
+            enabled = "yes" if description.entity_registry_enabled_default else "no"
+            rows.append(
+                f"| {platform} | {name} | {section_of(description, sections)} "
+                f"| {enabled} | {category} |"
+            )
+    return rows
+
+
+def action_rows(english: dict[str, Any]) -> list[str]:
+    """Return the Markdown rows of every action."""
+    services = load_yaml_dict(INTEGRATION / "services.yaml")
+    rows = ["| Action | What it does | Fields | Spec |", "| --- | --- | --- | --- |"]
+    for service, description in services.items():
+        texts = english["services"][service]
+        fields = ", ".join(
+            f"`{field}`{'' if spec.get('required') else ' (optional)'}"
+            for field, spec in ((description or {}).get("fields") or {}).items()
+        )
+        section = next(
+            (s for prefix, s in ACTION_SECTIONS.items() if service.startswith(prefix)),
+            "",
+        )
+        rows.append(
+            f"| `ipc_cgi.{service}` | {texts['description']} | {fields} | {section} |"
+        )
+    return rows
+
+
+def replace_block(text: str, marker: str, rows: list[str]) -> str:
+    """Return text with the block after `<!-- marker -->` replaced by rows."""
+    pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- end -->)", re.DOTALL)
+    if not pattern.search(text):
+        raise SystemExit(f"README.md has no <!-- {marker} --> block")
+    return pattern.sub(lambda m: m.group(1) + "\n".join(rows) + "\n" + m.group(2), text)
+
+
+def main() -> None:
+    """Rewrite the README's tables."""
+    english = json.loads(
+        (INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8")
+    )
+    text = README.read_text(encoding="utf-8")
+    text = replace_block(text, "entities", entity_rows(english))
+    text = replace_block(text, "actions", action_rows(english))
+    README.write_text(text, encoding="utf-8")
+    print("README.md tables updated")
+
+
+if __name__ == "__main__":
+    main()
