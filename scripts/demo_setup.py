@@ -12,6 +12,7 @@ import argparse
 import asyncio
 from pathlib import Path
 import sys
+import time
 
 import aiohttp
 
@@ -107,11 +108,19 @@ def main() -> None:
     run.add_argument("--timeout", type=float, default=300)
     ports = commands.add_parser("port-free")
     ports.add_argument("port", type=int)
+    listening = commands.add_parser("wait-port")
+    listening.add_argument("port", type=int)
     args = parser.parse_args()
     if args.command == "write-config":
         write_config(args.config, args.port)
     elif args.command == "port-free":
         sys.exit(1 if port_open(args.port) else 0)
+    elif args.command == "wait-port":
+        deadline = time.monotonic() + 60
+        while not port_open(args.port):
+            if time.monotonic() > deadline:
+                sys.exit(f"Nothing listens on 127.0.0.1:{args.port}")
+            time.sleep(0.2)
     else:
         try:
             asyncio.run(setup(args.url, args.sim_port, args.owner_file, args.timeout))

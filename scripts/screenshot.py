@@ -53,7 +53,9 @@ CHROMIUM_FLAGS = [
 ]
 WIDTH, HEIGHT = 1280, 1600
 # Text on the device page once its entity cards have rendered.
-READY_TEXTS = ("Controls", "Relay", "IR-cut mode", "Sensors")
+DEVICE_PAGE_TEXTS = ("Controls", "Relay", "IR-cut mode", "Sensors")
+# On any other page (--page): the relay's name, shown once entities render.
+OTHER_PAGE_TEXTS = ("Relay",)
 # Collects the page's text through every shadow root (the frontend is web components).
 DEEP_TEXT_JS = """
 (() => {
@@ -137,7 +139,9 @@ async def chromium(session: aiohttp.ClientSession, profile: Path) -> Any:
         await process.wait()
 
 
-async def capture(api: HassApi, device_id: str, output: Path, profile: Path) -> None:
+async def capture(
+    api: HassApi, device_id: str, output: Path, profile: Path, page_path: str | None
+) -> None:
     """Log Chromium in with api's tokens, open the device page and save a PNG."""
     tokens = {
         "access_token": api.access_token,
@@ -162,11 +166,13 @@ async def capture(api: HassApi, device_id: str, output: Path, profile: Path) -> 
         await page.evaluate(
             f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})"
         )
-        await page.navigate(f"{api.base_url}/config/devices/device/{device_id}")
+        ready_texts = OTHER_PAGE_TEXTS if page_path else DEVICE_PAGE_TEXTS
+        page_path = page_path or f"/config/devices/device/{device_id}"
+        await page.navigate(f"{api.base_url}{page_path}")
         async with asyncio.timeout(90):
             while True:
                 shown = await page.evaluate(DEEP_TEXT_JS) or ""
-                if all(text in shown for text in READY_TEXTS):
+                if all(text in shown for text in ready_texts):
                     break
                 await asyncio.sleep(0.5)
         await asyncio.sleep(2)  # let icons and the snapshot image finish drawing
@@ -174,7 +180,9 @@ async def capture(api: HassApi, device_id: str, output: Path, profile: Path) -> 
     output.write_bytes(base64.b64decode(shot["data"]))
 
 
-async def screenshot_running(url: str, owner_file: Path, output: Path) -> None:
+async def screenshot_running(
+    url: str, owner_file: Path, output: Path, page_path: str | None
+) -> None:
     """Screenshot a running demo."""
     owner = Owner.load_or_create(owner_file)
     async with aiohttp.ClientSession() as session:
@@ -184,10 +192,10 @@ async def screenshot_running(url: str, owner_file: Path, output: Path) -> None:
         device_id = await camera_device_id(api, str(entry["entry_id"]))
         assert device_id
         with tempfile.TemporaryDirectory() as profile:
-            await capture(api, device_id, output, Path(profile))
+            await capture(api, device_id, output, Path(profile), page_path)
 
 
-async def screenshot_fresh(output: Path) -> None:
+async def screenshot_fresh(output: Path, page_path: str | None) -> None:
     """Start the simulator and Home Assistant, set them up, screenshot, stop."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -208,7 +216,7 @@ async def screenshot_fresh(output: Path) -> None:
                 entry = await add_camera(api, sim_port)
                 device_id = await camera_device_id(api, str(entry["entry_id"]))
                 assert device_id
-                await capture(api, device_id, output, work / "chromium")
+                await capture(api, device_id, output, work / "chromium", page_path)
         finally:
             hass.stop()
             simulator.stop()
@@ -222,11 +230,14 @@ def main() -> None:
     )
     parser.add_argument("--url", help="a running demo, e.g. http://127.0.0.1:8123")
     parser.add_argument("--owner-file", type=Path, default=ROOT / ".demo" / "owner.txt")
+    parser.add_argument("--page", help="another page's path, e.g. /lovelace/0")
     args = parser.parse_args()
     if args.url:
-        asyncio.run(screenshot_running(args.url, args.owner_file, args.output))
+        asyncio.run(
+            screenshot_running(args.url, args.owner_file, args.output, args.page)
+        )
     else:
-        asyncio.run(screenshot_fresh(args.output))
+        asyncio.run(screenshot_fresh(args.output, args.page))
     print(f"Saved {args.output}")
 
 
