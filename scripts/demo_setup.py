@@ -75,7 +75,13 @@ async def setup(url: str, sim_port: int, owner_file: Path, timeout: float) -> No
     async with aiohttp.ClientSession() as session:
         api = HassApi(session, url)
         await wait_until_up(session, url, timeout)
-        await api.onboard(owner.name, owner.username, owner.password)
+        try:
+            await api.onboard(owner.name, owner.username, owner.password)
+        except HomeAssistantError as err:
+            raise SystemExit(
+                f"Could not log in as {owner.username} ({err}). The owner in "
+                f"{owner_file} does not match .demo/config: delete .demo/ to start over."
+            ) from None
         entry = await add_camera(api, sim_port)
         device_id = await camera_device_id(api, str(entry["entry_id"]))
     device_url = f"{url}/config/devices/device/{device_id}" if device_id else ""
