@@ -1,13 +1,23 @@
-"""Fixtures for the integration's tests: a config entry for the running simulator."""
+"""Fixtures and helpers for the integration's tests, against the running simulator."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from datetime import timedelta
+from unittest.mock import PropertyMock, patch
+
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
+    async_fire_time_changed,
 )
 
-from custom_components.ipc_cgi.const import CONF_VERIFY_SSL, DOMAIN
+from custom_components.ipc_cgi.const import (
+    CONF_VERIFY_SSL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+)
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -17,7 +27,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
-from ipc_simulator import Simulator
+from ipc_simulator import ManualClock, Simulator
 
 PASSWORD = "123456"
 
@@ -54,3 +64,38 @@ async def init_integration(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+def all_entities_enabled() -> Generator[None]:
+    """Create every entity enabled, also those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+async def poll(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim_clock: ManualClock,
+    seconds: float = DEFAULT_SCAN_INTERVAL,
+    camera_seconds: float | None = None,
+) -> None:
+    """Let `seconds` pass for Home Assistant and the camera, and run the due poll.
+
+    `camera_seconds` lets the camera's clock move by another amount.
+    """
+    freezer.tick(timedelta(seconds=seconds))
+    sim_clock.advance(seconds if camera_seconds is None else camera_seconds)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """Return the state of `entity_id`, which must exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state

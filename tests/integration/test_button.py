@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from unittest.mock import PropertyMock, patch
+from collections.abc import Callable
 
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -18,16 +17,7 @@ import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 from ipc_simulator.state import CameraState
 
-
-@pytest.fixture(autouse=True)
-def all_entities_enabled() -> Generator[None]:
-    """Create every entity enabled, also those disabled by default."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 
 async def _press(hass: HomeAssistant, entity_id: str) -> None:

@@ -10,14 +10,9 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
-from custom_components.ipc_cgi.const import (
-    CONFIG_POLL_EVERY,
-    DEFAULT_SCAN_INTERVAL,
-    PollGroup,
-)
+from custom_components.ipc_cgi.const import CONFIG_POLL_EVERY, PollGroup
 from custom_components.ipc_cgi.coordinator import READERS, _merge
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -26,6 +21,8 @@ from homeassistant.core import HomeAssistant
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.faults import FaultKind
+
+from .conftest import poll, state_of
 
 # What a poll reads for the entities enabled by default: the state groups.
 STATE_PATHS = {
@@ -58,26 +55,6 @@ SETUP_PATHS = {
 }
 
 
-async def _poll(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    sim_clock: ManualClock,
-    seconds: float = DEFAULT_SCAN_INTERVAL,
-) -> None:
-    """Let `seconds` pass for Home Assistant and the camera, and run the due poll."""
-    freezer.tick(timedelta(seconds=seconds))
-    sim_clock.advance(seconds)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    """Return the state of `entity_id`."""
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
     """Return the warnings and errors Home Assistant and the integration logged."""
     return [
@@ -92,7 +69,7 @@ def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
     """Return the states of the entry's entities, buttons and camera left out."""
     registry = er.async_get(hass)
     return {
-        entity.entity_id: _state(hass, entity.entity_id)
+        entity.entity_id: state_of(hass, entity.entity_id)
         for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
         if not entity.disabled and entity.domain not in ("button", "camera")
     }
@@ -117,15 +94,15 @@ async def test_poll_cycle_requests(
 ) -> None:
     """A poll reads the state groups, every 10th also configuration; no re-login."""
     simulator.reset_counters()
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     assert simulator.counters == STATE_PATHS
 
     for _ in range(CONFIG_POLL_EVERY - 2):
-        await _poll(hass, freezer, sim_clock)
+        await poll(hass, freezer, sim_clock)
     assert simulator.counters == dict.fromkeys(STATE_PATHS, CONFIG_POLL_EVERY - 1)
 
     simulator.reset_counters()
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     assert simulator.counters == STATE_PATHS | CONFIG_PATHS
 
 
@@ -139,13 +116,13 @@ async def test_poll_follows_the_camera(
     """A change made on the camera shows after the next poll of its group."""
     simulator.state.relay_closed = True
     simulator.state.image.brightness = 10
-    await _poll(hass, freezer, sim_clock)
-    assert _state(hass, "switch.mc400l_relay") == "on"
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "switch.mc400l_relay") == "on"
     # configuration is read every CONFIG_POLL_EVERY-th poll
-    assert _state(hass, "number.mc400l_brightness") == "128"
+    assert state_of(hass, "number.mc400l_brightness") == "128"
     for _ in range(CONFIG_POLL_EVERY - 1):
-        await _poll(hass, freezer, sim_clock)
-    assert _state(hass, "number.mc400l_brightness") == "10"
+        await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "number.mc400l_brightness") == "10"
 
 
 async def test_disabled_entity_costs_no_request(
@@ -162,7 +139,7 @@ async def test_disabled_entity_costs_no_request(
     )
     await hass.async_block_till_done()
     simulator.reset_counters()
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     assert "/cgi-bin/getRelayStatus" not in simulator.counters
     assert simulator.counters["/cgi-bin/getDevState"] == 1
 
@@ -179,12 +156,12 @@ async def test_enabled_entity_is_read_at_once(
     entity_registry.async_update_entity("switch.mc400l_rtmp_push", disabled_by=None)
     await hass.async_block_till_done()
     # the registry reloads the entry a while after an entity is enabled
-    await _poll(hass, freezer, sim_clock, seconds=31)
-    assert _state(hass, "switch.mc400l_rtmp_push") == "off"
+    await poll(hass, freezer, sim_clock, seconds=31)
+    assert state_of(hass, "switch.mc400l_rtmp_push") == "off"
     simulator.state.rtmp.enabled = True
     for _ in range(CONFIG_POLL_EVERY):
-        await _poll(hass, freezer, sim_clock)
-    assert _state(hass, "switch.mc400l_rtmp_push") == "on"
+        await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "switch.mc400l_rtmp_push") == "on"
 
 
 async def test_offline_and_recovery(
@@ -201,9 +178,9 @@ async def test_offline_and_recovery(
     caplog.set_level(logging.INFO, logger="custom_components.ipc_cgi")
     simulator.set_offline(True)
     for _ in range(3):
-        await _poll(hass, freezer, sim_clock)
+        await poll(hass, freezer, sim_clock)
     assert set(_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
-    assert _state(hass, "camera.mc400l") == STATE_UNAVAILABLE
+    assert state_of(hass, "camera.mc400l") == STATE_UNAVAILABLE
     assert _problems(caplog) == [
         "Error fetching MC400L data: Could not connect to the camera"
     ]
@@ -211,8 +188,8 @@ async def test_offline_and_recovery(
 
     caplog.clear()
     simulator.set_offline(False)
-    await _poll(hass, freezer, sim_clock)
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     assert STATE_UNAVAILABLE not in _states(hass, init_integration).values()
     assert [r.message for r in caplog.records if "recovered" in r.message]
     assert not _problems(caplog)
@@ -228,11 +205,11 @@ async def test_auth_failure_starts_reauth(
     """A password changed on the camera makes the poll start a reauthentication."""
     simulator.state.users["admin"].password = "changed"
     simulator.expire_uids()
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == init_integration.entry_id
-    assert _state(hass, "switch.mc400l_relay") == STATE_UNAVAILABLE
+    assert state_of(hass, "switch.mc400l_relay") == STATE_UNAVAILABLE
 
 
 async def test_one_failing_endpoint(
@@ -246,8 +223,8 @@ async def test_one_failing_endpoint(
     """A fault of one endpoint makes only its entities unavailable, logged once."""
     simulator.state.relay_faulty = True  # 3.43: `Get status(0) fail`
     caplog.clear()
-    await _poll(hass, freezer, sim_clock)
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     states = _states(hass, init_integration)
     assert states.pop("switch.mc400l_relay") == STATE_UNAVAILABLE
     assert STATE_UNAVAILABLE not in states.values()
@@ -256,8 +233,8 @@ async def test_one_failing_endpoint(
     ]
 
     simulator.state.relay_faulty = False
-    await _poll(hass, freezer, sim_clock)
-    assert _state(hass, "switch.mc400l_relay") == "off"
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "switch.mc400l_relay") == "off"
 
 
 async def test_failure_while_reading_new_groups(
@@ -273,10 +250,10 @@ async def test_failure_while_reading_new_groups(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert _state(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
+    assert state_of(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
 
     simulator.faults.clear()
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     assert STATE_UNAVAILABLE not in _states(hass, mock_config_entry).values()
 
 
@@ -298,9 +275,9 @@ async def test_setter_reply_wins_over_a_stale_poll(
         return stale
 
     with patch.dict(READERS, {PollGroup.RELAY: relay_read_then_switched}):
-        await _poll(hass, freezer, sim_clock)
+        await poll(hass, freezer, sim_clock)
     assert simulator.state.relay_closed
-    assert _state(hass, "switch.mc400l_relay") == "on"
+    assert state_of(hass, "switch.mc400l_relay") == "on"
 
 
 async def test_scan_interval_option(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from unittest.mock import PropertyMock, patch
-
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
@@ -18,17 +15,6 @@ import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 
 pytestmark = pytest.mark.freeze_time("2026-11-25 12:00:00+00:00")
-
-
-@pytest.fixture
-def all_entities_enabled() -> Generator[None]:
-    """Create every entity enabled, also those disabled by default."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
 
 
 @pytest.mark.usefixtures("all_entities_enabled")

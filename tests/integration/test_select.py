@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
-from unittest.mock import PropertyMock, patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -19,16 +18,9 @@ from ipc_simulator import Simulator
 from ipc_simulator.endpoints.media import VIDEO_CAPABILITIES
 from ipc_simulator.state import CameraState
 
+from .conftest import state_of
 
-@pytest.fixture(autouse=True)
-def all_entities_enabled() -> Generator[None]:
-    """Create every entity enabled, also those disabled by default."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 
 async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
@@ -44,12 +36,6 @@ def _attribute(hass: HomeAssistant, entity_id: str, name: str) -> Any:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
     return state.attributes[name]
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 SELECTS: list[tuple[str, str, Callable[[CameraState], object], dict[str, object]]] = [
@@ -107,13 +93,13 @@ async def test_select(
     """Every option reaches the camera with one request and shows at once."""
     entity_id = f"select.mc400l_{key}"
     assert sorted(_attribute(hass, entity_id, ATTR_OPTIONS)) == sorted(options)
-    shown = _state(hass, entity_id)
+    shown = state_of(hass, entity_id)
     assert options[shown] == camera_value(simulator.state)
     for option, expected in options.items():
         simulator.reset_counters()
         await _select(hass, entity_id, option)
         assert camera_value(simulator.state) == expected
-        assert _state(hass, entity_id) == option
+        assert state_of(hass, entity_id) == option
         assert simulator.counters == {path: 1}
 
 
@@ -126,7 +112,7 @@ async def test_manual_ir_cut_shown(
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, "select.mc400l_ir_cut_mode") == "manual_night"
+    assert state_of(hass, "select.mc400l_ir_cut_mode") == "manual_night"
 
 
 async def test_resolution_keeps_the_other_stream(
@@ -134,7 +120,7 @@ async def test_resolution_keeps_the_other_stream(
 ) -> None:
     """Setting one stream's resolution leaves the other stream shown as it is."""
     await _select(hass, "select.mc400l_main_stream_resolution", "2592X1944")
-    assert _state(hass, "select.mc400l_sub_stream_resolution") == "480X360"
+    assert state_of(hass, "select.mc400l_sub_stream_resolution") == "480X360"
     # the camera lowered the frame rate to what 2592X1944 allows (3.9)
     assert simulator.state.video_streams[1].framerate == 15
 

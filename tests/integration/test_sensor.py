@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
-from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.ipc_cgi.const import DEFAULT_SCAN_INTERVAL
@@ -18,39 +15,13 @@ from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from ipc_simulator import ManualClock, Simulator
 
+from .conftest import poll, state_of
+
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
-pytestmark = pytest.mark.freeze_time(NOW)
-
-
-@pytest.fixture(autouse=True)
-def all_entities_enabled() -> Generator[None]:
-    """Create every entity enabled, also those disabled by default."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
-
-
-async def _poll(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    sim_clock: ManualClock,
-    seconds: float = DEFAULT_SCAN_INTERVAL,
-    camera_seconds: float | None = None,
-) -> None:
-    """Let time pass for Home Assistant and the camera, and run the due poll."""
-    freezer.tick(timedelta(seconds=seconds))
-    sim_clock.advance(seconds if camera_seconds is None else camera_seconds)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
+pytestmark = [
+    pytest.mark.freeze_time(NOW),
+    pytest.mark.usefixtures("all_entities_enabled"),
+]
 
 
 @pytest.mark.parametrize(
@@ -67,10 +38,10 @@ async def test_sd_card(
     shown: str,
 ) -> None:
     """3.25 sd1: 0 no card, 1 mounted, 2 error; other values unknown."""
-    assert _state(hass, "sensor.mc400l_sd_card") == "mounted"
+    assert state_of(hass, "sensor.mc400l_sd_card") == "mounted"
     simulator.state.sd_cards[0] = sd_card
-    await _poll(hass, freezer, sim_clock)
-    assert _state(hass, "sensor.mc400l_sd_card") == shown
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "sensor.mc400l_sd_card") == shown
 
 
 async def test_uptime_is_a_stable_boot_time(
@@ -82,16 +53,16 @@ async def test_uptime_is_a_stable_boot_time(
 ) -> None:
     """The boot time does not move with the second-by-second jitter, only on a reboot."""
     booted = NOW.isoformat()
-    assert _state(hass, "sensor.mc400l_uptime") == booted
+    assert state_of(hass, "sensor.mc400l_uptime") == booted
     # the camera's uptime runs a second slow or fast against Home Assistant's clock
     for camera_seconds in (29, 31, 31, 29, 30):
-        await _poll(hass, freezer, sim_clock, camera_seconds=camera_seconds)
-        assert _state(hass, "sensor.mc400l_uptime") == booted
+        await poll(hass, freezer, sim_clock, camera_seconds=camera_seconds)
+        assert state_of(hass, "sensor.mc400l_uptime") == booted
 
     simulator.reboot()  # back after `reboot_seconds` (3 s of the camera's clock)
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     rebooted = NOW + timedelta(seconds=5 * 30 + 3)
-    assert _state(hass, "sensor.mc400l_uptime") == rebooted.isoformat()
+    assert state_of(hass, "sensor.mc400l_uptime") == rebooted.isoformat()
 
 
 async def test_free_memory(
@@ -102,10 +73,10 @@ async def test_free_memory(
     init_integration: MockConfigEntry,
 ) -> None:
     """Free memory in MB (the camera says kB)."""
-    assert float(_state(hass, "sensor.mc400l_free_memory")) == 24.384
+    assert float(state_of(hass, "sensor.mc400l_free_memory")) == 24.384
     simulator.state.memory_free_kb = 10500
-    await _poll(hass, freezer, sim_clock)
-    assert float(_state(hass, "sensor.mc400l_free_memory")) == 10.5
+    await poll(hass, freezer, sim_clock)
+    assert float(state_of(hass, "sensor.mc400l_free_memory")) == 10.5
 
 
 async def test_camera_clock(
@@ -117,17 +88,17 @@ async def test_camera_clock(
 ) -> None:
     """The camera's local time and GMT offset (3.8) as an absolute time."""
     assert simulator.state.time.timezone == "GMT+08:00"
-    assert _state(hass, "sensor.mc400l_camera_clock") == NOW.isoformat()
+    assert state_of(hass, "sensor.mc400l_camera_clock") == NOW.isoformat()
     simulator.state.time.offset_seconds = 90  # the camera's clock runs ahead
     simulator.state.time.timezone = "GMT-03:30"
-    await _poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
     expected = NOW + timedelta(seconds=DEFAULT_SCAN_INTERVAL + 90)
-    assert _state(hass, "sensor.mc400l_camera_clock") == expected.isoformat()
+    assert state_of(hass, "sensor.mc400l_camera_clock") == expected.isoformat()
 
 
 async def test_diagnostics(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """IP address (3.7) and firmware (3.3 filesystem)."""
-    assert _state(hass, "sensor.mc400l_ip_address") == "192.168.0.10"
-    assert _state(hass, "sensor.mc400l_firmware") == simulator.state.device.filesystem
+    assert state_of(hass, "sensor.mc400l_ip_address") == "192.168.0.10"
+    assert state_of(hass, "sensor.mc400l_firmware") == simulator.state.device.filesystem

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from unittest.mock import PropertyMock, patch
+from collections.abc import Callable
 
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -23,16 +22,9 @@ from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
 from ipc_simulator.state import CameraState
 
+from .conftest import state_of
 
-@pytest.fixture(autouse=True)
-def all_entities_enabled() -> Generator[None]:
-    """Create every entity enabled, also those disabled by default."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 
 SWITCHES: list[tuple[str, str, Callable[[CameraState], bool]]] = [
@@ -70,12 +62,6 @@ async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
     )
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 @pytest.mark.parametrize(("key", "path", "camera_value"), SWITCHES)
 async def test_switch(
     hass: HomeAssistant,
@@ -88,7 +74,7 @@ async def test_switch(
     """The switch shows the camera's value; on/off change it with one request each."""
     entity_id = f"switch.mc400l_{key}"
     shown = STATE_ON if camera_value(simulator.state) else STATE_OFF
-    assert _state(hass, entity_id) == shown
+    assert state_of(hass, entity_id) == shown
 
     for service, expected in (
         (SERVICE_TURN_ON, True),
@@ -98,7 +84,7 @@ async def test_switch(
         simulator.reset_counters()
         await _switch(hass, service, entity_id)
         assert camera_value(simulator.state) is expected
-        assert _state(hass, entity_id) == (STATE_ON if expected else STATE_OFF)
+        assert state_of(hass, entity_id) == (STATE_ON if expected else STATE_OFF)
         # the setter's reply is the new state: no poll, no login
         assert simulator.counters == {path: 1}
 
@@ -110,8 +96,8 @@ async def test_one_lamp_at_a_time(
     await _switch(hass, SERVICE_TURN_ON, "switch.mc400l_infrared_lamp")
     await _switch(hass, SERVICE_TURN_ON, "switch.mc400l_white_light")
     assert (simulator.state.led_on, simulator.state.led_mode) == (True, 2)
-    assert _state(hass, "switch.mc400l_white_light") == STATE_ON
-    assert _state(hass, "switch.mc400l_infrared_lamp") == STATE_OFF
+    assert state_of(hass, "switch.mc400l_white_light") == STATE_ON
+    assert state_of(hass, "switch.mc400l_infrared_lamp") == STATE_OFF
     # the lamp keeps its brightness
     assert simulator.state.led_brightness == 50
 

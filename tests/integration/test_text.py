@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from unittest.mock import PropertyMock, patch
-
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
@@ -16,16 +13,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from ipc_simulator import Simulator
 
+from .conftest import state_of
 
-@pytest.fixture(autouse=True)
-def all_entities_enabled() -> Generator[None]:
-    """Create every entity enabled, also those disabled by default."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 
 async def _set(hass: HomeAssistant, entity_id: str, value: str) -> None:
@@ -37,12 +27,6 @@ async def _set(hass: HomeAssistant, entity_id: str, value: str) -> None:
     )
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 @pytest.mark.parametrize("title", ["你好", "你好ipcamera", "Gate 2 / 门口"])
 async def test_osd_title(
     hass: HomeAssistant,
@@ -51,11 +35,11 @@ async def test_osd_title(
     title: str,
 ) -> None:
     """The title goes to the camera as UTF-8 and comes back the same (3.13)."""
-    assert _state(hass, "text.mc400l_osd_title") == simulator.state.osd.title
+    assert state_of(hass, "text.mc400l_osd_title") == simulator.state.osd.title
     simulator.reset_counters()
     await _set(hass, "text.mc400l_osd_title", title)
     assert simulator.state.osd.title == title
-    assert _state(hass, "text.mc400l_osd_title") == title
+    assert state_of(hass, "text.mc400l_osd_title") == title
     assert simulator.counters == {"/cgi-bin/osd": 1}
 
 
@@ -69,17 +53,17 @@ async def test_user_osd_line(
     """A user OSD line shows its text; an empty line is hidden (3.35)."""
     entity_id = f"text.mc400l_user_osd_line_{line + 1}"
     overlay = simulator.state.user_osds[line]
-    assert _state(hass, entity_id) == overlay.title == ""
+    assert state_of(hass, entity_id) == overlay.title == ""
     assert not overlay.enabled
 
     await _set(hass, entity_id, "你好")
     assert (overlay.title, overlay.enabled) == ("你好", True)
-    assert _state(hass, entity_id) == "你好"
+    assert state_of(hass, entity_id) == "你好"
     assert simulator.state.user_osds[(line + 1) % 5].title == ""
 
     await _set(hass, entity_id, "")
     assert (overlay.title, overlay.enabled) == ("", False)
-    assert _state(hass, entity_id) == ""
+    assert state_of(hass, entity_id) == ""
 
 
 @pytest.mark.parametrize(
