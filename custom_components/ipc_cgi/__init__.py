@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
+    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     Platform,
@@ -16,11 +19,24 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_VERIFY_SSL, DOMAIN
+from .const import (
+    CONF_VERIFY_SSL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    UID_KEEPALIVE_INTERVAL,
+    UID_VALID_MARGIN,
+)
 from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
 from .errors import camera_error
-from .ipccgi import IpcCgiAuthenticationError, IpcCgiClient, IpcCgiError
+from .ipccgi import (
+    IpcCgiAuthenticationError,
+    IpcCgiClient,
+    IpcCgiConnectionError,
+    IpcCgiError,
+)
 from .services import async_setup_services
+
+_LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [
     Platform.BUTTON,
@@ -59,6 +75,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         audio_capabilities = (
             await client.get_audio_capabilities() if capabilities.audio else None
         )
+        await _async_keep_uid_between_polls(client, entry)
     except IpcCgiAuthenticationError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -96,6 +113,25 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
 
     entry.async_on_unload(entry.add_update_listener(async_options_updated))
     return True
+
+
+async def _async_keep_uid_between_polls(
+    client: IpcCgiClient, entry: IpcCgiConfigEntry
+) -> None:
+    """Keep the uid valid from one poll to the next (3.39), when polls are far apart.
+
+    The client applies the valid time again after each new login. A camera
+    that refuses it logs in again at each poll, which works too.
+    """
+    interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+    if interval < UID_KEEPALIVE_INTERVAL:
+        return
+    try:
+        await client.set_uid_valid_time(int(interval) + UID_VALID_MARGIN)
+    except (IpcCgiAuthenticationError, IpcCgiConnectionError):
+        raise
+    except IpcCgiError as err:
+        _LOGGER.debug("%s keeps the default uid valid time: %s", entry.title, err)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:

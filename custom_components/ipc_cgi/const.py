@@ -19,6 +19,10 @@ DEFAULT_SCAN_INTERVAL: Final = 30
 # Options: poll interval (seconds) and the camera entity's stream.
 MIN_SCAN_INTERVAL: Final = 10
 MAX_SCAN_INTERVAL: Final = 3600
+# 3.39: an idle uid expires after 60 s. From this poll interval on, setup asks
+# for the interval plus UID_VALID_MARGIN, so that steady polling never logs in again.
+UID_KEEPALIVE_INTERVAL: Final = 45
+UID_VALID_MARGIN: Final = 60
 STREAM_MAIN: Final = "main"
 STREAM_SUB: Final = "sub"
 DEFAULT_STREAM: Final = STREAM_MAIN

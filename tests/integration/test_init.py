@@ -18,9 +18,9 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from ipc_simulator import Simulator
+from ipc_simulator import ManualClock, Simulator
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, poll, state_of
 
 
 async def test_setup_and_unload(
@@ -174,3 +174,52 @@ async def test_no_credentials_in_logs(
     formatter = logging.Formatter()
     for record in ours:
         assert PASSWORD not in formatter.format(record)
+
+
+async def test_long_poll_interval_keeps_the_uid(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Polls further apart than the camera's 60 s uid lifetime do not log in again."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={CONF_SCAN_INTERVAL: 120}
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert simulator.counters["/cgi-bin/getuid"] == 1
+    assert simulator.counters["/cgi-bin/setUidValidTime"] == 1
+
+    simulator.reset_counters()
+    for _ in range(5):
+        await poll(hass, freezer, sim_clock, seconds=120)
+    assert simulator.counters["/cgi-bin/getDevState"] == 5
+    assert simulator.counters["/cgi-bin/getuid"] == 0
+    assert simulator.counters["/cgi-bin/setUidValidTime"] == 0
+    assert state_of(hass, "switch.mc400l_relay") == "off"
+
+
+async def test_default_poll_interval_keeps_the_uid_valid_time(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """At the default 30 s interval the camera's own uid lifetime is enough."""
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert simulator.counters["/cgi-bin/setUidValidTime"] == 0
+
+
+async def test_uid_valid_time_refused(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A camera that does not take a uid valid time still sets up."""
+    simulator.faults.inject("malformed", None, path="/cgi-bin/setUidValidTime")
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={CONF_SCAN_INTERVAL: 120}
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert simulator.counters["/cgi-bin/setUidValidTime"] == 1
