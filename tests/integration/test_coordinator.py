@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 import logging
 from unittest.mock import patch
@@ -300,3 +301,41 @@ def test_short_reply_keeps_known_values() -> None:
     assert _merge(old, WdrConfig(enabled=False, level=None)) == WdrConfig(False, 53)  # type: ignore[arg-type]
     assert _merge(old, True) is True
     assert _merge(None, old) is old
+
+
+async def test_default_entities_and_requests_per_poll(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The closing note's numbers: default entities per platform, requests per poll."""
+    entries = er.async_entries_for_config_entry(
+        entity_registry, init_integration.entry_id
+    )
+    enabled = Counter(entry.domain for entry in entries if not entry.disabled)
+    # The simulated camera has PTZ and audio; each needs its capability.
+    assert enabled == {
+        "button": 9,
+        "camera": 1,
+        "number": 7,
+        "select": 4,
+        "sensor": 2,
+        "switch": 11,
+        "text": 1,
+    }
+    assert enabled.total() == 35
+    assert Counter(entry.domain for entry in entries).total() == 64
+
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert simulator.counters.total() == 5
+    assert simulator.counters == STATE_PATHS  # no login, no configuration
+    for _ in range(CONFIG_POLL_EVERY - 2):
+        await poll(hass, freezer, sim_clock)
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert simulator.counters.total() == 16
+    assert simulator.counters == STATE_PATHS | CONFIG_PATHS
