@@ -77,9 +77,9 @@ def _child(target: Any, part: str) -> Any:
 
 
 async def _add_faults(sim: Simulator, request: web.Request) -> web.Response:
-    body = await request.json()
-    rules = body if isinstance(body, list) else [body]
     try:
+        body = await request.json()
+        rules = body if isinstance(body, list) else [body]
         for rule in rules:
             sim.faults.inject(
                 FaultKind(rule["kind"]),
@@ -123,8 +123,8 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
     if (method, name) == ("GET", "state"):
         return _json(state_as_dict(sim))
     if (method, name) == ("POST", "state"):
-        changes = await request.json()
         try:
+            changes = await request.json()
             for dotted, value in dict(changes).items():
                 set_state_value(sim, dotted, value)
         except (IndexError, TypeError, ValueError) as err:

@@ -140,8 +140,12 @@ def _matches(recording: Recording, query: dict[str, int]) -> bool:
 
 @endpoint("/playback/", auth=Auth.OPTIONAL)
 async def playback(request: CgiRequest) -> web.StreamResponse:
-    """3.20: download a recording by its filepath."""
-    filepath = request.path.removeprefix("/playback")
+    """3.20: download a recording by its filepath.
+
+    The spec's URL is `/playback/` + filepath, yet its example drops the
+    filepath's own leading `/`: both `/playback/mnt/..` and `/playback//mnt/..` work.
+    """
+    filepath = "/" + request.path.removeprefix("/playback").lstrip("/")
     for recording in request.state.recordings:
         if recording.filepath == filepath:
             return web.Response(body=recording.data, content_type="video/mp4")

@@ -114,8 +114,9 @@ async def test_control_faults(camera: Camera, simulator: Simulator) -> None:
         ]
     async with camera.session.delete(url) as resp:
         assert await resp.json() == []
-    async with camera.session.post(url, json={"kind": "nonsense"}) as resp:
-        assert resp.status == 400
+    for bad in ('{"kind": "nonsense"}', "not json", '{"count": 1}'):
+        async with camera.session.post(url, data=bad) as resp:
+            assert resp.status == 400
     assert simulator.faults.rules == []
 
 
@@ -149,9 +150,11 @@ async def test_control_state(camera: Camera, simulator: Simulator) -> None:
     async with camera.session.post(base, json={"users.admin.password": "new"}):
         pass
     assert simulator.state.users["admin"].password == "new"
-    for bad in ({"image.brightness": "x"}, {"nothing": 1}, {"image": 1}):
+    for bad in ({"image.brightness": "x"}, {"nothing": 1}, {"image": 1}, [1]):
         async with camera.session.post(base, json=bad) as resp:
             assert resp.status == 400
+    async with camera.session.post(base, data="not json") as resp:
+        assert resp.status == 400
     async with camera.session.get(base) as resp:
         data = await resp.json()
     assert data["online"] is True

@@ -118,6 +118,11 @@ async def test_record_query_and_playback(camera: Camera, simulator: Simulator) -
         data = await resp.read()
     assert len(data) == 2560
     assert data[4:8] == b"ftyp"
+    # 3.20's rule, `/playback/` + filepath, keeps the filepath's own slash.
+    async with camera.session.get(
+        f"{simulator.url}/playback/{items[1]['@filepath']}"
+    ) as resp:
+        assert await resp.read() == data
     async with camera.session.get(
         f"{simulator.url}/playback/mnt/mmc0/none.mp4"
     ) as resp:

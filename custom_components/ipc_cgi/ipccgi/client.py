@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 import logging
 import re
@@ -424,6 +424,13 @@ class IpcCgiClient:
         node = await self._request(path, params)
         return {node.tag: _node_as_dict(node)}
 
+    async def _change[M](
+        self, path: str, params: Params, parse: Callable[[Node], M]
+    ) -> M:
+        """Send the settings given (at least one); parse the configuration the camera replies with."""
+        _require_any(params)
+        return parse(await self._request(path, params))
+
     # --- session (3.1, 3.2, 3.38, 3.39) ---------------------------------------
 
     async def login(self) -> None:
@@ -515,8 +522,7 @@ class IpcCgiClient:
             "dns2": dns2,
             "port": port,
         }
-        _require_any(params)
-        return NetworkConfig.from_xml(await self._request("/cgi-bin/network", params))
+        return await self._change("/cgi-bin/network", params, NetworkConfig.from_xml)
 
     async def get_time(self) -> TimeConfig:
         """Return the clock configuration (3.8)."""
@@ -554,8 +560,7 @@ class IpcCgiClient:
                 "min": current_time.minute,
                 "sec": current_time.second,
             }
-        _require_any(params)
-        return TimeConfig.from_xml(await self._request("/cgi-bin/time", params))
+        return await self._change("/cgi-bin/time", params, TimeConfig.from_xml)
 
     # --- video and audio (3.9-3.14, 3.27-3.29, 3.33) ----------------------------
 
@@ -597,9 +602,9 @@ class IpcCgiClient:
             else str(bitrate_control),
             "AdvanceEncodeConfig/profile": profile,
         }
-        _require_any(params)
-        node = await self._request(f"/cgi-bin/videoencoder/stream{stream}", params)
-        return VideoEncoderConfig.from_xml(node)
+        return await self._change(
+            f"/cgi-bin/videoencoder/stream{stream}", params, VideoEncoderConfig.from_xml
+        )
 
     async def get_audio_capabilities(self) -> AudioCapabilities:
         """Return the audio codecs, sample rates and bitrates (3.11)."""
@@ -633,10 +638,7 @@ class IpcCgiClient:
             "output_volume": output_volume,
             "amplify": _flag(amplifier),
         }
-        _require_any(params)
-        return AudioConfig.from_xml(
-            await self._request("/cgi-bin/audioencoder", params)
-        )
+        return await self._change("/cgi-bin/audioencoder", params, AudioConfig.from_xml)
 
     async def get_osd(self) -> OsdConfig:
         """Return the on-screen display settings (3.13)."""
@@ -695,8 +697,7 @@ class IpcCgiClient:
             else str(time_format).replace(" ", "_"),
             "title_utf8": title,
         }
-        _require_any(params)
-        return OsdConfig.from_xml(await self._request("/cgi-bin/osd", params))
+        return await self._change("/cgi-bin/osd", params, OsdConfig.from_xml)
 
     async def get_image(self) -> ImageConfig:
         """Return the image settings (3.14)."""
@@ -732,8 +733,7 @@ class IpcCgiClient:
         _check_choice("tv_system", tv_system, (50, 60))
         # `antificker` is the spec's spelling (3.14).
         params = levels | {"tvsystem": tv_system, "antificker": _flag(anti_flicker)}
-        _require_any(params)
-        return ImageConfig.from_xml(await self._request("/cgi-bin/image", params))
+        return await self._change("/cgi-bin/image", params, ImageConfig.from_xml)
 
     async def get_wdr(self) -> WdrConfig:
         """Return the wide dynamic range setting (3.27)."""
@@ -745,8 +745,7 @@ class IpcCgiClient:
         """Change wide dynamic range (3.27); level 0-255."""
         _check_range("level", level, 0, 255)
         params = {"enable": _flag(enabled), "wdr_value": level}
-        _require_any(params)
-        return WdrConfig.from_xml(await self._request("/cgi-bin/set_wdr", params))
+        return await self._change("/cgi-bin/set_wdr", params, WdrConfig.from_xml)
 
     async def get_noise_reduction(self) -> NoiseReductionConfig:
         """Return the noise reduction levels (3.28)."""
@@ -760,9 +759,9 @@ class IpcCgiClient:
         _check_range("nr2d", nr2d, 0, 255)
         _check_range("nr3d", nr3d, 0, 255)
         params = {"y_2D_value": nr2d, "y_3D_value": nr3d}
-        _require_any(params)
-        node = await self._request("/cgi-bin/set_noise_reduction", params)
-        return NoiseReductionConfig.from_xml(node)
+        return await self._change(
+            "/cgi-bin/set_noise_reduction", params, NoiseReductionConfig.from_xml
+        )
 
     async def get_codec_streams(self) -> CodecStreams:
         """Return which encoder streams run (3.29)."""
@@ -773,9 +772,9 @@ class IpcCgiClient:
     ) -> CodecStreams:
         """Switch the main and sub streams' encoders (3.29)."""
         params = {"stream0_enable": _flag(main), "stream1_enable": _flag(sub)}
-        _require_any(params)
-        node = await self._request("/cgi-bin/set_start_codec", params)
-        return CodecStreams.from_xml(node)
+        return await self._change(
+            "/cgi-bin/set_start_codec", params, CodecStreams.from_xml
+        )
 
     async def get_flip(self) -> FlipConfig:
         """Return the image flip (3.33)."""
@@ -786,8 +785,7 @@ class IpcCgiClient:
     ) -> FlipConfig:
         """Flip the image (3.33)."""
         params = {"vertical_flip": _flag(vertical), "horizon_flip": _flag(horizontal)}
-        _require_any(params)
-        return FlipConfig.from_xml(await self._request("/cgi-bin/set_flip", params))
+        return await self._change("/cgi-bin/set_flip", params, FlipConfig.from_xml)
 
     async def get_shutter(self) -> ShutterConfig:
         """Return the manual shutter settings (3.44b)."""
@@ -810,9 +808,9 @@ class IpcCgiClient:
             "nightShutterMode": _flag(night_manual),
             "nightShutterSpeed": night_speed,
         }
-        _require_any(params)
-        node = await self._request("/cgi-bin/setShutterSpeed", params)
-        return ShutterConfig.from_xml(node)
+        return await self._change(
+            "/cgi-bin/setShutterSpeed", params, ShutterConfig.from_xml
+        )
 
     # --- overlays and masks (3.13, 3.32, 3.35) ----------------------------------
 
@@ -968,8 +966,7 @@ class IpcCgiClient:
             else f"{block_count[0]}x{block_count[1]}",
             "areavalue": area,
         }
-        _require_any(params)
-        return MotionConfig.from_xml(await self._request("/cgi-bin/motion", params))
+        return await self._change("/cgi-bin/motion", params, MotionConfig.from_xml)
 
     async def get_alarm_state(self) -> AlarmState:
         """Return the alarm input switch (3.26)."""
@@ -1017,9 +1014,9 @@ class IpcCgiClient:
             "setbrightness": brightness,
             "infrared_lamp": None if mode is None else int(mode),
         }
-        _require_any(params)
-        node = await self._request("/cgi-bin/setBrightness_InfraredLamp", params)
-        return LampConfig.from_xml(node)
+        return await self._change(
+            "/cgi-bin/setBrightness_InfraredLamp", params, LampConfig.from_xml
+        )
 
     async def get_led(self) -> LedConfig:
         """Return the lamp control (3.36)."""
@@ -1204,8 +1201,7 @@ class IpcCgiClient:
             "type": None if protocol_type is None else int(protocol_type),
             "port": port,
         }
-        _require_any(params)
-        return RtmpConfig.from_xml(await self._request("/cgi-bin/rtmp", params))
+        return await self._change("/cgi-bin/rtmp", params, RtmpConfig.from_xml)
 
     async def get_schedule_storage(self) -> ScheduleStorageConfig:
         """Return the scheduled recording storage (3.23)."""
@@ -1237,9 +1233,9 @@ class IpcCgiClient:
             "JpegInterval": _flag(jpeg_capture),
             "enable": _flag(enabled),
         }
-        _require_any(params)
-        node = await self._request("/cgi-bin/setScheduleStorage", params)
-        return ScheduleStorageConfig.from_xml(node)
+        return await self._change(
+            "/cgi-bin/setScheduleStorage", params, ScheduleStorageConfig.from_xml
+        )
 
     async def get_event_storage(self) -> EventStorageConfig:
         """Return the motion-triggered recording and capture (3.24)."""
@@ -1271,9 +1267,9 @@ class IpcCgiClient:
             "capture_email_upload": _flag(capture_email_upload),
             "capture_motionDetectAlarm": _flag(alarm_output),
         }
-        _require_any(params)
-        node = await self._request("/cgi-bin/setEventStorage", params)
-        return EventStorageConfig.from_xml(node)
+        return await self._change(
+            "/cgi-bin/setEventStorage", params, EventStorageConfig.from_xml
+        )
 
     # --- services and security (3.31, 3.41, 3.42) ----------------------------------
 
@@ -1311,9 +1307,9 @@ class IpcCgiClient:
             "enable_hik": _flag(hik_enabled),
             "hikport": hik_port,
         }
-        _require_any(params)
-        node = await self._request("/cgi-bin/set_service_port", params)
-        return ServicePorts.from_xml(node)
+        return await self._change(
+            "/cgi-bin/set_service_port", params, ServicePorts.from_xml
+        )
 
     async def get_onvif_auth(self) -> bool:
         """Return whether ONVIF needs authentication (3.41)."""
