@@ -29,6 +29,8 @@ DEFAULT_STREAM: Final = STREAM_MAIN
 # Field reports: /stream0 main and /stream1 sub; some firmware serves /video1.
 DEFAULT_RTSP_PATHS: Final = {STREAM_MAIN: "/stream0", STREAM_SUB: "/stream1"}
 DEFAULT_RTSP_PORT: Final = 554
+# 3.13/3.35 give no length for OSD texts; 64 UTF-8 bytes is what the simulator admits.
+OSD_TEXT_MAX_BYTES: Final = 64
 
 
 class PollGroup(StrEnum):

@@ -1,4 +1,4 @@
-"""Turn CGI client errors into Home Assistant errors for every action."""
+"""Turn CGI client errors and bad input into Home Assistant errors."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable, Coroutine
 from functools import wraps
 from typing import Any, Concatenate
 
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from .const import DOMAIN
+from .const import DOMAIN, OSD_TEXT_MAX_BYTES
 from .ipccgi import (
     IpcCgiAuthenticationError,
     IpcCgiConnectionError,
@@ -47,3 +47,14 @@ def camera_command[_T, **_P, _R](
             raise camera_error(err) from err
 
     return handler
+
+
+def check_osd_text(text: str) -> str:
+    """Return `text` if the camera can show it; refuse it, translated, if it is too long."""
+    if len(text.encode()) > OSD_TEXT_MAX_BYTES:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="text_too_long",
+            translation_placeholders={"max_bytes": str(OSD_TEXT_MAX_BYTES)},
+        )
+    return text

@@ -18,7 +18,7 @@ import homeassistant.util.dt as dt_util
 
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .errors import camera_command
+from .errors import camera_command, check_osd_text
 from .ipccgi import SnapshotTarget, TimeUpdateMethod
 
 ATTR_ACTION: Final = "action"
@@ -99,18 +99,14 @@ STREAM: Final[dict[vol.Marker, Any]] = {
 }
 # 3.32 gives no range; 0..10000 (the simulator agrees) keeps nonsense out
 ZONE_VALUE: Final = vol.All(vol.Coerce(int), vol.Range(min=0, max=10000))
-# 3.13/3.35 give no length either; 64 UTF-8 bytes is what the simulator admits
-OSD_TEXT_MAX_BYTES: Final = 64
 
 
 def osd_text(value: Any) -> str:
-    """Accept a non-empty text of at most OSD_TEXT_MAX_BYTES UTF-8 bytes."""
+    """Accept a non-empty text the camera can show (check_osd_text)."""
     text = cv.string(value)
     if not text:
         raise vol.Invalid("text is empty")
-    if len(text.encode()) > OSD_TEXT_MAX_BYTES:
-        raise vol.Invalid(f"text is longer than {OSD_TEXT_MAX_BYTES} UTF-8 bytes")
-    return text
+    return check_osd_text(text)
 
 
 class ActionSchema(vol.Schema):

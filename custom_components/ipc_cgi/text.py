@@ -9,19 +9,15 @@ from typing import Any
 from homeassistant.components.text import TextEntity, TextEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN, USER_OSD_GROUPS, PollGroup
+from .const import OSD_TEXT_MAX_BYTES, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry
 from .entity import IpcCgiEntity, IpcCgiEntityDescription
-from .errors import camera_command
+from .errors import camera_command, check_osd_text
 from .ipccgi import IpcCgiClient, OsdConfig, UserOsdConfig
 
 PARALLEL_UPDATES = 1
-
-# The camera keeps at most 64 bytes of UTF-8 per title.
-MAX_TITLE_BYTES = 64
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,7 +27,7 @@ class IpcCgiTextEntityDescription[_M](IpcCgiEntityDescription, TextEntityDescrip
     value_fn: Callable[[_M], str | None]
     set_fn: Callable[[IpcCgiClient, _M, str], Awaitable[_M]]
     entity_category: EntityCategory | None = EntityCategory.CONFIG
-    native_max: int = MAX_TITLE_BYTES
+    native_max: int = OSD_TEXT_MAX_BYTES
 
 
 def _user_osd_text(index: int) -> IpcCgiTextEntityDescription[UserOsdConfig]:
@@ -86,15 +82,7 @@ class IpcCgiTextEntity(IpcCgiEntity, TextEntity):
 
     async def async_set_value(self, value: str) -> None:
         """Send the text and store the camera's reply."""
-        if len(value.encode()) > MAX_TITLE_BYTES:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_action_data",
-                translation_placeholders={
-                    "error": f"the text is longer than {MAX_TITLE_BYTES} bytes of UTF-8"
-                },
-            )
-        await self._async_send(value)
+        await self._async_send(check_osd_text(value))
 
     @camera_command
     async def _async_send(self, value: str) -> None:

@@ -394,18 +394,25 @@ async def test_set_osd_text(
 
 
 @pytest.mark.parametrize(
-    "data", [{"text": "门" * 22}, {"text": ""}, {"text": "x", "line": 5}]
+    ("data", "key"),
+    [
+        ({"text": "门" * 22}, "text_too_long"),
+        ({"text": ""}, "invalid_action_data"),
+        ({"text": "x", "line": 5}, "invalid_action_data"),
+    ],
 )
 async def test_set_osd_text_bad_input(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulator: Simulator,
     data: dict[str, Any],
+    key: str,
 ) -> None:
     """Text over 64 UTF-8 bytes, empty text or a line other than 0-4 is refused."""
     simulator.reset_counters()
-    with pytest.raises(ServiceValidationError):
+    with pytest.raises(ServiceValidationError) as err:
         await call(hass, init_integration, "set_osd_text", **data)
+    assert err.value.translation_key == key
     assert simulator.counters["/cgi-bin/osd"] == 0
     assert simulator.counters["/cgi-bin/userosd"] == 0
 

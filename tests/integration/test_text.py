@@ -82,8 +82,13 @@ async def test_too_long(
 ) -> None:
     """More than 64 characters or 64 bytes of UTF-8 is refused before any request."""
     simulator.reset_counters()
-    with pytest.raises(error):
+    with pytest.raises(error) as err:
         await _set(hass, "text.mc400l_osd_title", title)
+    if isinstance(err.value, ServiceValidationError):
+        assert err.value.translation_key == "text_too_long"
+        assert str(err.value) == (
+            "The text is longer than 64 bytes of UTF-8 (a Chinese character takes 3)"
+        )
     assert not simulator.counters
     assert simulator.state.osd.title == "ipcamera"
 
