@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -20,14 +21,18 @@ async def session(socket_enabled: None) -> AsyncGenerator[aiohttp.ClientSession]
         yield session
 
 
+def sim_client(
+    sim: Simulator, session: aiohttp.ClientSession | None, **options: Any
+) -> IpcCgiClient:
+    """Return a client for `sim` as admin/123456 on `session`; `options` override."""
+    return IpcCgiClient(
+        "127.0.0.1",
+        sim.port or 0,
+        **({"password": PASSWORD, "session": session} | options),
+    )
+
+
 @pytest.fixture
 async def client(simulator: Simulator, session: aiohttp.ClientSession) -> IpcCgiClient:
     """Return a client for the simulator (admin/123456) on the injected session."""
-    return IpcCgiClient(
-        "127.0.0.1",
-        simulator.port or 0,
-        username="admin",
-        password=PASSWORD,
-        session=session,
-        request_timeout=2.0,
-    )
+    return sim_client(simulator, session, request_timeout=2.0)

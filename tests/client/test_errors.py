@@ -27,7 +27,7 @@ from custom_components.ipc_cgi.ipccgi import (
 from ipc_simulator import Simulator, sessions as sim_sessions
 from ipc_simulator.faults import FaultKind
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, sim_client
 
 SECRET_PASSWORD = "Pa55-w0rd-XYZ"
 UIDS = [f"5ec{n:05x}" for n in range(64)]
@@ -65,9 +65,7 @@ async def test_wire_faults(
 
 async def test_timeout(simulator: Simulator, session: aiohttp.ClientSession) -> None:
     """A reply slower than request_timeout is a connection error."""
-    client = IpcCgiClient(
-        "127.0.0.1", simulator.port or 0, session=session, request_timeout=0.1
-    )
+    client = sim_client(simulator, session, request_timeout=0.1)
     simulator.faults.inject(FaultKind.LATENCY, 1, path="/cgi-bin/getuid", seconds=0.5)
     with pytest.raises(
         IpcCgiConnectionError, match=r"Timeout after 0.1 s requesting /cgi-bin/getuid"
@@ -240,13 +238,8 @@ async def test_credentials_never_leak(
     """No log record, message, repr or chained exception carries the password or a uid."""
     caplog.set_level(logging.DEBUG)
     simulator.state.users["admin"].password = SECRET_PASSWORD
-    port = simulator.port or 0
-    client = IpcCgiClient(
-        "127.0.0.1",
-        port,
-        password=SECRET_PASSWORD,
-        session=session,
-        request_timeout=0.2,
+    client = sim_client(
+        simulator, session, password=SECRET_PASSWORD, request_timeout=0.2
     )
     errors: list[BaseException] = []
 
@@ -304,9 +297,7 @@ async def test_fault_reasons_are_redacted(
 ) -> None:
     """A fault that echoes the password is redacted before it reaches the error."""
     simulator.state.users["admin"].password = SECRET_PASSWORD
-    client = IpcCgiClient(
-        "127.0.0.1", simulator.port or 0, password=SECRET_PASSWORD, session=session
-    )
+    client = sim_client(simulator, session, password=SECRET_PASSWORD)
     with pytest.raises(IpcCgiFaultError) as err:
         await client.set_device_name(SECRET_PASSWORD * 3)
     assert SECRET_PASSWORD not in str(err.value)

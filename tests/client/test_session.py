@@ -18,7 +18,7 @@ from custom_components.ipc_cgi.ipccgi import (
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.faults import FaultKind
 
-from .conftest import PASSWORD
+from .conftest import sim_client
 
 GETUID = "/cgi-bin/getuid"
 
@@ -52,19 +52,6 @@ class InFlight:
         self.current -= 1
 
 
-def make_client(
-    sim: Simulator, session: aiohttp.ClientSession, max_concurrent_requests: int = 1
-) -> IpcCgiClient:
-    """Return a client for `sim` on `session`."""
-    return IpcCgiClient(
-        "127.0.0.1",
-        sim.port or 0,
-        password=PASSWORD,
-        session=session,
-        max_concurrent_requests=max_concurrent_requests,
-    )
-
-
 async def test_first_call_logs_in_once(
     client: IpcCgiClient, simulator: Simulator
 ) -> None:
@@ -83,7 +70,7 @@ async def test_concurrent_calls_share_one_login(
     in_flight = InFlight()
     simulator.faults.inject(FaultKind.LATENCY, None, seconds=0.01)
     async with aiohttp.ClientSession(trace_configs=[in_flight.trace]) as session:
-        client = make_client(simulator, session)
+        client = sim_client(simulator, session)
         results = await asyncio.gather(*(client.get_image() for _ in range(20)))
     assert {result.brightness for result in results} == {128}
     assert simulator.counters[GETUID] == 1
@@ -98,7 +85,7 @@ async def test_more_requests_in_flight_when_allowed(
     in_flight = InFlight()
     simulator.faults.inject(FaultKind.LATENCY, None, seconds=0.05)
     async with aiohttp.ClientSession(trace_configs=[in_flight.trace]) as session:
-        client = make_client(simulator, session, max_concurrent_requests=3)
+        client = sim_client(simulator, session, max_concurrent_requests=3)
         await asyncio.gather(*(client.get_image() for _ in range(12)))
     assert in_flight.peak == 3
     assert simulator.counters[GETUID] == 1
@@ -120,7 +107,7 @@ async def test_expired_uid_with_concurrent_calls(
     simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:
     """After the camera forgets the uid, 20 waiting calls cost one new login."""
-    client = make_client(simulator, session)
+    client = sim_client(simulator, session)
     await client.get_image()
     simulator.expire_uids()
     results = await asyncio.gather(*(client.get_wdr() for _ in range(20)))
@@ -141,9 +128,7 @@ async def test_wrong_password(
     simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:
     """`password error` is an authentication error after a single login attempt."""
-    client = IpcCgiClient(
-        "127.0.0.1", simulator.port or 0, password="wrong", session=session
-    )
+    client = sim_client(simulator, session, password="wrong")
     with pytest.raises(IpcCgiAuthenticationError, match="password error"):
         await client.get_info()
     assert simulator.counters[GETUID] == 1
@@ -216,9 +201,7 @@ async def test_web_login(
     """3.38: WEBlogin with the client's credentials."""
     await client.web_login()
     assert simulator.counters["/WEBlogin"] == 1
-    wrong = IpcCgiClient(
-        "127.0.0.1", simulator.port or 0, password="nope", session=session
-    )
+    wrong = sim_client(simulator, session, password="nope")
     with pytest.raises(IpcCgiAuthenticationError):
         await wrong.web_login()
 
@@ -229,23 +212,11 @@ async def test_privileges(
     """A User may read but not change; an Operator may not manage users."""
     await client.add_user("viewer", "viewpw", Privilege.USER)
     await client.add_user("operator", "operpw", Privilege.OPERATOR)
-    viewer = IpcCgiClient(
-        "127.0.0.1",
-        simulator.port or 0,
-        username="viewer",
-        password="viewpw",
-        session=session,
-    )
+    viewer = sim_client(simulator, session, username="viewer", password="viewpw")
     assert (await viewer.get_image()).brightness == 128
     with pytest.raises(IpcCgiAuthenticationError, match="permission denied"):
         await viewer.set_image(brightness=1)
-    operator = IpcCgiClient(
-        "127.0.0.1",
-        simulator.port or 0,
-        username="operator",
-        password="operpw",
-        session=session,
-    )
+    operator = sim_client(simulator, session, username="operator", password="operpw")
     assert (await operator.set_image(brightness=1)).brightness == 1
     with pytest.raises(
         IpcCgiAuthenticationError, match="Non-administrators cannot edit users"
@@ -314,9 +285,7 @@ async def test_failed_login_is_shared(
     simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:
     """Calls waiting on a login that times out share its error: one getuid, not 5."""
-    client = IpcCgiClient(
-        "127.0.0.1", simulator.port or 0, session=session, request_timeout=0.1
-    )
+    client = sim_client(simulator, session, request_timeout=0.1)
     simulator.faults.inject(FaultKind.LATENCY, 1, path=GETUID, seconds=0.5)
     results = await asyncio.gather(
         *(client.get_flip() for _ in range(5)), return_exceptions=True
@@ -331,9 +300,7 @@ async def test_wrong_password_with_concurrent_calls(
     simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:
     """20 calls with a wrong password cost one refused login."""
-    client = IpcCgiClient(
-        "127.0.0.1", simulator.port or 0, password="wrong", session=session
-    )
+    client = sim_client(simulator, session, password="wrong")
     results = await asyncio.gather(
         *(client.get_flip() for _ in range(20)), return_exceptions=True
     )
