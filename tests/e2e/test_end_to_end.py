@@ -72,7 +72,9 @@ async def _add_camera(hass: HomeAssistant, simulator: Simulator) -> None:
         hass.entry_id = created["result"]["entry_id"]
 
 
-async def camera_entities(api: HassApi, entry_id: str) -> dict[tuple[str, str], str]:
+async def camera_entities(
+    api: HassApi, entry_id: str
+) -> dict[tuple[str, str | None], str]:
     """Return the entry's enabled entity ids by (platform domain, translation key)."""
     async with api.websocket() as ws:
         entries = await ws.command("config/entity_registry/list")
@@ -114,6 +116,20 @@ async def test_entities_show_what_the_camera_holds(
     assert ir_cut["state"] == "night"  # mode 2 (3.37)
     brightness = await api.state(entities["number", "image_brightness"])
     assert float(brightness["state"]) == sim_state["image"]["brightness"]
+
+
+async def test_camera_entity_serves_the_snapshot(
+    camera: HomeAssistant, api: HassApi, session: aiohttp.ClientSession
+) -> None:
+    """The dashboard's picture: the camera proxy returns snapshot.cgi's JPEG (3.19)."""
+    entities = await camera_entities(api, camera.entry_id)
+    async with session.get(
+        f"{api.base_url}/api/camera_proxy/{entities['camera', None]}",
+        headers={"Authorization": f"Bearer {api.access_token}"},
+    ) as response:
+        assert response.status == 200
+        assert response.content_type == "image/jpeg"
+        assert (await response.read())[:3] == b"\xff\xd8\xff"
 
 
 async def test_controls_change_the_camera(
