@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from datetime import timedelta
+from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -55,14 +56,23 @@ def mock_config_entry(simulator: Simulator) -> MockConfigEntry:
     )
 
 
+async def setup_entry(
+    hass: HomeAssistant, entry: MockConfigEntry, **changes: Any
+) -> None:
+    """Add `entry` with `changes` (data=..., options=...) to hass and set it up."""
+    entry.add_to_hass(hass)
+    if changes:
+        hass.config_entries.async_update_entry(entry, **changes)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
 @pytest.fixture
 async def init_integration(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> MockConfigEntry:
     """Set up the integration for the simulator and return its entry."""
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     return mock_config_entry
 
 

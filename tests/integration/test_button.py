@@ -17,6 +17,8 @@ import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 from ipc_simulator.state import CameraState
 
+from .conftest import setup_entry
+
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 
@@ -107,9 +109,7 @@ async def test_no_ptz_buttons_without_ptz(
 ) -> None:
     """A camera without PTZ (3.4 ptz=0) has no PTZ buttons."""
     simulator.state.capabilities.ptz = False
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     buttons = {
         entry.entity_id
         for entry in er.async_entries_for_config_entry(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
@@ -20,18 +18,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
 
+from .conftest import setup_entry
+
 CAMERA = "camera.mc400l"
 SNAPSHOT = "/cgi-bin/snapshot.cgi"
-
-
-async def setup_with_options(
-    hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any]
-) -> None:
-    """Set up `entry` with `options`."""
-    entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, options=options)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 async def test_camera_entity(
@@ -78,7 +68,7 @@ async def test_stream_source_without_rtsp_auth(
     """Without RTSP authentication the URL has no credentials; the port is the camera's."""
     simulator.state.rtsp_auth = False
     simulator.state.service_ports.rtsp_port = 8554
-    await setup_with_options(hass, mock_config_entry, {})
+    await setup_entry(hass, mock_config_entry)
     assert (
         await async_get_stream_source(hass, CAMERA) == "rtsp://127.0.0.1:8554/stream0"
     )
@@ -88,10 +78,10 @@ async def test_stream_source_options(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
     """The sub stream, a path and a port override come from the options."""
-    await setup_with_options(
+    await setup_entry(
         hass,
         mock_config_entry,
-        {CONF_STREAM: "sub", CONF_RTSP_PATH: "video1", CONF_RTSP_PORT: 10554},
+        options={CONF_STREAM: "sub", CONF_RTSP_PATH: "video1", CONF_RTSP_PORT: 10554},
     )
     assert (
         await async_get_stream_source(hass, CAMERA)
@@ -105,7 +95,7 @@ async def test_stream_source_sub_stream_default_path(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
     """The sub stream's default path is /stream1."""
-    await setup_with_options(hass, mock_config_entry, {CONF_STREAM: "sub"})
+    await setup_entry(hass, mock_config_entry, options={CONF_STREAM: "sub"})
     assert (
         await async_get_stream_source(hass, CAMERA)
         == "rtsp://admin:123456@127.0.0.1:554/stream1"
@@ -117,7 +107,7 @@ async def test_stream_source_rtsp_off(
 ) -> None:
     """With the RTSP service off there is no stream, but still images work."""
     simulator.state.service_ports.rtsp_enabled = False
-    await setup_with_options(hass, mock_config_entry, {})
+    await setup_entry(hass, mock_config_entry)
     assert await async_get_stream_source(hass, CAMERA) is None
     assert (await async_get_image(hass, CAMERA)).content == simulator.snapshot_jpeg
 
@@ -127,13 +117,11 @@ async def test_stream_source_escapes_credentials(
 ) -> None:
     """Characters that mean something in a URL are escaped in the credentials."""
     simulator.state.users["admin"].password = "p@ss:w/rd"
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
+    await setup_entry(
+        hass,
         mock_config_entry,
         data={**mock_config_entry.data, "password": "p@ss:w/rd"},
     )
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
     assert (
         await async_get_stream_source(hass, CAMERA)
         == "rtsp://admin:p%40ss%3Aw%2Frd@127.0.0.1:554/stream0"
@@ -145,5 +133,5 @@ async def test_no_camera_without_video(
 ) -> None:
     """A device without video has no camera entity."""
     simulator.state.capabilities.video = False
-    await setup_with_options(hass, mock_config_entry, {})
+    await setup_entry(hass, mock_config_entry)
     assert hass.states.get(CAMERA) is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 import logging
 from unittest.mock import patch
 
@@ -17,13 +16,13 @@ from custom_components.ipc_cgi.const import CONFIG_POLL_EVERY, PollGroup
 from custom_components.ipc_cgi.coordinator import READERS, _merge
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.faults import FaultKind
 
-from .conftest import poll, state_of
+from .conftest import poll, setup_entry, state_of
 
 # What a poll reads for the entities enabled by default: the state groups.
 STATE_PATHS = {
@@ -247,9 +246,7 @@ async def test_failure_while_reading_new_groups(
 ) -> None:
     """If the camera drops while the entities' groups are first read, the next poll reads them."""
     simulator.faults.inject(FaultKind.DROP, None, path="/cgi-bin/motion")
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert state_of(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
 
@@ -279,20 +276,6 @@ async def test_setter_reply_wins_over_a_stale_poll(
         await poll(hass, freezer, sim_clock)
     assert simulator.state.relay_closed
     assert state_of(hass, "switch.mc400l_relay") == "on"
-
-
-async def test_scan_interval_option(
-    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
-) -> None:
-    """The poll interval comes from the options."""
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry, options={CONF_SCAN_INTERVAL: 120}
-    )
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    coordinator = mock_config_entry.runtime_data.coordinator
-    assert coordinator.update_interval == timedelta(seconds=120)
 
 
 def test_short_reply_keeps_known_values() -> None:

@@ -20,7 +20,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import ManualClock, Simulator
 
-from .conftest import PASSWORD, poll, state_of
+from .conftest import PASSWORD, poll, setup_entry, state_of
 
 
 async def test_setup_and_unload(
@@ -51,9 +51,7 @@ async def test_setup_without_audio(
 ) -> None:
     """A camera without audio is not asked for its audio capabilities."""
     simulator.state.capabilities.audio = False
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert mock_config_entry.runtime_data.audio_capabilities is None
     assert simulator.counters["/cgi-bin/audioencoder/getcapabilities"] == 0
@@ -68,9 +66,7 @@ async def test_setup_not_ready(
 ) -> None:
     """A camera that does not answer properly is retried later."""
     simulator.faults.inject(fault, None, path="/cgi-bin/getinfo")
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
@@ -79,9 +75,7 @@ async def test_setup_offline(
 ) -> None:
     """An offline camera is retried, with a translated reason."""
     simulator.set_offline(True)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
     assert mock_config_entry.reason == "Could not connect to the camera"
 
@@ -91,9 +85,7 @@ async def test_setup_auth_failed_starts_reauth(
 ) -> None:
     """A password that stopped working fails setup and asks for a new one."""
     simulator.state.users["admin"].password = "changed"
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
 
     flows = hass.config_entries.flow.async_progress()
@@ -158,9 +150,7 @@ async def test_no_credentials_in_logs(
 ) -> None:
     """Setup, the stream URL, failing commands and a failing poll log no password."""
     caplog.set_level(logging.DEBUG)
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert await async_get_stream_source(hass, "camera.mc400l")
 
     simulator.faults.inject("drop", None)
@@ -184,12 +174,9 @@ async def test_long_poll_interval_keeps_the_uid(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Polls further apart than the camera's 60 s uid lifetime do not log in again."""
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry, options={CONF_SCAN_INTERVAL: 120}
-    )
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
+    coordinator = mock_config_entry.runtime_data.coordinator
+    assert coordinator.update_interval == timedelta(seconds=120)
     assert simulator.counters["/cgi-bin/getuid"] == 1
     assert simulator.counters["/cgi-bin/setUidValidTime"] == 1
 
@@ -215,11 +202,6 @@ async def test_uid_valid_time_refused(
 ) -> None:
     """A camera that does not take a uid valid time still sets up."""
     simulator.faults.inject("malformed", None, path="/cgi-bin/setUidValidTime")
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry, options={CONF_SCAN_INTERVAL: 120}
-    )
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert simulator.counters["/cgi-bin/setUidValidTime"] == 1

@@ -18,7 +18,7 @@ from ipc_simulator import Simulator
 from ipc_simulator.endpoints.media import VIDEO_CAPABILITIES
 from ipc_simulator.state import CameraState
 
-from .conftest import state_of
+from .conftest import setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
@@ -109,9 +109,7 @@ async def test_manual_ir_cut_shown(
     """The camera's manual mode shows with its time of day."""
     simulator.state.ir_cut_mode = 3
     simulator.state.ir_cut_time = "night"
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert state_of(hass, "select.mc400l_ir_cut_mode") == "manual_night"
 
 
@@ -130,9 +128,7 @@ async def test_resolution_options_follow_the_codec(
 ) -> None:
     """The resolutions offered are those of the stream's codec (3.9)."""
     simulator.state.video_streams[1].codec = "H264"
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     options = _attribute(hass, "select.mc400l_main_stream_resolution", ATTR_OPTIONS)
     assert options == list(VIDEO_CAPABILITIES[1]["H264"])
 

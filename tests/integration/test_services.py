@@ -19,6 +19,8 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import homeassistant.util.dt as dt_util
 from ipc_simulator import Simulator
 
+from .conftest import setup_entry
+
 PTZ = "/cgi-bin/ptz_ctrl"
 
 
@@ -186,9 +188,7 @@ async def test_ptz_without_head(
 ) -> None:
     """A camera without PTZ refuses PTZ actions without a request."""
     simulator.state.capabilities.ptz = False
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
 
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, mock_config_entry, "ptz_move", direction="up")

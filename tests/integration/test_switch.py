@@ -22,7 +22,7 @@ from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
 from ipc_simulator.state import CameraState
 
-from .conftest import state_of
+from .conftest import setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
@@ -118,9 +118,7 @@ async def test_no_audio_switch_without_audio(
 ) -> None:
     """A camera without audio (3.4 audio=0) has no audio entities."""
     simulator.state.capabilities.audio = False
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, mock_config_entry)
     assert hass.states.get("switch.mc400l_relay") is not None
     assert hass.states.get("switch.mc400l_audio") is None
     assert hass.states.get("number.mc400l_audio_input_volume") is None
