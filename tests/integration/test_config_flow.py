@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
 import socket
+from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from aiohttp import web
@@ -19,7 +20,7 @@ from custom_components.ipc_cgi.const import (
     CONF_STREAM,
     DOMAIN,
 )
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
@@ -80,6 +81,26 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
+async def _submit_user_step(
+    hass: HomeAssistant, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Start a user flow and submit `user_input`."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
+async def _assert_recovers(
+    hass: HomeAssistant, result: ConfigFlowResult, simulator: Simulator
+) -> None:
+    """Submit the right input to a flow that showed an error: it creates the entry."""
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
 async def test_user_flow(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
@@ -106,36 +127,22 @@ async def test_user_flow_wrong_password(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """A wrong password is invalid_auth; the right one then creates the entry."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator, password="wrong")
-    )
+    result = await _submit_user_step(hass, entry_data(simulator, password="wrong"))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _assert_recovers(hass, result, simulator)
 
 
 async def test_user_flow_closed_port(hass: HomeAssistant, simulator: Simulator) -> None:
     """Nothing listening is cannot_connect; the camera's port then works."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator) | {CONF_PORT: closed_port()}
+    result = await _submit_user_step(
+        hass, entry_data(simulator) | {CONF_PORT: closed_port()}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _assert_recovers(hass, result, simulator)
 
 
 async def test_user_flow_camera_fault(
@@ -143,39 +150,25 @@ async def test_user_flow_camera_fault(
 ) -> None:
     """A camera that fails (HTTP 500) is cannot_connect; it then recovers."""
     simulator.faults.inject("http_500", None)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
+    result = await _submit_user_step(hass, entry_data(simulator))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
 
     simulator.faults.clear()
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _assert_recovers(hass, result, simulator)
 
 
 async def test_user_flow_not_a_camera(
     hass: HomeAssistant, simulator: Simulator, web_server: TestServer
 ) -> None:
     """A web server that answers HTML is not_ipc_camera."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator) | {CONF_PORT: web_server.port}
+    result = await _submit_user_step(
+        hass, entry_data(simulator) | {CONF_PORT: web_server.port}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "not_ipc_camera"}
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _assert_recovers(hass, result, simulator)
 
 
 async def test_user_flow_without_identity(
@@ -184,12 +177,7 @@ async def test_user_flow_without_identity(
     """A camera reporting neither MAC nor serial cannot be told apart: not_ipc_camera."""
     simulator.state.device.mac = ""
     simulator.state.device.serial = ""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
+    result = await _submit_user_step(hass, entry_data(simulator))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "not_ipc_camera"}
 
@@ -199,12 +187,7 @@ async def test_user_flow_serial_fallback(
 ) -> None:
     """Without a MAC address the serial number is the unique ID."""
     simulator.state.device.mac = ""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
+    result = await _submit_user_step(hass, entry_data(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == simulator.state.device.serial
 
@@ -226,10 +209,7 @@ async def test_user_flow_unexpected_error(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _assert_recovers(hass, result, simulator)
 
 
 async def test_user_flow_already_configured(
@@ -237,12 +217,7 @@ async def test_user_flow_already_configured(
 ) -> None:
     """The same camera cannot be added twice."""
     mock_config_entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], entry_data(simulator)
-    )
+    result = await _submit_user_step(hass, entry_data(simulator))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
