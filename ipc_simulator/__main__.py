@@ -72,9 +72,17 @@ def main() -> None:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
     sim = build(args)
     sim.host, sim.port = args.host, args.port
-    print(f"IPC camera simulator on {sim.url} (admin/123456)")
+    account = "admin/123456" if args.password is None else "admin, --password"
+    banner = f"IPC camera simulator on {sim.url} ({account})"
     # No access log: the CGI carries the password in the query.
-    web.run_app(sim.app, host=args.host, port=args.port, print=None, access_log=None)
+    web.run_app(
+        sim.app,
+        host=args.host,
+        port=args.port,
+        # Called once the server listens: the banner says it is ready.
+        print=lambda _: print(banner, flush=True),
+        access_log=None,
+    )
 
 
 if __name__ == "__main__":

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+import socket
+import sys
+
+import aiohttp
 import pytest
 
+import ipc_simulator
 from ipc_simulator import FaultKind
 from ipc_simulator.__main__ import build, parse_args
 
@@ -53,3 +60,39 @@ def test_bad_fault() -> None:
     """An unknown fault kind is a usage error."""
     with pytest.raises(SystemExit):
         parse_args(["--fault", "meteor"])
+
+
+async def test_python_m_serves_the_camera(socket_enabled: None) -> None:
+    """`python -m ipc_simulator --port N` listens on 127.0.0.1:N and answers the CGI."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ipc_simulator",
+        "--port",
+        str(port),
+        "--password",
+        "pw-9",
+        cwd=Path(ipc_simulator.__file__).parent.parent,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        banner = await asyncio.wait_for(process.stdout.readline(), 30)
+        url = f"http://127.0.0.1:{port}"
+        assert banner.decode().strip() == (
+            f"IPC camera simulator on {url} (admin, --password)"
+        )
+        async with aiohttp.ClientSession() as session:
+            login = {"username": "admin", "password": "pw-9"}
+            async with session.get(f"{url}/cgi-bin/getuid", params=login) as resp:
+                assert resp.status == 200
+                assert "<uid>" in await resp.text()
+            async with session.get(f"{url}/__sim__/counters") as resp:
+                assert await resp.json() == {"/cgi-bin/getuid": 1}
+    finally:
+        process.terminate()
+        await process.wait()
