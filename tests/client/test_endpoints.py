@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+import aiohttp
 import pytest
+from yarl import URL
 
 from custom_components.ipc_cgi.ipccgi import (
     AlarmLogicalState,
@@ -40,6 +44,8 @@ from custom_components.ipc_cgi.ipccgi import (
     WdrConfig,
 )
 from ipc_simulator import Simulator
+
+from .conftest import PASSWORD, sim_client
 
 
 async def test_device_information(client: IpcCgiClient, simulator: Simulator) -> None:
@@ -657,3 +663,60 @@ async def test_generic_request(client: IpcCgiClient) -> None:
         }
     }
     assert (await client.request("/cgi-bin/getmodel")) == {"model": {"#text": "MC400L"}}
+
+
+# (a setter called with one setting, the query parameters it must send besides the uid)
+ONE_SETTING: list[tuple[Callable[[IpcCgiClient], Awaitable[Any]], set[str]]] = [
+    (lambda c: c.set_network(dns2="8.8.4.4"), {"dns2"}),
+    (lambda c: c.set_time(ntp_server="ntp.example.org"), {"ntpaddr"}),
+    (lambda c: c.set_video_stream(2, framerate=10), {"framerate"}),
+    (lambda c: c.set_audio(input_volume=10), {"input_volume"}),
+    (lambda c: c.set_osd(title="Gate"), {"title_utf8"}),
+    (lambda c: c.set_user_osd(2, title="Gate"), {"title_index", "title_utf8"}),
+    (lambda c: c.set_image(contrast=1), {"contrast"}),
+    (lambda c: c.set_wdr(level=10), {"wdr_value"}),
+    (lambda c: c.set_noise_reduction(nr3d=5), {"y_3D_value"}),
+    (lambda c: c.set_codec_streams(sub=False), {"stream1_enable"}),
+    (lambda c: c.set_flip(horizontal=True), {"horizon_flip"}),
+    (lambda c: c.set_shutter(night_speed=200), {"nightShutterSpeed"}),
+    (lambda c: c.set_motion(sensitivity=10), {"sensitivity"}),
+    (lambda c: c.set_lamp(mode=LampMode.WHITE), {"infrared_lamp"}),
+    (lambda c: c.set_rtmp(port=1936), {"port"}),
+    (lambda c: c.set_schedule_storage(record_file_size=5), {"recordFileSize"}),
+    (lambda c: c.set_event_storage(stream=2), {"stream"}),
+    (lambda c: c.set_service_ports(rtsp_port=8554), {"rtspport"}),
+    (lambda c: c.set_ir_cut(IrCutMode.NIGHT), {"ircutmode"}),
+    (
+        lambda c: c.edit_user("admin", password=PASSWORD),
+        {"action", "name", "newpasswd"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "sent"),
+    ONE_SETTING,
+    ids=["+".join(sorted(sent)) for _, sent in ONE_SETTING],
+)
+async def test_setters_send_only_what_is_given(
+    simulator: Simulator,
+    socket_enabled: None,
+    call: Callable[[IpcCgiClient], Awaitable[Any]],
+    sent: set[str],
+) -> None:
+    """A setter's request carries the settings given and nothing else (no stale values)."""
+    urls: list[URL] = []
+
+    async def on_request_start(*args: Any) -> None:
+        # (session, trace context, TraceRequestStartParams); aiohttp types it oddly.
+        params: aiohttp.TraceRequestStartParams = args[-1]
+        urls.append(params.url)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(on_request_start)
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+        client = sim_client(simulator, session)
+        await client.login()
+        urls.clear()
+        await call(client)
+    assert [set(url.query) - {"uid"} for url in urls] == [sent]
