@@ -20,7 +20,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command
 from .ipccgi import IpcCgiClient, SnapshotTarget
 
@@ -83,11 +83,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons the camera supports."""
-    async_add_entities(
-        IpcCgiButtonEntity(entry, description)
-        for description in BUTTONS
-        if description.supported_fn(entry.runtime_data)
-    )
+    async_add_entities(supported_entities(entry, BUTTONS, IpcCgiButtonEntity))
 
 
 class IpcCgiButtonEntity(IpcCgiEntity, ButtonEntity):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,3 +92,16 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             self.async_on_remove(
                 self.coordinator.async_register_groups(self.poll_groups)
             )
+
+
+def supported_entities[_D: IpcCgiEntityDescription, _E: IpcCgiEntity](
+    entry: IpcCgiConfigEntry,
+    descriptions: Iterable[_D],
+    entity_class: Callable[[IpcCgiConfigEntry, _D], _E],
+) -> list[_E]:
+    """Return an `entity_class` entity per description the camera supports."""
+    return [
+        entity_class(entry, description)
+        for description in descriptions
+        if description.supported_fn(entry.runtime_data)
+    ]

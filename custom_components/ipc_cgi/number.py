@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command
 from .ipccgi import (
     AudioConfig,
@@ -258,11 +258,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the numbers the camera supports."""
-    async_add_entities(
-        IpcCgiNumberEntity(entry, description)
-        for description in NUMBERS
-        if description.supported_fn(entry.runtime_data)
-    )
+    async_add_entities(supported_entities(entry, NUMBERS, IpcCgiNumberEntity))
 
 
 class IpcCgiNumberEntity(IpcCgiEntity, NumberEntity):

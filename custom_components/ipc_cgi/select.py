@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command
 from .ipccgi import (
     ImageConfig,
@@ -178,11 +178,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the selects the camera supports."""
-    async_add_entities(
-        IpcCgiSelectEntity(entry, description)
-        for description in SELECTS
-        if description.supported_fn(entry.runtime_data)
-    )
+    async_add_entities(supported_entities(entry, SELECTS, IpcCgiSelectEntity))
 
 
 class IpcCgiSelectEntity(IpcCgiEntity, SelectEntity):

@@ -22,7 +22,7 @@ import homeassistant.util.dt as dt_util
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .ipccgi import DeviceState, NetworkConfig, TimeConfig
 
 PARALLEL_UPDATES = 0
@@ -133,11 +133,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors."""
-    async_add_entities(
-        IpcCgiSensorEntity(entry, description)
-        for description in SENSORS
-        if description.supported_fn(entry.runtime_data)
-    )
+    async_add_entities(supported_entities(entry, SENSORS, IpcCgiSensorEntity))
 
 
 class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):

@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry
-from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command
 from .ipccgi import (
     AudioConfig,
@@ -197,11 +197,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches the camera supports."""
-    async_add_entities(
-        IpcCgiSwitchEntity(entry, description)
-        for description in SWITCHES
-        if description.supported_fn(entry.runtime_data)
-    )
+    async_add_entities(supported_entities(entry, SWITCHES, IpcCgiSwitchEntity))
 
 
 class IpcCgiSwitchEntity(IpcCgiEntity, SwitchEntity):

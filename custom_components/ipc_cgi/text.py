@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import OSD_TEXT_MAX_BYTES, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry
-from .entity import IpcCgiEntity, IpcCgiEntityDescription
+from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command, check_osd_text
 from .ipccgi import IpcCgiClient, OsdConfig, UserOsdConfig
 
@@ -63,11 +63,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the texts."""
-    async_add_entities(
-        IpcCgiTextEntity(entry, description)
-        for description in TEXTS
-        if description.supported_fn(entry.runtime_data)
-    )
+    async_add_entities(supported_entities(entry, TEXTS, IpcCgiTextEntity))
 
 
 class IpcCgiTextEntity(IpcCgiEntity, TextEntity):
