@@ -103,6 +103,24 @@ async def test_expired_uid_logs_in_again_once(
     assert simulator.counters["/cgi-bin/set_flip"] == 2
 
 
+async def test_expired_uid_during_an_upload(
+    client: IpcCgiClient, simulator: Simulator
+) -> None:
+    """The retry after `uid error` sends the multipart certificate (3.34) again, whole."""
+    await client.get_image()
+    path = "/WebCertificateUploadFile"
+    simulator.faults.inject(FaultKind.EXPIRE_UID, 1, path=path)
+    await client.upload_certificate(b"-----BEGIN CERTIFICATE-----", "server.crt")
+    assert simulator.counters[path] == 2
+    assert simulator.counters[GETUID] == 2
+    certificate = simulator.state.certificates[0]
+    assert (certificate.field_name, certificate.filename, certificate.data) == (
+        "oem_mp3",
+        "server.crt",
+        b"-----BEGIN CERTIFICATE-----",
+    )
+
+
 async def test_expired_uid_with_concurrent_calls(
     simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:

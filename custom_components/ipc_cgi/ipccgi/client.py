@@ -1347,11 +1347,11 @@ class IpcCgiClient:
         if not data:
             raise ValueError("certificate is empty")
         _check_text("filename", filename)
-        form = aiohttp.FormData()
         # 3.34's form names its file field `oem_mp3`.
-        form.add_field(
-            "oem_mp3", data, filename=filename, content_type="application/octet-stream"
-        )
+        form = aiohttp.MultipartWriter("form-data")
+        part = form.append(data, {"Content-Type": "application/octet-stream"})
+        part.set_content_disposition("form-data", name="oem_mp3", filename=filename)
+        # A writer (unlike a FormData) can be sent again after a re-login.
         await self._upload("/WebCertificateUploadFile", form, auth="uid")
 
     async def _upload(
