@@ -51,6 +51,7 @@ def _ptz_button(
 BUTTONS: tuple[IpcCgiButtonEntityDescription, ...] = (
     IpcCgiButtonEntityDescription(
         key="reboot",
+        translation_key="reboot",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
         press_fn=lambda client: client.reboot(),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
 )
 from syrupy.assertion import SnapshotAssertion
 
+import custom_components.ipc_cgi
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
@@ -15,6 +19,9 @@ import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 
 pytestmark = pytest.mark.freeze_time("2026-11-25 12:00:00+00:00")
+# Resolutions are shown as the camera names them (3.9), e.g. 1920x1080.
+UNTRANSLATED_OPTIONS = {"main_stream_resolution", "sub_stream_resolution"}
+INTEGRATION = Path(custom_components.ipc_cgi.__file__).parent
 
 
 @pytest.mark.usefixtures("all_entities_enabled")
@@ -74,3 +81,37 @@ async def test_device(
     assert device.sw_version == identity.filesystem
     assert device.serial_number == identity.serial
     assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
+
+
+@pytest.mark.usefixtures("all_entities_enabled")
+async def test_every_entity_is_translated_and_has_an_icon(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Each entity has a unique ID, a translation key, an icon and names in both languages."""
+    icons = json.loads((INTEGRATION / "icons.json").read_text())["entity"]
+    languages = {
+        path.stem: json.loads(path.read_text())["entity"]
+        for path in (INTEGRATION / "translations").glob("*.json")
+    }
+    assert set(languages) == {"en", "zh-Hans"}
+    entries = er.async_entries_for_config_entry(
+        entity_registry, init_integration.entry_id
+    )
+    assert len(entries) == 64
+    for entry in entries:
+        key = entry.translation_key
+        assert entry.unique_id.startswith(f"{init_integration.unique_id}_")
+        assert key is not None, entry.entity_id
+        assert icons[entry.domain][key]["default"].startswith("mdi:"), key
+        if entry.domain == Platform.CAMERA:
+            continue  # named after the device
+        for language, entities in languages.items():
+            assert entities[entry.domain][key]["name"], (language, key)
+            if key in UNTRANSLATED_OPTIONS:
+                continue
+            state = hass.states.get(entry.entity_id)
+            assert state is not None
+            for option in state.attributes.get("options", []):
+                assert entities[entry.domain][key]["state"][option], (language, option)
