@@ -299,7 +299,10 @@ async def _snapshot_upload(call: ServiceCall) -> None:
 @camera_command
 async def _save_snapshot(call: ServiceCall) -> None:
     path = Path(call.data[ATTR_FILENAME])
-    if not call.hass.config.is_allowed_path(str(path)):
+    # is_allowed_path resolves the path on the disk: not in the event loop
+    if not await call.hass.async_add_executor_job(
+        call.hass.config.is_allowed_path, str(path)
+    ):
         raise _validation_error("path_not_allowed", filename=str(path))
     client = _runtime_data(call).client
     image = await client.snapshot(stream=SNAPSHOT_STREAMS[call.data[ATTR_STREAM]])
