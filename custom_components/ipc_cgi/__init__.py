@@ -121,14 +121,15 @@ async def _async_keep_uid_between_polls(
     """Keep the uid valid from one poll to the next (3.39), when polls are far apart.
 
     The client applies the valid time again after each new login. A camera
-    that refuses it logs in again at each poll, which works too.
+    that refuses it (old firmware, an account without the right) logs in
+    again at each poll, which works too.
     """
     interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
     if interval < UID_KEEPALIVE_INTERVAL:
         return
     try:
         await client.set_uid_valid_time(int(interval) + UID_VALID_MARGIN)
-    except (IpcCgiAuthenticationError, IpcCgiConnectionError):
+    except IpcCgiConnectionError:
         raise
     except IpcCgiError as err:
         _LOGGER.debug("%s keeps the default uid valid time: %s", entry.title, err)

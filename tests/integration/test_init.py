@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -13,6 +14,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.ipccgi import IpcCgiAuthenticationError, IpcCgiClient
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
@@ -205,3 +207,27 @@ async def test_uid_valid_time_refused(
     await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert simulator.counters["/cgi-bin/setUidValidTime"] == 1
+
+
+async def test_uid_valid_time_not_permitted(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """An account that may not set the uid valid time still sets up, without reauth."""
+    # The simulator lets every account set it; real firmware may refuse.
+    with patch.object(
+        IpcCgiClient,
+        "set_uid_valid_time",
+        side_effect=IpcCgiAuthenticationError("permission denied"),
+    ):
+        await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+async def test_uid_valid_time_unanswered(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A camera that stops answering during setup is retried later."""
+    simulator.faults.inject("drop", None, path="/cgi-bin/setUidValidTime")
+    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
