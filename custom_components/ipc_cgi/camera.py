@@ -40,7 +40,7 @@ async def async_setup_entry(
 class IpcCgiCamera(IpcCgiEntity, Camera):
     """The camera's picture: the RTSP stream and snapshot.cgi (3.19)."""
 
-    _attr_name = None  # the device's name: the camera is the main feature
+    _attr_name = None  # the main feature: named after the device
     _attr_translation_key = "camera"
     _attr_supported_features = CameraEntityFeature.STREAM
     poll_groups = (PollGroup.SERVICE_PORTS, PollGroup.RTSP_AUTH)

@@ -105,8 +105,6 @@ async def test_every_entity_is_translated_and_has_an_icon(
         assert entry.unique_id.startswith(f"{init_integration.unique_id}_")
         assert key is not None, entry.entity_id
         assert icons[entry.domain][key]["default"].startswith("mdi:"), key
-        if entry.domain == Platform.CAMERA:
-            continue  # named after the device
         for language, entities in languages.items():
             assert entities[entry.domain][key]["name"], (language, key)
             if key in UNTRANSLATED_OPTIONS:
