@@ -26,8 +26,13 @@ def camera_error(err: IpcCgiError) -> HomeAssistantError:
             translation_placeholders={"reason": err.reason},
         )
     if isinstance(err, IpcCgiAuthenticationError):
-        key = "invalid_auth"
-    elif isinstance(err, IpcCgiConnectionError):
+        # A refused password or privilege; the client's message names which.
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="access_denied",
+            translation_placeholders={"reason": str(err)},
+        )
+    if isinstance(err, IpcCgiConnectionError):
         key = "cannot_connect"
     else:
         key = "invalid_response"

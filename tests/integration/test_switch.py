@@ -20,7 +20,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
-from ipc_simulator.state import CameraState
+from ipc_simulator.state import CameraState, Privilege
 
 from .conftest import setup_entry, state_of
 
@@ -111,6 +111,21 @@ async def test_command_while_offline(
         await _switch(hass, SERVICE_TURN_ON, "switch.mc400l_relay")
     assert err.value.translation_key == "cannot_connect"
     assert not simulator.state.relay_closed
+
+
+async def test_command_without_the_privilege(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """An account that may only read gets the camera's refusal, translated."""
+    simulator.state.users["admin"].privilege = Privilege.USER
+    with pytest.raises(HomeAssistantError) as err:
+        await _switch(hass, SERVICE_TURN_ON, "switch.mc400l_relay")
+    assert err.value.translation_key == "access_denied"
+    assert str(err.value) == (
+        "The camera refused the account: /cgi-bin/setRelayStatus: permission denied"
+    )
+    assert not simulator.state.relay_closed
+    assert state_of(hass, "switch.mc400l_relay") == STATE_OFF
 
 
 async def test_no_audio_switch_without_audio(
