@@ -133,6 +133,18 @@ async def test_resolution_options_follow_the_codec(
     assert options == list(VIDEO_CAPABILITIES[1]["H264"])
 
 
+async def test_resolution_options_of_an_unknown_codec(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """A codec the capabilities do not list offers every resolution of the stream."""
+    simulator.state.video_streams[1].codec = "MJPEG"
+    await setup_entry(hass, mock_config_entry)
+    options = _attribute(hass, "select.mc400l_main_stream_resolution", ATTR_OPTIONS)
+    every = [r for codec in VIDEO_CAPABILITIES[1].values() for r in codec]
+    assert options == list(dict.fromkeys(every))
+    assert len(options) < len(every)  # each resolution once
+
+
 async def test_unknown_option_sends_nothing(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:

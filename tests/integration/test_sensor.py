@@ -96,6 +96,19 @@ async def test_camera_clock(
     assert state_of(hass, "sensor.mc400l_camera_clock") == expected.isoformat()
 
 
+async def test_camera_clock_with_an_unknown_zone(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A time zone not written GMT±hh:mm leaves the clock unknown, not wrong."""
+    simulator.state.time.timezone = "CST"
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "sensor.mc400l_camera_clock") == STATE_UNKNOWN
+
+
 async def test_diagnostics(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
