@@ -123,8 +123,11 @@ async def test_camera_entity_serves_the_snapshot(
 ) -> None:
     """The dashboard's picture: the camera proxy returns snapshot.cgi's JPEG (3.19)."""
     entities = await camera_entities(api, camera.entry_id)
+    (camera_entity,) = [
+        eid for (domain, _), eid in entities.items() if domain == "camera"
+    ]
     async with session.get(
-        f"{api.base_url}/api/camera_proxy/{entities['camera', None]}",
+        f"{api.base_url}/api/camera_proxy/{camera_entity}",
         headers={"Authorization": f"Bearer {api.access_token}"},
     ) as response:
         assert response.status == 200
