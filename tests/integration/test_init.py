@@ -199,14 +199,25 @@ async def test_default_poll_interval_keeps_the_uid_valid_time(
     assert simulator.counters["/cgi-bin/setUidValidTime"] == 0
 
 
-async def test_uid_valid_time_refused(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+@pytest.mark.parametrize(
+    ("fault", "state"),
+    [
+        ("malformed", ConfigEntryState.LOADED),  # refused: polls log in again
+        ("drop", ConfigEntryState.SETUP_RETRY),  # no answer: retried later
+    ],
+)
+async def test_uid_valid_time_fails(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    fault: str,
+    state: ConfigEntryState,
 ) -> None:
-    """A camera that does not take a uid valid time still sets up."""
-    simulator.faults.inject("malformed", None, path="/cgi-bin/setUidValidTime")
+    """A camera that refuses the uid valid time still sets up; one that is gone, not."""
+    simulator.faults.inject(fault, None, path="/cgi-bin/setUidValidTime")
     await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
-    assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert simulator.counters["/cgi-bin/setUidValidTime"] == 1
+    assert mock_config_entry.state is state
+    assert simulator.counters["/cgi-bin/setUidValidTime"]  # asked, and it failed
 
 
 async def test_uid_valid_time_not_permitted(
@@ -222,12 +233,3 @@ async def test_uid_valid_time_not_permitted(
         await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-
-
-async def test_uid_valid_time_unanswered(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
-) -> None:
-    """A camera that stops answering during setup is retried later."""
-    simulator.faults.inject("drop", None, path="/cgi-bin/setUidValidTime")
-    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
