@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import logging
 
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PASSWORD,
-    CONF_PORT,
-    CONF_SCAN_INTERVAL,
-    CONF_SSL,
-    CONF_USERNAME,
-    Platform,
-)
+from homeassistant.const import CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import (
-    CONF_VERIFY_SSL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     UID_KEEPALIVE_INTERVAL,
     UID_VALID_MARGIN,
 )
-from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+from .coordinator import (
+    IpcCgiConfigEntry,
+    IpcCgiCoordinator,
+    IpcCgiRuntimeData,
+    create_client,
+)
 from .errors import camera_error
 from .ipccgi import (
     IpcCgiAuthenticationError,
@@ -59,15 +54,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
     """Connect to the camera, read what it is once, and set up its entities."""
-    client = IpcCgiClient(
-        entry.data[CONF_HOST],
-        port=entry.data[CONF_PORT],
-        https=entry.data[CONF_SSL],
-        verify_ssl=entry.data[CONF_VERIFY_SSL],
-        username=entry.data[CONF_USERNAME],
-        password=entry.data[CONF_PASSWORD],
-        session=async_get_clientsession(hass, verify_ssl=entry.data[CONF_VERIFY_SSL]),
-    )
+    client = create_client(hass, entry.data)
     try:
         info = await client.get_info()
         capabilities = await client.get_capabilities()

@@ -23,7 +23,6 @@ from homeassistant.const import (
     CONF_USERNAME,
 )
 from homeassistant.core import callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import homeassistant.helpers.config_validation as cv
 import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.selector import (
@@ -53,12 +52,8 @@ from .const import (
     STREAM_MAIN,
     STREAM_SUB,
 )
-from .ipccgi import (
-    IpcCgiAuthenticationError,
-    IpcCgiClient,
-    IpcCgiError,
-    IpcCgiResponseError,
-)
+from .coordinator import create_client
+from .ipccgi import IpcCgiAuthenticationError, IpcCgiError, IpcCgiResponseError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -113,17 +108,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> str | None:
         """Read the camera; set its unique id and return its model, or fill `errors`."""
         try:
-            client = IpcCgiClient(
-                data[CONF_HOST],
-                port=data[CONF_PORT],
-                https=data[CONF_SSL],
-                verify_ssl=data[CONF_VERIFY_SSL],
-                username=data[CONF_USERNAME],
-                password=data[CONF_PASSWORD],
-                session=async_get_clientsession(
-                    self.hass, verify_ssl=data[CONF_VERIFY_SSL]
-                ),
-            )
+            client = create_client(self.hass, data)
             info = await client.get_info()
             model = await client.get_model()
             await client.get_capabilities()

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import timedelta
 import logging
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SCAN_INTERVAL,
+    CONF_SSL,
+    CONF_USERNAME,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import (
+    CONF_VERIFY_SSL,
     CONFIG_POLL_EVERY,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -142,6 +151,19 @@ class IpcCgiRuntimeData:
 
 
 type IpcCgiConfigEntry = ConfigEntry[IpcCgiRuntimeData]
+
+
+def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> IpcCgiClient:
+    """Return the client of the camera that config entry `data` describes."""
+    return IpcCgiClient(
+        data[CONF_HOST],
+        port=data[CONF_PORT],
+        https=data[CONF_SSL],
+        verify_ssl=data[CONF_VERIFY_SSL],
+        username=data[CONF_USERNAME],
+        password=data[CONF_PASSWORD],
+        session=async_get_clientsession(hass, verify_ssl=data[CONF_VERIFY_SSL]),
+    )
 
 
 def _merge(old: Any, new: Any) -> Any:

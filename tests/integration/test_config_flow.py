@@ -200,7 +200,7 @@ async def test_user_flow_unexpected_error(
         DOMAIN, context={"source": SOURCE_USER}
     )
     with patch(
-        "custom_components.ipc_cgi.config_flow.IpcCgiClient.get_info",
+        "custom_components.ipc_cgi.ipccgi.IpcCgiClient.get_info",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(
