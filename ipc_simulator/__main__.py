@@ -8,7 +8,9 @@ import logging
 from aiohttp import web
 
 from .app import Simulator
+from .context import ENDPOINTS
 from .faults import FaultKind
+from .firmware import VERSIONS, endpoints_after
 
 
 def _fault(spec: str) -> tuple[FaultKind, int | None]:
@@ -20,6 +22,13 @@ def _fault(spec: str) -> tuple[FaultKind, int | None]:
         raise argparse.ArgumentTypeError(
             f"{spec}: expected KIND or KIND:N, KIND one of {', '.join(FaultKind)}"
         ) from None
+
+
+def _endpoint(path: str) -> str:
+    """Check that `path` is an endpoint of the camera."""
+    if path not in ENDPOINTS:
+        raise argparse.ArgumentTypeError(f"{path}: not an endpoint of the camera")
+    return path
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -49,6 +58,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--password", help="the admin password (default 123456)")
     parser.add_argument(
+        "--firmware",
+        choices=VERSIONS,
+        default=VERSIONS[-1],
+        help="lack the endpoints later revisions of the spec added (default 1.0.10)",
+    )
+    parser.add_argument(
+        "--missing-endpoint",
+        type=_endpoint,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="answer HTTP 404 at this path, e.g. /cgi-bin/getRelayStatus; repeatable",
+    )
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="log every request (path only)"
     )
     return parser.parse_args(argv)
@@ -56,7 +79,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def build(args: argparse.Namespace) -> Simulator:
     """Create the simulator the arguments describe."""
-    sim = Simulator(ptz=not args.no_ptz, reboot_seconds=args.reboot_seconds)
+    sim = Simulator(
+        ptz=not args.no_ptz,
+        reboot_seconds=args.reboot_seconds,
+        missing_endpoints=endpoints_after(args.firmware) | set(args.missing_endpoint),
+    )
     if args.latency:
         sim.faults.inject(FaultKind.LATENCY, None, seconds=args.latency)
     for kind, count in args.fault:

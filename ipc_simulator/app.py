@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Iterable
 from datetime import timedelta
 import logging
 from pathlib import Path
@@ -24,6 +25,11 @@ from .xml import fault_document
 _LOGGER = logging.getLogger(__name__)
 SNAPSHOT_JPEG = (Path(__file__).parent / "assets" / "testcard.jpg").read_bytes()
 XML_CONTENT_TYPE = "text/xml"
+# What the web server of an old camera answers for a CGI it does not have.
+NOT_FOUND_HTML = (
+    "<html><head><title>404 Not Found</title></head>"
+    "<body><h1>404 Not Found</h1></body></html>"
+)
 
 
 class Simulator:
@@ -31,7 +37,8 @@ class Simulator:
 
     `app` is the aiohttp application; `state` the mutable camera model;
     `counters` the requests per path; `faults` the fault injection rules;
-    `sessions` the live uids. `host` and `port` are set by whoever serves
+    `sessions` the live uids; `missing_endpoints` the paths an older firmware
+    lacks (they answer HTTP 404). `host` and `port` are set by whoever serves
     `app` (the CLI or the `simulator` test fixture).
     """
 
@@ -41,8 +48,13 @@ class Simulator:
         clock: Clock | None = None,
         ptz: bool = True,
         reboot_seconds: float = 3.0,
+        missing_endpoints: Iterable[str] = (),
     ) -> None:
-        """Create a camera with the spec's defaults; `clock` is a monotonic clock."""
+        """Create a camera with the spec's defaults; `clock` is a monotonic clock.
+
+        `missing_endpoints` are CGI paths the camera answers with HTTP 404, as
+        firmware older than the spec does (see `firmware.endpoints_after`).
+        """
         self.clock: Clock = clock or monotonic
         self.reboot_seconds = reboot_seconds
         self.state = self._default_state(ptz=ptz)
@@ -55,6 +67,8 @@ class Simulator:
         self._forced_offline = False
         self._offline_until: float | None = None
         self._booted_at = self.clock()
+        self._missing_endpoints: frozenset[str] = frozenset()
+        self.missing_endpoints = frozenset(missing_endpoints)
         self.app = web.Application()
         self.app.router.add_route("*", "/{tail:.*}", self._dispatch)
 
@@ -68,6 +82,18 @@ class Simulator:
     def url(self) -> str:
         """Return the base URL the simulator is served at."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def missing_endpoints(self) -> frozenset[str]:
+        """Return the CGI paths that answer HTTP 404 (an older firmware)."""
+        return self._missing_endpoints
+
+    @missing_endpoints.setter
+    def missing_endpoints(self, paths: frozenset[str]) -> None:
+        """Make `paths` answer HTTP 404; each must be an endpoint of the spec."""
+        if unknown := sorted(paths - ENDPOINTS.keys()):
+            raise ValueError(f"not endpoints of the camera: {', '.join(unknown)}")
+        self._missing_endpoints = paths
 
     @property
     def online(self) -> bool:
@@ -167,11 +193,12 @@ class Simulator:
     async def _handle(
         self, request: web.Request, path: str, query: dict[str, str]
     ) -> web.StreamResponse:
-        endpoint = ENDPOINTS.get(path)
-        if endpoint is None and path.startswith("/playback/"):
-            endpoint = ENDPOINTS["/playback/"]
-        if endpoint is None:
-            return web.Response(status=404, text="404 Not Found")
+        key = "/playback/" if path.startswith("/playback/") else path
+        endpoint = ENDPOINTS.get(key)
+        if endpoint is None or key in self._missing_endpoints:
+            return web.Response(
+                status=404, text=NOT_FOUND_HTML, content_type="text/html"
+            )
         if request.method not in endpoint.methods:
             return web.Response(status=405, text="405 Method Not Allowed")
         if "uid" in query and self.faults.take(FaultKind.EXPIRE_UID, path):
