@@ -46,6 +46,7 @@ from .ipccgi import (
     IpcCgiClient,
     IpcCgiConnectionError,
     IpcCgiError,
+    IpcCgiResponseError,
     IrCutConfig,
     LampConfig,
     LedConfig,
@@ -178,6 +179,12 @@ def _merge(old: Any, new: Any) -> Any:
     return replace(new, **kept) if kept else new
 
 
+def _endpoint_absent(err: IpcCgiError) -> bool:
+    """Tell whether the camera answered HTTP 404: its firmware lacks the endpoint."""
+    # The client reports a 404 (no XML, no fault) as "<path>: HTTP 404".
+    return isinstance(err, IpcCgiResponseError) and str(err).endswith(": HTTP 404")
+
+
 class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     """Read the registered poll groups of one camera.
 
@@ -187,7 +194,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     entities being added, so a disabled entity never costs a request. Each
     poll then reads the state groups and, every CONFIG_POLL_EVERY-th poll, the
     configuration groups; a poll with nothing due reads the device state as a
-    heartbeat (availability, and the uid stays alive).
+    heartbeat (availability, and the uid stays alive). A group whose first
+    read answers HTTP 404 is an endpoint the firmware lacks (older than the
+    spec): it is not read again until the entry reloads.
     """
 
     config_entry: IpcCgiConfigEntry
@@ -218,6 +227,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._read_at: dict[PollGroup, int] = {}
         self._versions: Counter[PollGroup] = Counter()
         self._failing: set[PollGroup] = set()
+        self._absent: set[PollGroup] = set()
         self._fetch_task: asyncio.Task[None] | None = None
 
     @callback
@@ -250,6 +260,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             group
             for group in PollGroup
             if self._registered[group]
+            and group not in self._absent
             and (
                 group in STATE_GROUPS
                 or self._polls - self._read_at.get(group, -CONFIG_POLL_EVERY)
@@ -263,7 +274,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         return [
             group
             for group in PollGroup
-            if self._registered[group] and group not in self._read_at
+            if self._registered[group]
+            and group not in self._read_at
+            and group not in self._absent
         ]
 
     async def _async_read(self, group: PollGroup) -> Any:
@@ -273,6 +286,17 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         except (IpcCgiAuthenticationError, IpcCgiConnectionError):
             raise
         except IpcCgiError as err:
+            if group not in self._read_at and _endpoint_absent(err):
+                if group in self._absent:  # the heartbeat reads it anyway
+                    return None
+                self._absent.add(group)
+                _LOGGER.warning(
+                    "%s: the camera lacks %s (older firmware), not read again: %s",
+                    self.name,
+                    group,
+                    err,
+                )
+                return None
             if group not in self._failing:
                 self._failing.add(group)
                 _LOGGER.warning("%s: reading %s failed: %s", self.name, group, err)

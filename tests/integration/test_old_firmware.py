@@ -1,0 +1,212 @@
+"""A camera with older firmware: the entities of its missing endpoints are unavailable."""
+
+from __future__ import annotations
+
+from collections import Counter
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+
+from custom_components.ipc_cgi.button import BUTTONS
+from custom_components.ipc_cgi.const import CONFIG_POLL_EVERY, DOMAIN, PollGroup
+from custom_components.ipc_cgi.number import NUMBERS
+from custom_components.ipc_cgi.select import SELECTS
+from custom_components.ipc_cgi.sensor import SENSORS
+from custom_components.ipc_cgi.switch import SWITCHES
+from custom_components.ipc_cgi.text import TEXTS
+from homeassistant.components.camera import async_get_image, async_get_stream_source
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+import homeassistant.helpers.entity_registry as er
+from ipc_simulator import ManualClock, Simulator
+from ipc_simulator.firmware import endpoints_after
+
+from .conftest import entry_data, poll, setup_entry, state_of
+
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
+# The poll groups whose endpoint each firmware lacks (the spec's revise record).
+MISSING_GROUPS = {
+    "1.0.9": {
+        PollGroup.RELAY,
+        PollGroup.SHUTTER,
+        PollGroup.ONVIF_AUTH,
+        PollGroup.RTSP_AUTH,
+    },
+    "1.0.8": {
+        PollGroup.RELAY,
+        PollGroup.SHUTTER,
+        PollGroup.ONVIF_AUTH,
+        PollGroup.RTSP_AUTH,
+        PollGroup.LED,
+        PollGroup.IR_CUT,
+        PollGroup.SERVICE_PORTS,
+    },
+}
+# The missing endpoints that a poll group reads.
+READ_PATHS = {
+    "1.0.9": {
+        "/cgi-bin/getRelayStatus",
+        "/cgi-bin/setShutterSpeed",
+        "/cgi-bin/onvif",
+        "/cgi-bin/rtsp",
+    },
+    "1.0.8": {
+        "/cgi-bin/getRelayStatus",
+        "/cgi-bin/setShutterSpeed",
+        "/cgi-bin/onvif",
+        "/cgi-bin/rtsp",
+        "/cgi-bin/set_led",
+        "/cgi-bin/set_ircut",
+        "/cgi-bin/set_service_port",
+    },
+}
+GROUP_OF_KEY = {
+    description.key: description.group
+    for description in (*SWITCHES, *NUMBERS, *SELECTS, *SENSORS, *TEXTS, *BUTTONS)
+}
+
+
+def _group_warnings(caplog: pytest.LogCaptureFixture) -> Counter[PollGroup]:
+    """Count the integration's warnings per poll group they name."""
+    return Counter(
+        arg
+        for record in caplog.records
+        if record.levelno >= logging.WARNING
+        and record.name.startswith(f"custom_components.{DOMAIN}")
+        and isinstance(record.args, tuple)
+        for arg in record.args
+        if isinstance(arg, PollGroup)
+    )
+
+
+def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """Return the state of every entity of the entry, by unique key."""
+    registry = er.async_get(hass)
+    return {
+        entity.unique_id.removeprefix(f"{entry.unique_id}_"): state_of(
+            hass, entity.entity_id
+        )
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+    }
+
+
+@pytest.mark.parametrize("firmware", ["1.0.9", "1.0.8"])
+async def test_old_firmware(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    firmware: str,
+) -> None:
+    """The camera sets up; only the missing endpoints' entities are unavailable.
+
+    Polls keep working, each missing group is logged once, no reauth starts.
+    """
+    simulator.missing_endpoints = endpoints_after(firmware)
+    missing = MISSING_GROUPS[firmware]
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+
+    simulator.state.image.brightness = 77
+    for _ in range(CONFIG_POLL_EVERY + 1):
+        await poll(hass, freezer, sim_clock)
+
+    states = _states(hass, mock_config_entry)
+    unavailable = {key for key, state in states.items() if state == STATE_UNAVAILABLE}
+    assert unavailable == {key for key in states if GROUP_OF_KEY.get(key) in missing}
+    assert {
+        "relay",
+        "day_shutter_speed",
+        "night_shutter_speed",
+        "onvif_authentication",
+        "rtsp_authentication",
+    } <= unavailable
+    # The rest has the camera's values, and polls still bring changes.
+    assert states["camera"] != STATE_UNAVAILABLE
+    assert float(states["image_brightness"]) == 77
+    assert states["lamp_mode"] != STATE_UNAVAILABLE
+
+    assert _group_warnings(caplog) == dict.fromkeys(missing, 1)
+    # A missing endpoint is asked once, on its first read, and then left alone.
+    absent = endpoints_after(firmware)
+    asked = {path: n for path, n in simulator.counters.items() if path in absent}
+    assert asked == dict.fromkeys(READ_PATHS[firmware], 1)
+    assert not [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.ERROR and record.name.startswith("homeassistant")
+    ]
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_camera_without_service_ports_and_rtsp_auth(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Without 3.31 and 3.42 the camera streams on the default port, with credentials."""
+    simulator.missing_endpoints = endpoints_after("1.0.8")
+    await setup_entry(hass, mock_config_entry)
+
+    assert state_of(hass, "camera.mc400l") != STATE_UNAVAILABLE
+    source = await async_get_stream_source(hass, "camera.mc400l")
+    assert source == "rtsp://admin:123456@127.0.0.1:554/stream0"
+    image = await async_get_image(hass, "camera.mc400l")
+    assert image.content == simulator.snapshot_jpeg
+
+
+async def test_missing_action_tells_why(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A button of a missing endpoint (3.40) stays available: its press fails."""
+    simulator.missing_endpoints = endpoints_after("1.0.9")
+    await setup_entry(hass, mock_config_entry)
+
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": "button.mc400l_trigger_alarm_input"},
+            blocking=True,
+        )
+
+
+async def test_heartbeat_without_device_state(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With nothing else to read, the heartbeat still asks 3.25, logged only once."""
+    simulator.missing_endpoints = frozenset({"/cgi-bin/getDevState"})
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="MC400L",
+        data=entry_data(simulator),
+        unique_id="f0:00:00:29:06:9f",
+        pref_disable_new_entities=True,
+    )
+    await setup_entry(hass, entry)
+    # A listener that reads no group, like a button: the polls are heartbeats.
+    unsubscribe = entry.runtime_data.coordinator.async_add_listener(lambda: None)
+    for _ in range(3):
+        await poll(hass, freezer, sim_clock)
+    unsubscribe()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.coordinator.last_update_success
+    assert simulator.counters["/cgi-bin/getDevState"] == 4
+    assert _group_warnings(caplog) == {PollGroup.DEVICE_STATE: 1}
