@@ -46,7 +46,7 @@ from .ipccgi import (
     IpcCgiClient,
     IpcCgiConnectionError,
     IpcCgiError,
-    IpcCgiResponseError,
+    IpcCgiNotFoundError,
     IrCutConfig,
     LampConfig,
     LedConfig,
@@ -179,12 +179,6 @@ def _merge(old: Any, new: Any) -> Any:
     return replace(new, **kept) if kept else new
 
 
-def _endpoint_absent(err: IpcCgiError) -> bool:
-    """Tell whether the camera answered HTTP 404: its firmware lacks the endpoint."""
-    # The client reports a 404 (no XML, no fault) as "<path>: HTTP 404".
-    return isinstance(err, IpcCgiResponseError) and str(err).endswith(": HTTP 404")
-
-
 class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     """Read the registered poll groups of one camera.
 
@@ -286,7 +280,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         except (IpcCgiAuthenticationError, IpcCgiConnectionError):
             raise
         except IpcCgiError as err:
-            if group not in self._read_at and _endpoint_absent(err):
+            if group not in self._read_at and isinstance(err, IpcCgiNotFoundError):
                 if group in self._absent:  # the heartbeat reads it anyway
                     return None
                 self._absent.add(group)

@@ -19,6 +19,7 @@ from custom_components.ipc_cgi.ipccgi import (
     FontSize,
     IpcCgiClient,
     IpcCgiFaultError,
+    IpcCgiNotFoundError,
     IrCutConfig,
     IrCutMode,
     IrCutTime,
@@ -489,9 +490,8 @@ async def test_recordings(client: IpcCgiClient, simulator: Simulator) -> None:
     data = await client.download_recording(recordings[1].filepath)
     assert data == simulator.state.recordings[1].data
     assert len(data) == recordings[1].size
-    with pytest.raises(Exception, match="HTTP 404") as missing:
+    with pytest.raises(IpcCgiNotFoundError, match="HTTP 404"):
         await client.download_recording("/mnt/mmc0/none.mp4")
-    assert type(missing.value).__name__ == "IpcCgiResponseError"
     simulator.state.sd_cards = [0, 0]
     with pytest.raises(IpcCgiFaultError) as err:
         await client.get_recordings(date(2019, 10, 25))

@@ -18,6 +18,7 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
+    IpcCgiNotFoundError,
     IpcCgiResponseError,
     IrCutMode,
     LedMode,
@@ -88,8 +89,8 @@ async def test_camera_offline(client: IpcCgiClient, simulator: Simulator) -> Non
 
 
 async def test_unknown_path(client: IpcCgiClient) -> None:
-    """The generic call maps a 404 to an invalid reply."""
-    with pytest.raises(IpcCgiResponseError, match="HTTP 404"):
+    """The generic call maps a 404 to a missing endpoint (an invalid reply)."""
+    with pytest.raises(IpcCgiNotFoundError, match="HTTP 404"):
         await client.request("/cgi-bin/nonexistent")
 
 

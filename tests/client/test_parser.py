@@ -24,6 +24,7 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
+    IpcCgiNotFoundError,
     IpcCgiResponseError,
     IrCutConfig,
     LampConfig,
@@ -158,12 +159,13 @@ def test_truncated_configuration_is_not_repaired() -> None:
         (400, b"<html>Bad Request</html>", IpcCgiResponseError),
         (400, b"", IpcCgiResponseError),
         (400, b'<?xml version="1.0"?><network dhcp="0"/>', IpcCgiResponseError),
-        (404, b"404 Not Found", IpcCgiResponseError),
+        (404, b"404 Not Found", IpcCgiNotFoundError),
+        (404, b'<?xml version="1.0"?><html/>', IpcCgiNotFoundError),
         (302, spec.NETWORK, IpcCgiResponseError),
     ],
 )
 def test_http_status_mapping(status: int, body: bytes, error: type[Exception]) -> None:
-    """401/403 are refusals, 5xx connection errors, other non-200s invalid replies."""
+    """401/403 are refusals, 5xx connection errors, 404 a missing endpoint, other non-200s invalid replies."""
     with pytest.raises(error) as err:
         check_reply("/cgi-bin/network", status, body)
     assert "/cgi-bin/network" in str(err.value)
@@ -180,7 +182,7 @@ def test_raw_replies() -> None:
     with pytest.raises(IpcCgiFaultError) as err:
         check_reply("/cgi-bin/snapshot.cgi", 200, spec.FAULTS[22][1], raw=True)
     assert err.value.reason == "sd not mount"
-    with pytest.raises(IpcCgiResponseError):
+    with pytest.raises(IpcCgiNotFoundError):
         check_reply("/playback/x.mp4", 404, b"404 Not Found", raw=True)
 
 

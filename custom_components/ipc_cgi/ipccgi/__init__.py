@@ -9,6 +9,7 @@ from .exceptions import (
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
+    IpcCgiNotFoundError,
     IpcCgiResponseError,
 )
 from .models import (
@@ -83,6 +84,7 @@ __all__ = [
     "IpcCgiConnectionError",
     "IpcCgiError",
     "IpcCgiFaultError",
+    "IpcCgiNotFoundError",
     "IpcCgiResponseError",
     "IrCutConfig",
     "IrCutMode",

@@ -19,6 +19,10 @@ class IpcCgiResponseError(IpcCgiError):
     """The camera answered something the client cannot understand."""
 
 
+class IpcCgiNotFoundError(IpcCgiResponseError):
+    """The camera has no such endpoint (HTTP 404): its firmware predates it."""
+
+
 class IpcCgiFaultError(IpcCgiError):
     """The camera answered with a fault (spec chapter 1)."""
 

@@ -21,6 +21,7 @@ from .exceptions import (
     IpcCgiAuthenticationError,
     IpcCgiConnectionError,
     IpcCgiFaultError,
+    IpcCgiNotFoundError,
     IpcCgiResponseError,
 )
 
@@ -285,12 +286,16 @@ def check_reply(
     try:
         node = parse_xml(body)
     except IpcCgiResponseError as err:
+        if status == 404:
+            raise IpcCgiNotFoundError(f"{path}: HTTP 404") from None
         detail = f"HTTP {status}" if status >= 400 else str(err)
         raise IpcCgiResponseError(f"{path}: {detail}") from None
     _raise_if_fault(path, node, secrets)
     if status >= 400 and node.text:
         # 3.43: `<RelayStatus>Get status(0) fail</RelayStatus>` with HTTP 400
         raise IpcCgiFaultError(path, redact_text(node.text, secrets))
+    if status == 404:
+        raise IpcCgiNotFoundError(f"{path}: HTTP 404")
     if status != 200:
         raise IpcCgiResponseError(f"{path}: HTTP {status}")
     return node
