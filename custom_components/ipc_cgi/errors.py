@@ -14,6 +14,7 @@ from .ipccgi import (
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
+    IpcCgiNotFoundError,
 )
 
 
@@ -34,6 +35,8 @@ def camera_error(err: IpcCgiError) -> HomeAssistantError:
         )
     if isinstance(err, IpcCgiConnectionError):
         key = "cannot_connect"
+    elif isinstance(err, IpcCgiNotFoundError):
+        key = "not_supported"
     else:
         key = "invalid_response"
     return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)

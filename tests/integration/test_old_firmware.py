@@ -170,17 +170,19 @@ async def test_missing_action_tells_why(
     simulator: Simulator,
     mock_config_entry: MockConfigEntry,
 ) -> None:
-    """A button of a missing endpoint (3.40) stays available: its press fails."""
+    """A button of a missing endpoint (3.40) stays available: its press says why it fails."""
     simulator.missing_endpoints = endpoints_after("1.0.9")
     await setup_entry(hass, mock_config_entry)
 
-    with pytest.raises(HomeAssistantError):
+    with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             "button",
             "press",
             {"entity_id": "button.mc400l_trigger_alarm_input"},
             blocking=True,
         )
+    assert err.value.translation_key == "not_supported"
+    assert str(err.value) == "The camera's firmware does not have this function"
 
 
 async def test_heartbeat_without_device_state(
