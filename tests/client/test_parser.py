@@ -160,7 +160,7 @@ def test_truncated_configuration_is_not_repaired() -> None:
         (400, b"", IpcCgiResponseError),
         (400, b'<?xml version="1.0"?><network dhcp="0"/>', IpcCgiResponseError),
         (404, b"404 Not Found", IpcCgiNotFoundError),
-        (404, b'<?xml version="1.0"?><html/>', IpcCgiNotFoundError),
+        (404, b'<?xml version="1.0"?><error/>', IpcCgiNotFoundError),
         (302, spec.NETWORK, IpcCgiResponseError),
     ],
 )
