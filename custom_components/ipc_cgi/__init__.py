@@ -86,19 +86,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         audio_capabilities=audio_capabilities,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    options = dict(entry.options)
-
-    async def async_options_updated(
-        hass: HomeAssistant, entry: IpcCgiConfigEntry
-    ) -> None:
-        """Reload so that changed options (poll interval, stream) apply.
-
-        Data changes (reauth, reconfigure) reload through their flow already.
-        """
-        if entry.options != options:
-            await hass.config_entries.async_reload(entry.entry_id)
-
-    entry.async_on_unload(entry.add_update_listener(async_options_updated))
     return True
 
 

@@ -12,7 +12,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
+    OptionsFlowWithReload,
 )
 from homeassistant.const import (
     CONF_HOST,
@@ -198,13 +198,13 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class IpcCgiOptionsFlow(OptionsFlow):
-    """Change the poll interval and the camera entity's stream."""
+class IpcCgiOptionsFlow(OptionsFlowWithReload):
+    """Change the poll interval and the camera entity's stream; saving reloads the entry."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show and store the options; the update listener reloads the entry."""
+        """Show and store the options."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
         options = self.config_entry.options

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_time_changed,
 )
 
-from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.const import CONF_STREAM, DEFAULT_STREAM, DOMAIN
 from custom_components.ipc_cgi.ipccgi import IpcCgiAuthenticationError, IpcCgiClient
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -117,9 +117,10 @@ async def test_poll_auth_failed_starts_reauth(
 async def test_options_reload(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
-    """Changed options reload the entry, which then polls at the new interval."""
-    hass.config_entries.async_update_entry(
-        init_integration, options={CONF_SCAN_INTERVAL: 120}
+    """Options saved in the options flow reload the entry, which then polls at the new interval."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 120, CONF_STREAM: DEFAULT_STREAM}
     )
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
