@@ -1,4 +1,10 @@
-# Sourced by the scripts: finds Python 3.13 and makes .venv with requirements_test.txt.
+# Sourced by the scripts: finds Python 3.13 and makes a virtual environment for
+# one Home Assistant release:
+#   ensure_venv          .venv      requirements_test.txt      (HA 2026.2.3)
+#   ensure_venv min      .venv-min  requirements_test_min.txt  (HA 2025.8.0)
+# Both releases declare Python >= 3.13.2; Python 3.13.0 runs them, so pip gets
+# --ignore-requires-python, and the release's own package_constraints.txt (read
+# from its wheel) keeps every other package at the version that release pins.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -16,15 +22,51 @@ find_python() {
     return 1
 }
 
-ensure_venv() {
-    if [ ! -x "$VENV/bin/python" ]; then
-        "$(find_python)" -m venv "$VENV"
+# pip, without the notes about find-links folders that this machine lacks.
+quiet_pip() {
+    local python="$1"
+    shift
+    "$python" -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+}
+
+# venv_for [min]: the folder and requirements file of a release.
+venv_for() {
+    if [ "${1:-}" = "min" ]; then
+        echo "$ROOT/.venv-min" "$ROOT/requirements_test_min.txt"
+    else
+        echo "$ROOT/.venv" "$ROOT/requirements_test.txt"
     fi
-    local stamp="$VENV/.requirements.sha256" want
-    want="$(sha256sum "$ROOT/requirements_test.txt" | cut -d' ' -f1)"
+}
+
+ensure_venv() {
+    local venv requirements
+    read -r venv requirements < <(venv_for "${1:-}")
+    if [ ! -x "$venv/bin/python" ]; then
+        "$(find_python)" -m venv "$venv"
+    fi
+    local stamp="$venv/.requirements.sha256" want
+    want="$(sha256sum "$requirements" | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements_test.txt"
+        local release constraints="$venv/ha_package_constraints.txt" wheels="$venv/.ha-wheel"
+        release="$(sed -n 's/^homeassistant==//p' "$requirements")"
+        echo "Installing Home Assistant $release and the test requirements into ${venv#"$ROOT"/} (first run only) ..."
+        quiet_pip "$venv/bin/python" install --quiet --upgrade pip
+        rm -rf "$wheels"
+        quiet_pip "$venv/bin/python" download --quiet --no-deps --ignore-requires-python \
+            -d "$wheels" "homeassistant==$release"
+        "$venv/bin/python" - "$wheels" "$constraints" <<'PY'
+import pathlib, sys, zipfile
+wheel = next(pathlib.Path(sys.argv[1]).glob("homeassistant-*.whl"))
+with zipfile.ZipFile(wheel) as archive:
+    text = archive.read("homeassistant/package_constraints.txt").decode()
+pathlib.Path(sys.argv[2]).write_text(text)
+PY
+        quiet_pip "$venv/bin/python" install --quiet --ignore-requires-python \
+            -r "$requirements" -c "$constraints"
+        rm -rf "$wheels"
         echo "$want" >"$stamp"
+    fi
+    if [ "${1:-}" != "min" ]; then
+        VENV="$venv"
     fi
 }

@@ -220,7 +220,8 @@ def home_assistant_process(config_dir: Path, log_path: Path) -> Process:
     """Return Home Assistant as a process on config_dir."""
     # Started in config_dir: from the repository's root, Python would import the
     # repository's custom_components package instead of the configuration's.
-    args = [sys.executable, "-m", "homeassistant", "--config", str(config_dir)]
+    launcher = Path(__file__).with_name("hass_main.py")
+    args = [sys.executable, str(launcher), "--config", str(config_dir)]
     return Process("Home Assistant", args, log_path, cwd=config_dir)
 
 

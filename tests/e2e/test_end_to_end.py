@@ -14,6 +14,8 @@ from typing import Any
 import aiohttp
 import pytest
 
+from tests.log_checks import deprecation_reports
+
 from .conftest import CAMERA_PASSWORD, CAMERA_STATE, HomeAssistant, Simulator
 from .hass_api import HassApi, HassWebSocket
 
@@ -231,6 +233,7 @@ def test_log_is_clean(camera: HomeAssistant) -> None:
     assert len(outage.findall(log)) <= 1
     output = log + camera.process.log_path.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in output
+    assert deprecation_reports(output.splitlines()) == []
     assert "Attempting install" not in output
     assert "Unable to install" not in output
     for secret in (
