@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 from typing import Final
 
@@ -73,16 +74,18 @@ USER_OSD_GROUPS: Final = (
     PollGroup.USER_OSD_3,
     PollGroup.USER_OSD_4,
 )
-# Read on every poll; every other group is configuration, read every
-# CONFIG_POLL_EVERY-th poll (and at once when an entity first needs it).
+# Read on every poll; every other group is configuration, read once per
+# CONFIG_READ_INTERVAL whatever the poll interval, a few groups per poll (and at
+# once when an entity first needs it).
+# The lamp settings (3.30) and the IR-cut mode (3.37) are modes the camera
+# keeps until someone sets them: configuration. The relay (3.43) and the lamp
+# switched on or off (3.36) are what automations and people change.
 STATE_GROUPS: Final = frozenset(
     {
         PollGroup.DEVICE_STATE,
         PollGroup.RELAY,
-        PollGroup.LAMP,
         PollGroup.LED,
-        PollGroup.IR_CUT,
         PollGroup.TIME,
     }
 )
-CONFIG_POLL_EVERY: Final = 10
+CONFIG_READ_INTERVAL: Final = timedelta(minutes=5)

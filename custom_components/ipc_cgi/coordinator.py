@@ -6,8 +6,9 @@ import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 import logging
+from math import ceil
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -23,10 +24,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+import homeassistant.util.dt as dt_util
 
 from .const import (
     CONF_VERIFY_SSL,
-    CONFIG_POLL_EVERY,
+    CONFIG_READ_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     STATE_GROUPS,
@@ -186,9 +188,11 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     answers and costs one request. Entities register their groups when added;
     a group nobody has read yet is fetched at once, in one task for all the
     entities being added, so a disabled entity never costs a request. Each
-    poll then reads the state groups and, every CONFIG_POLL_EVERY-th poll, the
-    configuration groups; a poll with nothing due reads the device state as a
-    heartbeat (availability, and the uid stays alive). A group whose first
+    poll then reads the state groups, and the configuration groups once per
+    CONFIG_READ_INTERVAL, spread over the polls (the most overdue first, only
+    as many per poll as keep up); a poll with nothing due reads the device
+    state as a heartbeat (availability, and the uid stays alive). One failed
+    poll keeps the data: the second in a row makes the entities unavailable. A group whose first
     read answers HTTP 404 is an endpoint the firmware lacks (older than the
     spec): it is not read again until the entry reloads.
     """
@@ -217,8 +221,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self.capabilities = capabilities
         self.data = CameraData()
         self._registered: Counter[PollGroup] = Counter()
-        self._polls = 0
-        self._read_at: dict[PollGroup, int] = {}
+        self._read_at: dict[PollGroup, datetime] = {}
+        self._misses = 0  # failed polls in a row
+        self._polled = False  # whether a poll succeeded since setup
         self._versions: Counter[PollGroup] = Counter()
         self._failing: set[PollGroup] = set()
         self._absent: set[PollGroup] = set()
@@ -242,7 +247,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     def async_apply(self, group: PollGroup, value: Any) -> None:
         """Store a setter's reply (the effective configuration) without polling."""
         self._versions[group] += 1
-        self._read_at[group] = self._polls
+        self._read_at[group] = dt_util.utcnow()
         self.data = replace(
             self.data, **{group.value: _merge(self.data.get(group), value)}
         )
@@ -250,18 +255,33 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     def _due(self) -> list[PollGroup]:
         """Return the registered groups this poll reads, in a stable order."""
-        due = [
+        polled = [
             group
             for group in PollGroup
-            if self._registered[group]
-            and group not in self._absent
-            and (
-                group in STATE_GROUPS
-                or self._polls - self._read_at.get(group, -CONFIG_POLL_EVERY)
-                >= CONFIG_POLL_EVERY
-            )
+            if self._registered[group] and group not in self._absent
         ]
-        return due or [PollGroup.DEVICE_STATE]
+        now = dt_util.utcnow()
+        config = [group for group in polled if group not in STATE_GROUPS]
+        overdue = sorted(
+            (
+                group
+                for group in config
+                if group in self._read_at
+                and now - self._read_at[group] >= CONFIG_READ_INTERVAL
+            ),
+            key=self._read_at.__getitem__,
+        )
+        # Enough per poll to read each group once per interval, and no more:
+        # groups read together at setup drift apart instead of all coming due
+        # in one poll again.
+        interval = self.update_interval or CONFIG_READ_INTERVAL
+        per_poll = ceil(len(config) * interval / CONFIG_READ_INTERVAL)
+        due = {
+            *(group for group in polled if group in STATE_GROUPS),
+            *(group for group in config if group not in self._read_at),  # never read
+            *overdue[:per_poll],
+        }
+        return [group for group in polled if group in due] or [PollGroup.DEVICE_STATE]
 
     def _missing(self) -> list[PollGroup]:
         """Return the registered groups never read yet."""
@@ -298,7 +318,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         if group in self._failing:
             self._failing.discard(group)
             _LOGGER.info("%s: reading %s works again", self.name, group)
-        self._read_at[group] = self._polls
+        self._read_at[group] = dt_util.utcnow()
         return value
 
     async def _async_read_groups(
@@ -321,8 +341,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         )
 
     async def _async_update_data(self) -> CameraData:
-        """Poll the due groups."""
-        self._polls += 1
+        """Poll the due groups; one miss keeps the data, the second in a row fails."""
         versions = self._versions.copy()
         try:
             replies = await self._async_read_groups(self._due())
@@ -331,9 +350,15 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
         except IpcCgiConnectionError as err:
+            self._misses += 1
+            if self._misses == 1 and self._polled:
+                _LOGGER.debug("%s: a poll failed, trying again: %s", self.name, err)
+                return self.data
             raise UpdateFailed(
                 translation_domain=DOMAIN, translation_key="cannot_connect"
             ) from err
+        self._misses = 0
+        self._polled = True
         return self._merged(replies, versions)
 
     @callback

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
+from homeassistant.core import callback
 import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -42,6 +43,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
 
     _attr_has_entity_name = True
     poll_groups: tuple[PollGroup, ...] = ()
+    _written: tuple[Any, ...] | None = None
 
     def __init__(
         self,
@@ -80,6 +82,33 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
         return super().available and all(
             data.get(group) is not None for group in self.poll_groups
         )
+
+    def _shown(self) -> tuple[Any, ...]:
+        """Return what a state write would show of this entity."""
+        if not self.available:
+            return (False,)  # Home Assistant reads nothing else then either
+        return (
+            True,
+            self.state,
+            self.capability_attributes,
+            self.extra_state_attributes,
+        )
+
+    @callback
+    def async_write_ha_state(self) -> None:
+        """Write the state, and remember what it showed."""
+        self._written = self._shown()
+        super().async_write_ha_state()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only if what it shows changed.
+
+        Every poll's data differs (3.25 carries the camera's clock and uptime),
+        so without this every entity would write at every poll.
+        """
+        if self._shown() != self._written:
+            self.async_write_ha_state()
 
     def group_value(self) -> Any:
         """Return the reply of the entity's (first) poll group."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 import logging
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,12 +13,16 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.const import CONFIG_POLL_EVERY, PollGroup
+from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, PollGroup
 from custom_components.ipc_cgi.coordinator import READERS, _merge
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.faults import FaultKind
@@ -28,12 +33,13 @@ from .conftest import poll, setup_entry, state_of
 STATE_PATHS = {
     "/cgi-bin/getDevState": 1,
     "/cgi-bin/getRelayStatus": 1,
-    "/cgi-bin/setBrightness_InfraredLamp": 1,
     "/cgi-bin/set_led": 1,
-    "/cgi-bin/set_ircut": 1,
 }
-# ... and every CONFIG_POLL_EVERY-th poll the configuration groups too.
+# ... and once per CONFIG_READ_INTERVAL (5 minutes) the configuration groups,
+# a few per poll.
 CONFIG_PATHS = {
+    "/cgi-bin/setBrightness_InfraredLamp": 1,
+    "/cgi-bin/set_ircut": 1,
     "/cgi-bin/image": 1,
     "/cgi-bin/set_wdr": 1,
     "/cgi-bin/set_flip": 1,
@@ -85,25 +91,51 @@ async def test_setup_reads_each_needed_endpoint_once(
     assert "/cgi-bin/userosd" not in simulator.counters
 
 
-async def test_poll_cycle_requests(
+async def _polls_over(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim_clock: ManualClock,
+    simulator: Simulator,
+    seconds: float,
+    interval: int = 30,
+) -> list[Counter[str]]:
+    """Poll every `interval` seconds for `seconds`; return each poll's requests."""
+    requests = []
+    for _ in range(int(seconds // interval)):
+        simulator.reset_counters()
+        await poll(hass, freezer, sim_clock, seconds=interval)
+        requests.append(Counter(simulator.counters))
+    return requests
+
+
+@pytest.mark.parametrize(("interval", "per_poll"), [(30, 2), (10, 1)])
+async def test_configuration_is_read_by_time(
     hass: HomeAssistant,
     simulator: Simulator,
     sim_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
+    interval: int,
+    per_poll: int,
 ) -> None:
-    """A poll reads the state groups, every 10th also configuration; no re-login."""
-    simulator.reset_counters()
-    await poll(hass, freezer, sim_clock)
-    assert simulator.counters == STATE_PATHS
+    """State at every poll; configuration once per 5 minutes, spread over the polls.
 
-    for _ in range(CONFIG_POLL_EVERY - 2):
-        await poll(hass, freezer, sim_clock)
-    assert simulator.counters == dict.fromkeys(STATE_PATHS, CONFIG_POLL_EVERY - 1)
+    Whatever the poll interval; no re-login. 13 configuration groups at 30 s
+    polls: 2 per poll; at 10 s polls: 1 per poll.
+    """
+    await setup_entry(hass, mock_config_entry, options={"scan_interval": interval})
+    window = CONFIG_READ_INTERVAL.total_seconds()
+    first = await _polls_over(hass, freezer, sim_clock, simulator, window - 1, interval)
+    assert all(requests == STATE_PATHS for requests in first)
 
-    simulator.reset_counters()
-    await poll(hass, freezer, sim_clock)
-    assert simulator.counters == STATE_PATHS | CONFIG_PATHS
+    second = await _polls_over(hass, freezer, sim_clock, simulator, window, interval)
+    assert all(requests - Counter(CONFIG_PATHS) == STATE_PATHS for requests in second)
+    assert max((requests - Counter(STATE_PATHS)).total() for requests in second) == (
+        per_poll
+    )
+    assert sum(second, Counter()) - Counter(
+        dict.fromkeys(STATE_PATHS, len(second))
+    ) == Counter(CONFIG_PATHS)
 
 
 async def test_poll_follows_the_camera(
@@ -118,10 +150,11 @@ async def test_poll_follows_the_camera(
     simulator.state.image.brightness = 10
     await poll(hass, freezer, sim_clock)
     assert state_of(hass, "switch.mc400l_relay") == "on"
-    # configuration is read every CONFIG_POLL_EVERY-th poll
+    # configuration is read once per CONFIG_READ_INTERVAL
     assert state_of(hass, "number.mc400l_brightness") == "128"
-    for _ in range(CONFIG_POLL_EVERY - 1):
-        await poll(hass, freezer, sim_clock)
+    await _polls_over(
+        hass, freezer, sim_clock, simulator, CONFIG_READ_INTERVAL.total_seconds()
+    )
     assert state_of(hass, "number.mc400l_brightness") == "10"
 
 
@@ -159,8 +192,9 @@ async def test_enabled_entity_is_read_at_once(
     await poll(hass, freezer, sim_clock, seconds=31)
     assert state_of(hass, "switch.mc400l_rtmp_push") == "off"
     simulator.state.rtmp.enabled = True
-    for _ in range(CONFIG_POLL_EVERY):
-        await poll(hass, freezer, sim_clock)
+    await _polls_over(
+        hass, freezer, sim_clock, simulator, 2 * CONFIG_READ_INTERVAL.total_seconds()
+    )
     assert state_of(hass, "switch.mc400l_rtmp_push") == "on"
 
 
@@ -314,11 +348,82 @@ async def test_default_entities_and_requests_per_poll(
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)
-    assert simulator.counters.total() == 5
+    assert simulator.counters.total() == 3
     assert simulator.counters == STATE_PATHS  # no login, no configuration
-    for _ in range(CONFIG_POLL_EVERY - 2):
-        await poll(hass, freezer, sim_clock)
-    simulator.reset_counters()
+    # The 5 minutes from the first configuration read on (polls at 300 ... 570 s
+    # after setup): 3 state reads each, and 13 configuration reads in all,
+    # 3 + 13/10 = 4.3 requests per poll.
+    polls = await _polls_over(
+        hass, freezer, sim_clock, simulator, 2 * CONFIG_READ_INTERVAL.total_seconds()
+    )
+    assert sum(polls[9:19], Counter()).total() == 3 * 10 + 13
+
+
+async def test_one_missed_poll_is_not_an_outage(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A single failed poll keeps every entity available and logs nothing above DEBUG.
+
+    The camera answers the next poll: nothing happened for the user.
+    """
+    caplog.clear()
+    simulator.set_offline(True)
     await poll(hass, freezer, sim_clock)
-    assert simulator.counters.total() == 16
-    assert simulator.counters == STATE_PATHS | CONFIG_PATHS
+    simulator.set_offline(False)
+    assert STATE_UNAVAILABLE not in _states(hass, init_integration).values()
+    assert not _problems(caplog)
+    await poll(hass, freezer, sim_clock)
+    assert init_integration.runtime_data.coordinator.last_update_success
+
+    # A miss, an answer, a miss: still never two in a row.
+    simulator.set_offline(True)
+    await poll(hass, freezer, sim_clock)
+    assert STATE_UNAVAILABLE not in _states(hass, init_integration).values()
+    await poll(hass, freezer, sim_clock)  # the second in a row
+    assert set(_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
+    assert len(_problems(caplog)) == 1
+
+
+async def test_state_written_only_when_it_changes(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A poll whose values are unchanged writes no state; a change writes that entity only.
+
+    Every poll's device state differs (the camera's clock and uptime move);
+    the boot time it shows does not.
+    """
+    ours = {
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, init_integration.entry_id
+        )
+    }
+    written: list[str] = []
+
+    @callback
+    def ours_only(event_data: Any) -> bool:
+        return bool(event_data["entity_id"] in ours)
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    for event_type in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED):
+        hass.bus.async_listen(event_type, record, event_filter=ours_only)
+    await poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
+    assert written == []
+
+    simulator.state.relay_closed = True
+    await poll(hass, freezer, sim_clock)
+    assert written == ["switch.mc400l_relay"]

@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.button import BUTTONS
-from custom_components.ipc_cgi.const import CONFIG_POLL_EVERY, DOMAIN, PollGroup
+from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, DOMAIN, PollGroup
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.sensor import SENSORS
@@ -117,7 +117,7 @@ async def test_old_firmware(
     assert mock_config_entry.state is ConfigEntryState.LOADED
 
     simulator.state.image.brightness = 77
-    for _ in range(CONFIG_POLL_EVERY + 1):
+    for _ in range(2 * int(CONFIG_READ_INTERVAL.total_seconds()) // 30):
         await poll(hass, freezer, sim_clock)
 
     states = _states(hass, mock_config_entry)
