@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from homeassistant.components.camera import Camera, CameraEntityFeature
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+import homeassistant.util.dt as dt_util
 
 from .const import (
     CONF_RTSP_PATH,
@@ -25,6 +28,8 @@ from .errors import camera_command
 
 # Coordinator-based; the client serializes the camera requests itself.
 PARALLEL_UPDATES = 0
+# A dashboard's viewers each ask for a still: a frame this young is reused.
+FRAME_REUSE = timedelta(seconds=1)
 
 
 async def async_setup_entry(
@@ -59,6 +64,8 @@ class IpcCgiCamera(IpcCgiEntity, Camera):
         path = entry.options.get(CONF_RTSP_PATH) or DEFAULT_RTSP_PATHS[stream]
         self._rtsp_path = path if path.startswith("/") else f"/{path}"
         self._rtsp_port: int | None = entry.options.get(CONF_RTSP_PORT)
+        self._frame: tuple[datetime, bytes] | None = None
+        self._fetching: asyncio.Future[bytes] | None = None
 
     @property
     def available(self) -> bool:
@@ -86,5 +93,26 @@ class IpcCgiCamera(IpcCgiEntity, Camera):
     async def async_camera_image(
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
-        """Return a still image of the configured stream from snapshot.cgi (3.19)."""
-        return await self.runtime_data.client.snapshot(stream=self._snapshot_stream)
+        """Return a still image of the configured stream from snapshot.cgi (3.19).
+
+        Calls while a snapshot is being fetched share it; a frame younger than
+        FRAME_REUSE is returned again without asking the camera.
+        """
+        if self._frame is not None and dt_util.utcnow() - self._frame[0] < FRAME_REUSE:
+            return self._frame[1]
+        if self._fetching is None:
+            self._fetching = self.hass.async_create_task(
+                self._async_fetch_frame(), eager_start=False
+            )
+        return await asyncio.shield(self._fetching)
+
+    async def _async_fetch_frame(self) -> bytes:
+        """Fetch one snapshot and keep it as the latest frame."""
+        try:
+            image = await self.runtime_data.client.snapshot(
+                stream=self._snapshot_stream
+            )
+        finally:
+            self._fetching = None
+        self._frame = (dt_util.utcnow(), image)
+        return image

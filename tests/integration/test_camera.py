@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
@@ -41,6 +45,38 @@ async def test_camera_image(
     assert image.content == simulator.snapshot_jpeg
     assert image.content_type == "image/jpeg"
     assert simulator.counters[SNAPSHOT] == 1
+
+
+async def test_viewers_share_one_snapshot(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Viewers asking at once share one request; a frame under 1 s old is reused."""
+    images = await asyncio.gather(*(async_get_image(hass, CAMERA) for _ in range(5)))
+    assert {image.content for image in images} == {simulator.snapshot_jpeg}
+    assert simulator.counters[SNAPSHOT] == 1
+
+    freezer.tick(timedelta(seconds=0.5))
+    await async_get_image(hass, CAMERA)
+    assert simulator.counters[SNAPSHOT] == 1  # reused
+    freezer.tick(timedelta(seconds=0.6))
+    await async_get_image(hass, CAMERA)
+    assert simulator.counters[SNAPSHOT] == 2  # older than 1 s: fetched again
+
+
+async def test_shared_snapshot_failure_reaches_every_viewer(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A failed shared fetch fails each waiting viewer; the next call asks again."""
+    simulator.faults.inject("http_500", 1, path=SNAPSHOT)
+    results = await asyncio.gather(
+        *(async_get_image(hass, CAMERA) for _ in range(3)), return_exceptions=True
+    )
+    assert all(isinstance(result, HomeAssistantError) for result in results)
+    assert simulator.counters[SNAPSHOT] == 1
+    assert (await async_get_image(hass, CAMERA)).content == simulator.snapshot_jpeg
 
 
 async def test_camera_image_fails(
