@@ -344,7 +344,8 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         """Poll the due groups; one miss keeps the data, the second in a row fails."""
         versions = self._versions.copy()
         try:
-            replies = await self._async_read_groups(self._due())
+            with self.client.background():
+                replies = await self._async_read_groups(self._due())
         except IpcCgiAuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -378,11 +379,12 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         versions = self._versions.copy()
         tried: set[PollGroup] = set()
         try:
-            while self.last_update_success and (
-                todo := [group for group in self._missing() if group not in tried]
-            ):
-                tried.add(todo[0])
-                replies[todo[0]] = await self._async_read(todo[0])
+            with self.client.background():
+                while self.last_update_success and (
+                    todo := [group for group in self._missing() if group not in tried]
+                ):
+                    tried.add(todo[0])
+                    replies[todo[0]] = await self._async_read(todo[0])
         except IpcCgiError as err:
             # The next poll reads these groups and handles the error.
             _LOGGER.debug("%s: reading new poll groups failed: %s", self.name, err)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 import logging
 import re
@@ -78,6 +80,7 @@ from .models import (
     parse_users,
 )
 from .parser import Node, UidRejectedError, check_reply, redact_params
+from .slots import RequestSlots
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -88,6 +91,8 @@ DEFAULT_UID_VALID_TIME = 60.0  # seconds (chapter 3)
 _EXPIRY_MARGIN = 1.0  # log in before a request if the uid expires within this
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _JPEG_END = b"\xff\xd9"
+# Set inside `IpcCgiClient.background()`: requests that yield to commands.
+_BACKGROUND: ContextVar[bool] = ContextVar("ipccgi_background", default=False)
 
 
 def _flag(value: bool | None) -> int | None:
@@ -169,7 +174,7 @@ class IpcCgiClient:
         self.request_timeout = request_timeout
         self._session = session
         self._close_session = False
-        self._semaphore = asyncio.Semaphore(max_concurrent_requests)
+        self._slots = RequestSlots(max_concurrent_requests)
         self._login_lock = asyncio.Lock()
         self._uid: str | None = None
         self._uid_expires = 0.0
@@ -182,6 +187,19 @@ class IpcCgiClient:
         """Describe the client without credentials."""
         scheme = "https" if self.https else "http"
         return f"IpcCgiClient({scheme}://{self.host}:{self.port}, username={self.username!r})"
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Mark the requests made inside as background reads (a poll).
+
+        A command waiting for the camera goes before every queued background
+        request, so it waits only for the request in flight.
+        """
+        token = _BACKGROUND.set(True)
+        try:
+            yield
+        finally:
+            _BACKGROUND.reset(token)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -301,14 +319,17 @@ class IpcCgiClient:
             if auth == "basic"
             else None
         )
-        async with self._semaphore:
+        async with self._slots.slot(background=_BACKGROUND.get()):
             uid = None
             if auth == "uid":
                 # Read the uid only now: a login may have happened while queued.
                 if (uid := self._uid) is None:
                     raise UidRejectedError
                 query = query | {"uid": uid}
-            _LOGGER.debug("%s %s %s", method, path, redact_params(query))
+            if _LOGGER.isEnabledFor(
+                logging.DEBUG
+            ):  # redaction costs; skip it unless read
+                _LOGGER.debug("%s %s %s", method, path, redact_params(query))
             url = self._url(path, query)
             sent = monotonic()
             error: IpcCgiError | None = None

@@ -1,0 +1,128 @@
+"""Commands before polls: a command waits for the request in flight only."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+import pytest
+
+from custom_components.ipc_cgi.ipccgi import IpcCgiClient
+from custom_components.ipc_cgi.ipccgi.slots import RequestSlots
+from ipc_simulator import Simulator
+
+from .conftest import sim_client
+
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Gate:
+    """Holds the simulator's answer to one path until released (what no latency can time)."""
+
+    def __init__(self, path: str) -> None:
+        """Hold requests for `path`."""
+        self.path = path
+        self.arrived = asyncio.Event()
+        self.release = asyncio.Event()
+        self.order: list[str] = []
+
+    @web.middleware
+    async def middleware(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        """Record each request's path in order; hold the gated one."""
+        self.order.append(request.path)
+        if request.path == self.path and not self.release.is_set():
+            self.arrived.set()
+            await self.release.wait()
+        return await handler(request)
+
+
+@pytest.fixture
+async def gated(
+    socket_enabled: None, session: aiohttp.ClientSession
+) -> AsyncGenerator[tuple[IpcCgiClient, Gate]]:
+    """Return a client of a simulator that holds its first getDevState answer."""
+    sim = Simulator()
+    gate = Gate("/cgi-bin/getDevState")
+    sim.app.middlewares.append(gate.middleware)
+    server = TestServer(sim.app, host="127.0.0.1")
+    await server.start_server(access_log=None)
+    sim.port = server.port
+    try:
+        yield sim_client(sim, session, request_timeout=5.0), gate
+    finally:
+        await server.close()
+
+
+async def _queued(client: IpcCgiClient, waiting: int) -> None:
+    """Yield until `waiting` requests wait for a slot (bounded)."""
+    for _ in range(1000):
+        if len(client._slots._waiters) >= waiting:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"{waiting} requests never queued")
+
+
+async def test_command_goes_before_queued_poll_reads(
+    gated: tuple[IpcCgiClient, Gate],
+) -> None:
+    """A command reaches the camera right after the request in flight, before queued reads."""
+    client, gate = gated
+    await client.login()
+
+    async def read(method: Callable[[], Awaitable[object]]) -> None:
+        with client.background():
+            await method()
+
+    reads = [asyncio.create_task(read(client.get_device_state))]
+    await gate.arrived.wait()
+    reads += [
+        asyncio.create_task(read(client.get_relay)),
+        asyncio.create_task(read(client.get_lamp)),
+    ]
+    await _queued(client, 2)
+    command = asyncio.create_task(client.set_relay(True))
+    await _queued(client, 3)
+    gate.release.set()
+    assert await command is True
+    await asyncio.gather(*reads)
+    assert gate.order[1:] == [
+        "/cgi-bin/getDevState",
+        "/cgi-bin/setRelayStatus",
+        "/cgi-bin/getRelayStatus",
+        "/cgi-bin/setBrightness_InfraredLamp",
+    ]
+
+
+async def test_slots_order_and_cancellation() -> None:
+    """Commands before background waiters, each kind in order; a cancelled waiter passes on."""
+    slots = RequestSlots(1)
+    order: list[str] = []
+    holder = asyncio.Event()
+
+    async def request(name: str, *, background: bool) -> None:
+        async with slots.slot(background=background):
+            order.append(name)
+            if name == "first":
+                await holder.wait()
+
+    first = asyncio.create_task(request("first", background=True))
+    await asyncio.sleep(0)
+    waiting = [
+        asyncio.create_task(request("poll 1", background=True)),
+        asyncio.create_task(request("poll 2", background=True)),
+        asyncio.create_task(request("command 1", background=False)),
+        asyncio.create_task(request("cancelled", background=False)),
+        asyncio.create_task(request("command 2", background=False)),
+    ]
+    await asyncio.sleep(0)
+    waiting[3].cancel()
+    holder.set()
+    await first
+    results = await asyncio.gather(*waiting, return_exceptions=True)
+    assert isinstance(results[3], asyncio.CancelledError)
+    assert order == ["first", "command 1", "command 2", "poll 1", "poll 2"]
