@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
+from pathlib import Path
 
 from aiohttp.test_utils import TestServer
 import pytest
@@ -13,6 +15,8 @@ from syrupy.assertion import SnapshotAssertion
 
 import custom_components.ipc_cgi  # noqa: F401
 from ipc_simulator import ManualClock, Simulator
+
+from .tls import refused_handshakes_unreported, self_signed_server_context
 
 
 @pytest.fixture(autouse=True)
@@ -54,5 +58,28 @@ async def simulator(
     sim.port = server.port
     try:
         yield sim
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+async def tls_simulator(
+    socket_enabled: None, tmp_path: Path
+) -> AsyncGenerator[Simulator]:
+    """Run a camera simulator behind HTTPS, with a self-signed certificate for 127.0.0.1.
+
+    Like `simulator`, with its own clock; the certificate is trusted by nobody.
+    """
+    context = await asyncio.get_running_loop().run_in_executor(
+        None, self_signed_server_context, tmp_path
+    )
+    sim = Simulator(clock=ManualClock())
+    server = TestServer(sim.app, host="127.0.0.1")
+    await server.start_server(access_log=None, ssl=context)
+    sim.host = "127.0.0.1"
+    sim.port = server.port
+    try:
+        with refused_handshakes_unreported():
+            yield sim
     finally:
         await server.close()

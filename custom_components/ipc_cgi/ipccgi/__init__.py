@@ -6,11 +6,13 @@ aiohttp and xmltodict only: no Home Assistant imports, publishable on its own.
 from .client import IpcCgiClient
 from .exceptions import (
     IpcCgiAuthenticationError,
+    IpcCgiCertificateError,
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
     IpcCgiNotFoundError,
     IpcCgiResponseError,
+    IpcCgiTlsError,
 )
 from .models import (
     TIMEZONES,
@@ -80,12 +82,14 @@ __all__ = [
     "FontSize",
     "ImageConfig",
     "IpcCgiAuthenticationError",
+    "IpcCgiCertificateError",
     "IpcCgiClient",
     "IpcCgiConnectionError",
     "IpcCgiError",
     "IpcCgiFaultError",
     "IpcCgiNotFoundError",
     "IpcCgiResponseError",
+    "IpcCgiTlsError",
     "IrCutConfig",
     "IrCutMode",
     "IrCutTime",

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, time
 import logging
 import re
+import ssl
 from time import monotonic
 from types import TracebackType
 from typing import Any, Literal, Self, overload
@@ -18,9 +19,11 @@ from yarl import URL
 
 from .exceptions import (
     IpcCgiAuthenticationError,
+    IpcCgiCertificateError,
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiResponseError,
+    IpcCgiTlsError,
 )
 from .models import (
     TIMEZONES,
@@ -117,6 +120,15 @@ def _check_text(name: str, value: str | None) -> None:
 def _require_any(params: Mapping[str, object]) -> None:
     if all(value is None for value in params.values()):
         raise ValueError("nothing to set")
+
+
+def _connection_error_type(err: Exception) -> type[IpcCgiConnectionError]:
+    """Return the client error for a transport error: TLS failures have their own."""
+    if isinstance(err, ssl.SSLCertVerificationError):
+        return IpcCgiCertificateError
+    if isinstance(err, ssl.SSLError):
+        return IpcCgiTlsError
+    return IpcCgiConnectionError
 
 
 def _expect(node: Node, tag: str, text: str | None = None) -> Node:
@@ -355,7 +367,7 @@ class IpcCgiClient:
             except (aiohttp.ClientError, OSError, ValueError) as err:
                 # aiohttp's messages carry the URL and thereby the credentials:
                 # keep only the type, and raise outside the `except` (no context).
-                error = IpcCgiConnectionError(
+                error = _connection_error_type(err)(
                     f"Error requesting {path}: {type(err).__name__}"
                 )
         if error is not None:

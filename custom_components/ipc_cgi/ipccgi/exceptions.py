@@ -11,6 +11,14 @@ class IpcCgiConnectionError(IpcCgiError):
     """The camera could not be reached, timed out, dropped the connection or failed (5xx)."""
 
 
+class IpcCgiTlsError(IpcCgiConnectionError):
+    """The TLS handshake failed, e.g. HTTPS sent to a port that speaks HTTP."""
+
+
+class IpcCgiCertificateError(IpcCgiTlsError):
+    """The camera's TLS certificate failed verification (self-signed, expired, other name)."""
+
+
 class IpcCgiAuthenticationError(IpcCgiError):
     """The camera refused the credentials or the account's privilege."""
 
