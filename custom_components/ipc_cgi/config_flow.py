@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import ipaddress
 import logging
+import re
 from typing import Any
 
 import voluptuous as vol
@@ -53,9 +55,17 @@ from .const import (
     STREAM_SUB,
 )
 from .coordinator import create_client
-from .ipccgi import IpcCgiAuthenticationError, IpcCgiError, IpcCgiResponseError
+from .ipccgi import (
+    IpcCgiAuthenticationError,
+    IpcCgiCertificateError,
+    IpcCgiError,
+    IpcCgiResponseError,
+)
 
 _LOGGER = logging.getLogger(__name__)
+
+# One label of a host name (RFC 1123; the underscore some DHCP names carry too).
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)", re.IGNORECASE)
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
@@ -82,6 +92,33 @@ def _connection_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
+def clean_host(value: str) -> str | None:
+    """Return the host trimmed, an IPv6 address without brackets; None if it is no host.
+
+    A host name, an IPv4 or an IPv6 address passes; a scheme, path, port,
+    credentials or spaces inside do not.
+    """
+    host = value.strip()
+    bracketed = host.startswith("[") and host.endswith("]")
+    if bracketed:
+        host = host[1:-1]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return host if not bracketed or address.version == 6 else None
+    labels = host.removesuffix(".").split(".")
+    if (
+        bracketed
+        or len(host) > 253
+        or not all(_HOST_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()  # 192.168.1.300 is no address, nor a name
+    ):
+        return None
+    return host
+
+
 def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
     """Return what the form may show again after an error: never the password."""
     return {k: v for k, v in (user_input or {}).items() if k != CONF_PASSWORD}
@@ -103,6 +140,16 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Return the options flow."""
         return IpcCgiOptionsFlow()
 
+    @staticmethod
+    def _connection_data(
+        user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """Return the entry data the form describes, or None with `errors` filled."""
+        if (host := clean_host(user_input[CONF_HOST])) is None:
+            errors[CONF_HOST] = "invalid_host"
+            return None
+        return {**user_input, CONF_HOST: host}
+
     async def _async_validate(
         self, data: Mapping[str, Any], errors: dict[str, str]
     ) -> str | None:
@@ -114,6 +161,8 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
             await client.get_capabilities()
         except IpcCgiAuthenticationError:
             errors["base"] = "invalid_auth"
+        except IpcCgiCertificateError:
+            errors["base"] = "invalid_certificate"
         except IpcCgiResponseError:
             errors["base"] = "not_ipc_camera"
         except IpcCgiError:  # unreachable, or a fault (spec chapter 1)
@@ -137,10 +186,13 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the camera's address and account."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            model = await self._async_validate(user_input, errors)
-            if model is not None:
+            data = self._connection_data(user_input, errors)
+            if (
+                data is not None
+                and (model := await self._async_validate(data, errors)) is not None
+            ):
                 self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=model, data=user_input)
+                return self.async_create_entry(title=model, data=data)
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
@@ -185,9 +237,13 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            if await self._async_validate(user_input, errors) is not None:
+            data = self._connection_data(user_input, errors)
+            if (
+                data is not None
+                and await self._async_validate(data, errors) is not None
+            ):
                 self._abort_if_unique_id_mismatch()
-                return self.async_update_reload_and_abort(entry, data=user_input)
+                return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(

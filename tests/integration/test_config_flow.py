@@ -14,14 +14,22 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
+from custom_components.ipc_cgi.config_flow import clean_host
 from custom_components.ipc_cgi.const import (
     CONF_RTSP_PATH,
     CONF_RTSP_PORT,
     CONF_STREAM,
+    CONF_VERIFY_SSL,
     DOMAIN,
 )
 from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
-from homeassistant.const import CONF_PASSWORD, CONF_PORT, CONF_SCAN_INTERVAL
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SCAN_INTERVAL,
+    CONF_SSL,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 import homeassistant.helpers.device_registry as dr
@@ -212,6 +220,85 @@ async def test_user_flow_unexpected_error(
     await _assert_recovers(hass, result, simulator)
 
 
+@pytest.mark.parametrize(
+    ("typed", "host"),
+    [
+        ("192.168.1.20", "192.168.1.20"),
+        ("  192.168.1.20\t", "192.168.1.20"),
+        ("fe80::1", "fe80::1"),
+        ("[fe80::1]", "fe80::1"),
+        (" [2001:db8::20] ", "2001:db8::20"),
+        ("camera", "camera"),
+        ("IPC-Porch.lan", "IPC-Porch.lan"),
+        ("ipc_porch.local.", "ipc_porch.local."),
+    ],
+)
+def test_clean_host_accepts(typed: str, host: str) -> None:
+    """Host names, IPv4 and IPv6 (with or without brackets) pass, trimmed."""
+    assert clean_host(typed) == host
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "   ",
+        "http://192.168.1.20",
+        "https://camera.lan/",
+        "192.168.1.20/cgi-bin/getuid",
+        "admin:123456@192.168.1.20",
+        "admin@camera",
+        "192.168.1.20:8080",
+        "[fe80::1]:80",
+        "my camera",
+        "192.168.1.300",
+        "192.168.1",
+        "[192.168.1.20]",
+        "[camera]",
+        "-camera",
+        "camera..lan",
+        f"{'a' * 64}.lan",
+        "a." * 127 + "lan",
+    ],
+)
+async def test_user_flow_invalid_host(
+    hass: HomeAssistant, simulator: Simulator, typed: str
+) -> None:
+    """A host with a scheme, path, port, credentials or spaces is refused unsent."""
+    result = await _submit_user_step(hass, entry_data(simulator) | {CONF_HOST: typed})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert sum(simulator.counters.values()) == 0
+
+    await _assert_recovers(hass, result, simulator)
+
+
+async def test_user_flow_trims_host(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Spaces around the host are dropped before connecting and storing."""
+    result = await _submit_user_step(
+        hass, entry_data(simulator) | {CONF_HOST: " 127.0.0.1 "}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_HOST] == "127.0.0.1"
+
+
+async def test_user_flow_untrusted_certificate(
+    hass: HomeAssistant, tls_simulator: Simulator
+) -> None:
+    """A self-signed certificate while verifying has its own error; unverified it works."""
+    https = entry_data(tls_simulator) | {CONF_SSL: True}
+    result = await _submit_user_step(hass, https)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_certificate"}
+    assert sum(tls_simulator.counters.values()) == 0
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], https | {CONF_VERIFY_SSL: False}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_VERIFY_SSL] is False
+
+
 async def test_user_flow_already_configured(
     hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
 ) -> None:
@@ -286,6 +373,28 @@ async def test_reconfigure(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert mock_config_entry.data == entry_data(simulator, password="n3w-secret")
+
+
+async def test_reconfigure_invalid_host(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """Reconfigure checks the host as the first step does, and changes nothing."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator) | {CONF_HOST: "http://127.0.0.1"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert sum(simulator.counters.values()) == 0
+    assert mock_config_entry.data == entry_data(simulator)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], entry_data(simulator) | {CONF_HOST: " 127.0.0.1"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.data == entry_data(simulator)
 
 
 async def test_reconfigure_other_camera(
