@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from functools import wraps
-from typing import Any, Concatenate
+from typing import Any, Concatenate, Final, Protocol
 
+from homeassistant.const import CONF_PASSWORD
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN, OSD_TEXT_MAX_BYTES
 from .ipccgi import (
     IpcCgiAuthenticationError,
+    IpcCgiCertificateError,
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
     IpcCgiNotFoundError,
 )
+from .ipccgi.parser import redact_text
+
+# Camera text in a message is cut to this many characters (a fault reason may be kilobytes).
+CAMERA_TEXT_MAX_CHARS: Final = 200
 
 
-def camera_error(err: IpcCgiError) -> HomeAssistantError:
-    """Return the translated Home Assistant error for a client error."""
+class _HasHass(Protocol):
+    """An entity or a service call: what a camera command is a method of."""
+
+    @property
+    def hass(self) -> HomeAssistant:
+        """Return Home Assistant."""
+
+
+def camera_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """Return camera text fit for a message: secrets redacted, spaces collapsed, cut short."""
+    text = " ".join(redact_text(text, secrets).split())
+    if len(text) <= CAMERA_TEXT_MAX_CHARS:
+        return text
+    return f"{text[: CAMERA_TEXT_MAX_CHARS - 1].rstrip()}…"
+
+
+def camera_error(err: IpcCgiError, secrets: Iterable[str] = ()) -> HomeAssistantError:
+    """Return the translated Home Assistant error for a client error.
+
+    Camera text goes into it through `camera_text`, without any of `secrets`.
+    """
     if isinstance(err, IpcCgiFaultError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="camera_fault",
-            translation_placeholders={"reason": err.reason},
+            translation_placeholders={"reason": camera_text(err.reason, secrets)},
         )
     if isinstance(err, IpcCgiAuthenticationError):
         # A refused password or privilege; the client's message names which.
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="access_denied",
-            translation_placeholders={"reason": str(err)},
+            translation_placeholders={"reason": camera_text(str(err), secrets)},
         )
-    if isinstance(err, IpcCgiConnectionError):
+    if isinstance(err, IpcCgiCertificateError):
+        key = "invalid_certificate"
+    elif isinstance(err, IpcCgiConnectionError):
         key = "cannot_connect"
     elif isinstance(err, IpcCgiNotFoundError):
         key = "not_supported"
@@ -42,17 +70,28 @@ def camera_error(err: IpcCgiError) -> HomeAssistantError:
     return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
 
 
-def camera_command[_T, **_P, _R](
+def _passwords(hass: HomeAssistant) -> list[str]:
+    """Return the passwords of every configured camera."""
+    return [
+        entry.data[CONF_PASSWORD] for entry in hass.config_entries.async_entries(DOMAIN)
+    ]
+
+
+def camera_command[_T: _HasHass, **_P, _R](
     func: Callable[Concatenate[_T, _P], Awaitable[_R]],
 ) -> Callable[Concatenate[_T, _P], Coroutine[Any, Any, _R]]:
-    """Decorate an action so that a client error becomes a HomeAssistantError."""
+    """Decorate an action so that a client error becomes a HomeAssistantError.
+
+    The client redacts what it knows; the message also leaves out every
+    configured camera's password, in case camera text echoes one.
+    """
 
     @wraps(func)
     async def handler(self: _T, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return await func(self, *args, **kwargs)
         except IpcCgiError as err:
-            raise camera_error(err) from err
+            raise camera_error(err, _passwords(self.hass)) from err
 
     return handler
 
