@@ -219,6 +219,11 @@ class IpcCgiClient:
         return self._session
 
     @property
+    def session_uid(self) -> str | None:
+        """Return the current uid: a secret like the password, for redaction only."""
+        return self._uid
+
+    @property
     def uid_valid_time(self) -> float:
         """Return how long the camera keeps an idle uid, in seconds."""
         return self._uid_valid_time
