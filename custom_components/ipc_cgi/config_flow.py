@@ -44,6 +44,7 @@ from .const import (
     CONF_RTSP_PORT,
     CONF_STREAM,
     CONF_VERIFY_SSL,
+    DEFAULT_HTTPS_PORT,
     DEFAULT_PORT,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_STREAM,
@@ -60,6 +61,7 @@ from .ipccgi import (
     IpcCgiCertificateError,
     IpcCgiError,
     IpcCgiResponseError,
+    IpcCgiTlsError,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -70,26 +72,35 @@ _HOST_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)", re.IGNORECASE)
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
 
-def _connection_schema(defaults: Mapping[str, Any]) -> vol.Schema:
-    """Return the schema of the connection settings, prefilled with `defaults`."""
+def _connection_schema() -> vol.Schema:
+    """Return the schema of the connection settings.
+
+    The port is optional: left empty it is 80, or 443 with HTTPS, so it
+    follows the HTTPS box unless the user enters one.
+    """
     return vol.Schema(
         {
-            vol.Required(CONF_HOST, default=defaults.get(CONF_HOST, vol.UNDEFINED)): (
-                TextSelector()
-            ),
-            vol.Required(CONF_PORT, default=defaults.get(CONF_PORT, DEFAULT_PORT)): (
-                cv.port
-            ),
-            vol.Required(CONF_SSL, default=defaults.get(CONF_SSL, False)): bool,
-            vol.Required(
-                CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
-            ): bool,
-            vol.Required(
-                CONF_USERNAME, default=defaults.get(CONF_USERNAME, DEFAULT_USERNAME)
-            ): TextSelector(),
+            vol.Required(CONF_HOST): TextSelector(),
+            vol.Optional(CONF_PORT): cv.port,
+            vol.Required(CONF_SSL, default=False): bool,
+            vol.Required(CONF_VERIFY_SSL, default=True): bool,
+            vol.Required(CONF_USERNAME, default=DEFAULT_USERNAME): TextSelector(),
             vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
         }
     )
+
+
+def _default_port(https: bool) -> int:
+    """Return the port a camera serves HTTP or HTTPS on unless it was changed."""
+    return DEFAULT_HTTPS_PORT if https else DEFAULT_PORT
+
+
+def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what the form shows of an entry: no password, no port it would default to."""
+    values = _without_password(data)
+    if values.get(CONF_PORT) == _default_port(values.get(CONF_SSL, False)):
+        del values[CONF_PORT]
+    return values
 
 
 def clean_host(value: str) -> str | None:
@@ -148,7 +159,8 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         if (host := clean_host(user_input[CONF_HOST])) is None:
             errors[CONF_HOST] = "invalid_host"
             return None
-        return {**user_input, CONF_HOST: host}
+        port = user_input.get(CONF_PORT) or _default_port(user_input[CONF_SSL])
+        return {**user_input, CONF_HOST: host, CONF_PORT: port}
 
     async def _async_validate(
         self, data: Mapping[str, Any], errors: dict[str, str]
@@ -163,6 +175,8 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = "invalid_auth"
         except IpcCgiCertificateError:
             errors["base"] = "invalid_certificate"
+        except IpcCgiTlsError:  # HTTPS to a port that speaks HTTP
+            errors["base"] = "not_https_port"
         except IpcCgiResponseError:
             errors["base"] = "not_ipc_camera"
         except IpcCgiError:  # unreachable, or a fault (spec chapter 1)
@@ -196,7 +210,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema({}), _without_password(user_input)
+                _connection_schema(), _without_password(user_input)
             ),
             errors=errors,
         )
@@ -247,7 +261,10 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema(entry.data), _without_password(user_input)
+                _connection_schema(),
+                _form_values(entry.data)
+                if user_input is None
+                else _without_password(user_input),
             ),
             description_placeholders={"name": entry.title},
             errors=errors,

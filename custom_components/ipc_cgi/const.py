@@ -14,6 +14,7 @@ CONF_RTSP_PATH: Final = "rtsp_path"
 CONF_RTSP_PORT: Final = "rtsp_port"
 
 DEFAULT_PORT: Final = 80
+DEFAULT_HTTPS_PORT: Final = 443
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_SCAN_INTERVAL: Final = 30
 

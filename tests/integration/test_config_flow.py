@@ -299,6 +299,51 @@ async def test_user_flow_untrusted_certificate(
     assert result["data"][CONF_VERIFY_SSL] is False
 
 
+def _without_port(data: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in data.items() if key != CONF_PORT}
+
+
+async def test_user_flow_port_follows_https(
+    hass: HomeAssistant, simulator: Simulator, tls_simulator: Simulator
+) -> None:
+    """An empty port is the HTTP port, or the HTTPS port with HTTPS ticked.
+
+    The usual ports are 80 and 443; here they are the simulators' ports.
+    """
+    with (
+        patch("custom_components.ipc_cgi.config_flow.DEFAULT_PORT", simulator.port),
+        patch(
+            "custom_components.ipc_cgi.config_flow.DEFAULT_HTTPS_PORT",
+            tls_simulator.port,
+        ),
+    ):
+        result = await _submit_user_step(hass, _without_port(entry_data(simulator)))
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"] == entry_data(simulator)
+
+        https = entry_data(tls_simulator) | {CONF_SSL: True, CONF_VERIFY_SSL: False}
+        tls_simulator.state.device.mac = "F0:00:00:AA:BB:CC"
+        result = await _submit_user_step(hass, _without_port(https))
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"] == https
+
+
+async def test_user_flow_https_to_http_port(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """HTTPS to a port that speaks HTTP has its own error, not "Failed to connect"."""
+    https = entry_data(simulator) | {CONF_SSL: True, CONF_VERIFY_SSL: False}
+    result = await _submit_user_step(hass, https)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_https_port"}
+    # the form keeps what was typed, never the password
+    assert _suggested(result, CONF_SSL) is True
+    assert _suggested(result, CONF_PORT) == simulator.port
+    assert _suggested(result, CONF_PASSWORD) is None
+
+    await _assert_recovers(hass, result, simulator)
+
+
 async def test_user_flow_already_configured(
     hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
 ) -> None:
@@ -375,6 +420,62 @@ async def test_reconfigure(
     assert mock_config_entry.data == entry_data(simulator, password="n3w-secret")
 
 
+def _suggested(result: ConfigFlowResult, field: str) -> object:
+    """Return the value the form shows in `field`, None if it is empty."""
+    schema = result["data_schema"]
+    assert schema is not None
+    for key in schema.schema:
+        if key == field:
+            return (key.description or {}).get("suggested_value")
+    raise AssertionError(field)
+
+
+@pytest.mark.parametrize(
+    ("ssl", "port", "shown"),
+    [(False, 80, None), (True, 443, None), (False, 8080, 8080), (True, 80, 80)],
+)
+async def test_reconfigure_shows_a_changed_port_only(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    ssl: bool,
+    port: int,
+    shown: int | None,
+) -> None:
+    """The form leaves the port empty when it is the usual one for the entry's scheme."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data=entry_data(simulator) | {CONF_SSL: ssl, CONF_PORT: port},
+        unique_id=dr.format_mac(simulator.state.device.mac),
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert _suggested(result, CONF_PORT) == shown
+    assert _suggested(result, CONF_SSL) is ssl
+    assert _suggested(result, CONF_HOST) == "127.0.0.1"
+    assert _suggested(result, CONF_PASSWORD) is None
+
+
+async def test_reconfigure_to_https(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    tls_simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Ticking HTTPS with the port left empty moves the entry to the HTTPS port."""
+    mock_config_entry.add_to_hass(hass)
+    result = await mock_config_entry.start_reconfigure_flow(hass)
+    https = entry_data(tls_simulator) | {CONF_SSL: True, CONF_VERIFY_SSL: False}
+    with patch(
+        "custom_components.ipc_cgi.config_flow.DEFAULT_HTTPS_PORT", tls_simulator.port
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _without_port(https)
+        )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert mock_config_entry.data == https
+
+
 async def test_reconfigure_invalid_host(
     hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
 ) -> None:
@@ -388,6 +489,8 @@ async def test_reconfigure_invalid_host(
     assert result["errors"] == {CONF_HOST: "invalid_host"}
     assert sum(simulator.counters.values()) == 0
     assert mock_config_entry.data == entry_data(simulator)
+    assert _suggested(result, CONF_HOST) == "http://127.0.0.1"
+    assert _suggested(result, CONF_PASSWORD) is None
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], entry_data(simulator) | {CONF_HOST: " 127.0.0.1"}
