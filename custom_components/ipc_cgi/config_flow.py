@@ -25,6 +25,7 @@ from homeassistant.const import (
     CONF_USERNAME,
 )
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow
 import homeassistant.helpers.config_validation as cv
 import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.selector import (
@@ -38,6 +39,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
 from .const import (
     CONF_RTSP_PATH,
@@ -57,6 +59,7 @@ from .const import (
 )
 from .coordinator import create_client
 from .ipccgi import (
+    DeviceInfo,
     IpcCgiAuthenticationError,
     IpcCgiCertificateError,
     IpcCgiError,
@@ -130,6 +133,15 @@ def clean_host(value: str) -> str | None:
     return host
 
 
+def _is_address(host: str) -> bool:
+    """Tell whether `host` is an IP address (not a host name)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
     """Return what the form may show again after an error: never the password."""
     return {k: v for k, v in (user_input or {}).items() if k != CONF_PASSWORD}
@@ -144,6 +156,10 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a camera: connect, verify, and create one entry per camera."""
 
     VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing discovered."""
+        self._discovered: dict[str, Any] = {}
 
     @staticmethod
     @callback
@@ -210,10 +226,75 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema(), _without_password(user_input)
+                _connection_schema(),
+                self._discovered
+                if user_input is None
+                else _without_password(user_input),
             ),
             errors=errors,
         )
+
+    async def async_step_dhcp(
+        self, discovery_info: DhcpServiceInfo
+    ) -> ConfigFlowResult:
+        """Follow a configured camera to its new address; offer an unknown one.
+
+        Home Assistant's DHCP watcher reports the addresses of devices this
+        integration registered (manifest: `registered_devices`).
+        """
+        mac = dr.format_mac(discovery_info.macaddress)
+        host = discovery_info.ip
+        await self.async_set_unique_id(mac)
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, mac)
+        if entry is not None:
+            self._abort_if_unique_id_configured(
+                updates=await self._async_moved_host(entry, host)
+            )
+        info = await self._async_identify(
+            {
+                CONF_HOST: host,
+                CONF_PORT: DEFAULT_PORT,
+                CONF_SSL: False,
+                CONF_VERIFY_SSL: True,
+                CONF_USERNAME: DEFAULT_USERNAME,
+                CONF_PASSWORD: "",
+            }
+        )
+        if info is None or dr.format_mac(info.mac) != mac:
+            return self.async_abort(reason="not_ipc_camera")
+        self._discovered = {CONF_HOST: host}
+        self.context["title_placeholders"] = {"name": info.model, "host": host}
+        return await self.async_step_user()
+
+    async def _async_moved_host(
+        self, entry: ConfigEntry, host: str
+    ) -> dict[str, Any] | None:
+        """Return the entry's data update for a camera now at `host`, if it needs one.
+
+        An address is only replaced once the camera there answers as this
+        camera; a host name follows the camera by itself.
+        """
+        old_host = entry.data.get(CONF_HOST)  # an ignored entry has no data
+        if old_host is None or old_host == host or not _is_address(old_host):
+            return None
+        info = await self._async_identify({**entry.data, CONF_HOST: host})
+        if info is None:
+            raise AbortFlow("cannot_connect")
+        if dr.format_mac(info.mac) != entry.unique_id:
+            raise AbortFlow("unique_id_mismatch")
+        return {CONF_HOST: host}
+
+    async def _async_identify(self, data: Mapping[str, Any]) -> DeviceInfo | None:
+        """Return what the camera `data` describes says it is, or None if it does not answer so.
+
+        getinfo without login (3.3) gives the model and MAC: no password goes
+        to an address that has not proven to be the camera.
+        """
+        try:
+            return await create_client(self.hass, data).get_info(authenticated=False)
+        except IpcCgiError as err:
+            _LOGGER.debug("%s is no IPC CGI camera: %s", data[CONF_HOST], err)
+            return None
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
