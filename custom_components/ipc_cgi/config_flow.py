@@ -62,6 +62,7 @@ from .ipccgi import (
     DeviceInfo,
     IpcCgiAuthenticationError,
     IpcCgiCertificateError,
+    IpcCgiClient,
     IpcCgiError,
     IpcCgiResponseError,
     IpcCgiTlsError,
@@ -147,6 +148,18 @@ def _without_password(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (user_input or {}).items() if k != CONF_PASSWORD}
 
 
+async def _model_name(client: IpcCgiClient, info: DeviceInfo) -> str:
+    """Return the OEM model (3.17), or getinfo's where the firmware lacks or breaks it.
+
+    Adding a camera needs only getuid and getinfo.
+    """
+    try:
+        return await client.get_model()
+    except IpcCgiError as err:
+        _LOGGER.debug("%s: no model name from getmodel: %s", info.model, err)
+        return info.model
+
+
 def camera_unique_id(mac: str | None, serial: str | None) -> str:
     """Return the entry's unique id: the MAC as Home Assistant writes it, else the serial."""
     return dr.format_mac(mac) if mac else str(serial)
@@ -185,8 +198,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             client = create_client(self.hass, data)
             info = await client.get_info()
-            model = await client.get_model()
-            await client.get_capabilities()
+            model = await _model_name(client, info)
         except IpcCgiAuthenticationError:
             errors["base"] = "invalid_auth"
         except IpcCgiCertificateError:
@@ -207,7 +219,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
             await self.async_set_unique_id(
                 camera_unique_id(info.mac, info.serial), raise_on_progress=False
             )
-            return model or info.model
+            return model
         return None
 
     async def async_step_user(

@@ -127,8 +127,33 @@ async def test_user_flow(
     assert result["title"] == "MC400L"
     assert result["data"] == entry_data(simulator)
     assert result["result"].unique_id == dr.format_mac(simulator.state.device.mac)
-    assert simulator.counters["/cgi-bin/getcapabilities"] == 1
+    assert set(simulator.counters) == {
+        "/cgi-bin/getuid",
+        "/cgi-bin/getinfo",
+        "/cgi-bin/getmodel",
+    }
     assert len(mock_setup_entry.mock_calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("missing", "fault"),
+    [
+        ({"/cgi-bin/getmodel", "/cgi-bin/getcapabilities"}, None),
+        (set(), "http_500"),
+        (set(), "malformed"),
+    ],
+)
+async def test_user_flow_needs_only_getuid_and_getinfo(
+    hass: HomeAssistant, simulator: Simulator, missing: set[str], fault: str | None
+) -> None:
+    """A camera whose getmodel is missing or broken is added, titled by getinfo's model."""
+    simulator.state.device.model = "IPC-OEM"
+    simulator.missing_endpoints = frozenset(missing)
+    if fault is not None:
+        simulator.faults.inject(fault, None, path="/cgi-bin/getmodel")
+    result = await _submit_user_step(hass, entry_data(simulator))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "IPC-OEM"
 
 
 async def test_user_flow_wrong_password(

@@ -142,7 +142,7 @@ async def test_reauth_reloads_once(
     assert result["reason"] == "reauth_successful"
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data.client is not None
-    assert simulator.counters["/cgi-bin/getcapabilities"] == 3  # setup, flow, reload
+    assert simulator.counters["/cgi-bin/getinfo"] == 3  # setup, flow, reload
 
 
 async def test_no_credentials_in_logs(
