@@ -48,6 +48,8 @@ config:
 frontend:
 onboarding:
 lovelace:
+# Assist: the conversation agent that voice and the chat dialog use.
+conversation:
 
 logger:
   default: info
@@ -376,6 +378,14 @@ class HassApi:
         """Return the state object of entity_id."""
         state: dict[str, Any] = await self.get(f"/api/states/{entity_id}")
         return state
+
+    async def converse(self, text: str) -> dict[str, Any]:
+        """Say `text` to Assist (the conversation API, English); return its response."""
+        reply: dict[str, Any] = await self.post(
+            "/api/conversation/process", {"text": text, "language": "en"}
+        )
+        response: dict[str, Any] = reply["response"]
+        return response
 
     async def call_service(
         self, domain: str, service: str, data: dict[str, Any]

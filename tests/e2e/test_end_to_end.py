@@ -163,6 +163,27 @@ async def test_controls_change_the_camera(
     assert (await api.state(ir_cut))["state"] == "day"
 
 
+async def test_assist_controls_the_camera(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """Sentences to Assist switch the relay and the white light, and ask the relay's state."""
+    response = await api.converse("turn on the MC400L relay")
+    assert response["response_type"] == "action_done", response
+    assert (await simulator.state(session))["relay_closed"] is True
+
+    answer = await api.converse("is the MC400L relay on?")
+    assert answer["response_type"] == "query_answer", answer
+    assert answer["speech"]["plain"]["speech"].lower().startswith("yes")
+
+    await simulator.set_state(session, {"led_on": True, "led_mode": 2})
+    response = await api.converse("turn off the MC400L white light")
+    assert response["response_type"] == "action_done", response
+    assert (await simulator.state(session))["led_on"] is False
+
+
 async def test_camera_goes_unavailable_and_comes_back(
     camera: HomeAssistant,
     api: HassApi,
