@@ -162,6 +162,8 @@ class Simulator:
         path, query = _split_request(request)
         if path.startswith(control.PREFIX):
             return await control.handle(self, request, path)
+        if path == "/":
+            return control.index_page(self)
         self.counters[path] += 1
         if not self.online:
             return _drop(request)

@@ -131,3 +131,38 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
             return _json({"error": str(err)}, 400)
         return _json(state_as_dict(sim))
     return _json({"error": f"unknown control {method} {path}"}, 404)
+
+
+def index_page(sim: Simulator) -> web.Response:
+    """Answer `/`: what this is, how to log in, and where the control API is.
+
+    A real camera serves its web interface here; Home Assistant's device page
+    links to it ("Visit").
+    """
+    default = sim.state.users["admin"].password == "123456"
+    account = (
+        "<code>admin</code> / <code>123456</code> (the spec's default)"
+        if default
+        else "<code>admin</code> with the password given by <code>--password</code>"
+    )
+    links = "".join(
+        f'<li><a href="{PREFIX}{name}">{PREFIX}{name}</a>: {what}</li>'
+        for name, what in (
+            ("state", "the camera model as JSON (POST to change it)"),
+            ("counters", "requests per CGI path"),
+            ("faults", "the active fault rules (POST to add one)"),
+        )
+    )
+    body = (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<title>IPC CGI camera simulator</title></head><body>"
+        "<h1>IPC CGI camera simulator</h1>"
+        "<p>A camera in software that answers the IPC HTTP CGI API v1.0.10 "
+        "(the <code>/cgi-bin/</code> endpoints of its chapter 3), for tests and "
+        "the demo. It has no web interface of its own.</p>"
+        f"<p>Log in as {account}, e.g. "
+        '<a href="/cgi-bin/getinfo">/cgi-bin/getinfo</a> (no login needed).</p>'
+        f"<h2>Control API</h2><ul>{links}</ul>"
+        "</body></html>"
+    )
+    return web.Response(text=body, content_type="text/html")

@@ -73,3 +73,22 @@ async def test_section_answers(
     reply = await camera.xml(path, params)
     assert list(reply) == [root]
     assert camera.sim.counters[path] == 1
+
+
+@pytest.mark.parametrize(("password", "shown"), [(None, "123456"), ("s3cret", None)])
+async def test_index_page(
+    camera: Camera, password: str | None, shown: str | None
+) -> None:
+    """`/` says what the simulator is, how to log in, and links the control API.
+
+    A custom password is never shown; the request is not counted as a CGI call.
+    """
+    if password is not None:
+        camera.sim.state.users["admin"].password = password
+    status, text = await camera.get("/", uid=False)
+    assert status == 200
+    assert "IPC CGI camera simulator" in text
+    assert 'href="/__sim__/state"' in text
+    assert (shown in text) if shown else ("--password" in text)
+    assert "s3cret" not in text
+    assert "/" not in camera.sim.counters
