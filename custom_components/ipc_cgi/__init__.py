@@ -10,6 +10,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .clock import CameraClock
 from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -77,6 +78,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
 
     coordinator = IpcCgiCoordinator(hass, entry, client, capabilities)
     await coordinator.async_config_entry_first_refresh()
+    clock = CameraClock(hass, entry, client, coordinator)
     entry.runtime_data = IpcCgiRuntimeData(
         client=client,
         coordinator=coordinator,
@@ -84,8 +86,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         capabilities=capabilities,
         video_capabilities=video_capabilities,
         audio_capabilities=audio_capabilities,
+        clock=clock,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    clock.async_start()
     return True
 
 

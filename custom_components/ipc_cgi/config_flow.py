@@ -45,11 +45,13 @@ from .const import (
     CONF_RTSP_PATH,
     CONF_RTSP_PORT,
     CONF_STREAM,
+    CONF_SYNC_CLOCK,
     CONF_VERIFY_SSL,
     DEFAULT_HTTPS_PORT,
     DEFAULT_PORT,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_STREAM,
+    DEFAULT_SYNC_CLOCK,
     DEFAULT_USERNAME,
     DOMAIN,
     MAX_SCAN_INTERVAL,
@@ -415,6 +417,10 @@ class IpcCgiOptionsFlow(OptionsFlowWithReload):
                     ),
                     vol.Coerce(int),
                 ),
+                vol.Required(
+                    CONF_SYNC_CLOCK,
+                    default=options.get(CONF_SYNC_CLOCK, DEFAULT_SYNC_CLOCK),
+                ): bool,
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

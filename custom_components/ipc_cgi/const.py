@@ -12,11 +12,13 @@ CONF_VERIFY_SSL: Final = "verify_ssl"
 CONF_STREAM: Final = "stream"
 CONF_RTSP_PATH: Final = "rtsp_path"
 CONF_RTSP_PORT: Final = "rtsp_port"
+CONF_SYNC_CLOCK: Final = "sync_clock"
 
 DEFAULT_PORT: Final = 80
 DEFAULT_HTTPS_PORT: Final = 443
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_SCAN_INTERVAL: Final = 30
+DEFAULT_SYNC_CLOCK: Final = True
 
 # Options: poll interval (seconds) and the camera entity's stream.
 MIN_SCAN_INTERVAL: Final = 10

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime, timedelta
 import logging
 from math import ceil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
@@ -66,6 +66,9 @@ from .ipccgi import (
     VideoEncoderConfig,
     WdrConfig,
 )
+
+if TYPE_CHECKING:
+    from .clock import CameraClock
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -151,6 +154,7 @@ class IpcCgiRuntimeData:
     capabilities: Capabilities
     video_capabilities: VideoCapabilities
     audio_capabilities: AudioCapabilities | None
+    clock: CameraClock
 
 
 type IpcCgiConfigEntry = ConfigEntry[IpcCgiRuntimeData]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-import re
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -14,12 +13,13 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, UnitOfInformation
+from homeassistant.const import EntityCategory, UnitOfInformation, UnitOfTime
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 import homeassistant.util.dt as dt_util
 
+from .clock import zone_offset
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
@@ -31,7 +31,6 @@ PARALLEL_UPDATES = 0
 SD_CARD_STATES = ("none", "mounted", "error")
 # The boot time is now - uptime; it moves by a second or so from poll to poll.
 BOOT_TIME_JITTER = timedelta(seconds=60)
-_GMT_OFFSET = re.compile(r"GMT([+-])(\d{1,2}):(\d{2})")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,7 +39,8 @@ class IpcCgiSensorEntityDescription[_M](
 ):
     """A sensor showing one value of the reply `_M` of its poll group.
 
-    Without a group, `value_fn` gets the runtime data (what was read at setup).
+    Without a group, `value_fn` gets the runtime data (what was read at setup,
+    the coordinator, the clock).
     A value within `jitter` of the shown one keeps the shown one.
     """
 
@@ -60,13 +60,10 @@ def _boot_time(state: DeviceState) -> datetime:
 
 def _camera_clock(time: TimeConfig) -> datetime | None:
     """Return the camera's wall time; 3.8 gives it local, with a GMT±hh:mm zone."""
-    match = _GMT_OFFSET.fullmatch(time.timezone.strip())
-    if time.current_time is None or match is None:
+    offset = zone_offset(time.timezone)
+    if time.current_time is None or offset is None:
         return None
-    sign, hours, minutes = match.groups()
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
-    zone = timezone(-offset if sign == "-" else offset)
-    return time.current_time.replace(tzinfo=zone)
+    return time.current_time.replace(tzinfo=timezone(offset))
 
 
 SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
@@ -108,6 +105,16 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         group=PollGroup.TIME,
         value_fn=_camera_clock,
+    ),
+    IpcCgiSensorEntityDescription[IpcCgiRuntimeData](
+        key="clock_drift",
+        translation_key="clock_drift",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        # from the device state every poll reads: no request of its own
+        value_fn=lambda data: data.clock.drift(data.coordinator.data.device_state),
     ),
     IpcCgiSensorEntityDescription[NetworkConfig](
         key="ip_address",

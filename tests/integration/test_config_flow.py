@@ -543,7 +543,7 @@ async def test_reconfigure_other_camera(
 
 
 async def test_options(hass: HomeAssistant, mock_config_entry: MockConfigEntry) -> None:
-    """The options hold the poll interval and the camera's stream."""
+    """The options hold the poll interval, the camera's stream and the clock sync."""
     mock_config_entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
@@ -559,7 +559,7 @@ async def test_options(hass: HomeAssistant, mock_config_entry: MockConfigEntry) 
         result["flow_id"], options
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert mock_config_entry.options == options
+    assert mock_config_entry.options == options | {"sync_clock": True}  # the default
 
 
 async def test_options_out_of_range(

@@ -58,6 +58,7 @@ SETUP_PATHS = {
     "/cgi-bin/getcapabilities": 1,
     "/cgi-bin/videoencoder/getcapabilities": 1,
     "/cgi-bin/audioencoder/getcapabilities": 1,
+    "/cgi-bin/time": 1,  # the clock check
 }
 
 
@@ -339,12 +340,12 @@ async def test_default_entities_and_requests_per_poll(
         "camera": 1,
         "number": 7,
         "select": 4,
-        "sensor": 2,
+        "sensor": 3,
         "switch": 11,
         "text": 1,
     }
-    assert enabled.total() == 35
-    assert Counter(entry.domain for entry in entries).total() == 64
+    assert enabled.total() == 36
+    assert Counter(entry.domain for entry in entries).total() == 65
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)

@@ -318,6 +318,7 @@ async def test_set_time_unsupported_timezone(
 ) -> None:
     """A UTC offset the camera has no name for is refused without a request."""
     await hass.config.async_set_time_zone("Australia/Eucla")  # UTC+08:45
+    simulator.reset_counters()
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, init_integration, "set_time")
     assert err.value.translation_placeholders == {"timezone": "GMT+08:45"}

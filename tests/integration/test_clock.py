@@ -1,0 +1,172 @@
+"""The camera's clock: the drift sensor, and keeping the clock in sync (3.8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.ipc_cgi.clock import zone_of, zone_offset
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from ipc_simulator import ManualClock, Simulator
+from ipc_simulator.state import Privilege
+
+from .conftest import poll, setup_entry, state_of
+
+DRIFT = "sensor.mc400l_clock_drift"
+TIME = "/cgi-bin/time"
+
+
+@pytest.mark.usefixtures("freezer")  # the drift in whole seconds, exactly
+async def test_clock_far_off_is_set_at_setup(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A camera 90 s off gets Home Assistant's time zone and time, logged once."""
+    simulator.state.time.offset_seconds = 90.0
+    caplog.set_level(logging.INFO, logger="custom_components.ipc_cgi")
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.counters[TIME] == 2  # read, then set
+    # Home Assistant's test zone, US/Pacific, in December: GMT-08:00
+    assert simulator.state.time.timezone == "GMT-08:00"
+    assert simulator.state.time.update_method.upper() == "MANUAL"
+    assert abs(simulator.state.time.offset_seconds) < 2
+    assert state_of(hass, DRIFT) == "0"
+    assert "the camera's clock was +90 s off" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("offset", "options", "drift"),
+    [
+        (4.0, {}, "4"),  # within 5 s: a camera on NTP is left alone
+        (90.0, {"sync_clock": False}, "90"),  # the option is off
+    ],
+)
+@pytest.mark.usefixtures("freezer")
+async def test_clock_left_alone(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    offset: float,
+    options: dict[str, bool],
+    drift: str,
+) -> None:
+    """Within 5 s, or with the option off, the clock is only read; the sensor shows the drift."""
+    simulator.state.time.offset_seconds = offset
+    await setup_entry(hass, mock_config_entry, options=options)
+    assert simulator.counters[TIME] == 1
+    assert simulator.state.time.update_method == "ntp"
+    assert state_of(hass, DRIFT) == drift
+
+
+async def test_drift_follows_the_polls_and_ignores_jitter(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Between checks the drift comes from each poll's device state, no request of its own."""
+    simulator.state.time.offset_seconds = 3.0
+    await setup_entry(hass, mock_config_entry)
+    assert state_of(hass, DRIFT) == "3"
+    simulator.reset_counters()
+    simulator.state.time.offset_seconds = 4.0  # one second: jitter
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, DRIFT) == "3"
+    simulator.state.time.offset_seconds = 5.0
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, DRIFT) == "5"
+    assert TIME not in simulator.counters
+
+
+async def test_checked_daily_and_after_a_restart(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The clock is read again a day later, and when the camera's uptime went back."""
+    await setup_entry(hass, mock_config_entry)
+    await poll(hass, freezer, sim_clock)
+    simulator.reset_counters()
+
+    simulator.state.time.offset_seconds = -60.0
+    freezer.tick(timedelta(days=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert simulator.counters[TIME] == 2  # read, set
+    assert abs(simulator.state.time.offset_seconds) < 2
+
+    await poll(hass, freezer, sim_clock)
+    simulator.reset_counters()
+    simulator.reboot()
+    sim_clock.advance(simulator.reboot_seconds + 1)
+    await poll(hass, freezer, sim_clock)  # the uptime went back
+    assert simulator.counters[TIME] == 1
+
+
+async def test_clock_check_failure_changes_nothing(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """A camera whose 3.8 fails sets up; the drift is unknown."""
+    simulator.faults.inject("http_500", None, path=TIME)
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.runtime_data.clock.drift(None) is None
+    assert state_of(hass, DRIFT) == "unknown"
+
+
+def test_zones() -> None:
+    """3.8 names GMT offsets; offsets it has no name for have no zone."""
+    assert zone_offset("GMT+05:45") == timedelta(hours=5, minutes=45)
+    assert zone_offset("GMT-03:30") == -timedelta(hours=3, minutes=30)
+    assert zone_offset("CET") is None
+    assert zone_of(timedelta(hours=-8)) == "GMT-08:00"
+    assert zone_of(timedelta(hours=8, minutes=45)) is None
+
+
+@pytest.mark.usefixtures("freezer")
+async def test_clock_refused_is_logged_and_kept(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An account that may not set the time gets a warning; the drift stays shown."""
+    simulator.state.time.offset_seconds = 90.0
+    simulator.state.users["admin"].privilege = Privilege.USER
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert simulator.state.time.offset_seconds == 90.0
+    assert state_of(hass, DRIFT) == "90"
+    assert "the camera's clock is +90 s off; setting it failed" in caplog.text
+
+
+async def test_clock_in_a_zone_3_8_does_not_name(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A camera reporting a zone the spec does not list is not set; the drift is unknown.
+
+    A failing device state (no reply to measure) keeps it unknown too.
+    """
+    simulator.state.time.timezone = "CET"
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.counters[TIME] == 1
+    assert state_of(hass, DRIFT) == "unknown"
+    simulator.faults.inject("http_500", None, path="/cgi-bin/getDevState")
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, DRIFT) == "unknown"
