@@ -37,6 +37,7 @@ _LOGGER = logging.getLogger(__name__)
 PLATFORMS = [
     Platform.BUTTON,
     Platform.CAMERA,
+    Platform.LIGHT,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,

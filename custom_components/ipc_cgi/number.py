@@ -1,4 +1,4 @@
-"""Numbers of the camera: picture, lamps, motion detection, audio and shutter."""
+"""Numbers of the camera: picture, night lamp, motion detection, audio and shutter."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from homeassistant.components.number import (
     NumberEntityDescription,
     NumberMode,
 )
-from homeassistant.const import PERCENTAGE, EntityCategory
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -24,8 +24,6 @@ from .ipccgi import (
     ImageConfig,
     IpcCgiClient,
     LampConfig,
-    LedConfig,
-    LedMode,
     MotionConfig,
     NoiseReductionConfig,
     ShutterConfig,
@@ -90,14 +88,6 @@ def _motion_number(
         value_fn=value_fn,
         set_fn=set_fn,
     )
-
-
-async def _set_led_brightness(
-    client: IpcCgiClient, led: LedConfig, brightness: int
-) -> LedConfig:
-    # 3.36 needs brightness, status and mode in every set.
-    mode = led.mode if isinstance(led.mode, LedMode) else LedMode.INFRARED
-    return await client.set_led(brightness, led.on, mode)
 
 
 NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
@@ -165,23 +155,15 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         set_fn=lambda client, _, value: client.set_wdr(level=value),
     ),
     IpcCgiNumberEntityDescription[LampConfig](
+        # The lights' brightness (3.36) is the one enabled by default.
         key="lamp_brightness",
         translation_key="lamp_brightness",
+        entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
         group=PollGroup.LAMP,
         value_fn=lambda lamp: lamp.brightness,
         set_fn=lambda client, _, value: client.set_lamp(brightness=value),
-    ),
-    IpcCgiNumberEntityDescription[LedConfig](
-        key="led_brightness",
-        translation_key="led_brightness",
-        native_min_value=0,
-        native_max_value=100,
-        native_unit_of_measurement=PERCENTAGE,
-        group=PollGroup.LED,
-        value_fn=lambda led: led.brightness,
-        set_fn=_set_led_brightness,
     ),
     _motion_number(
         "motion_sensitivity",

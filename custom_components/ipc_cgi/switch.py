@@ -1,4 +1,4 @@
-"""Switches of the camera: relay, lamps, detection, overlays and services."""
+"""Switches of the camera: relay, detection, overlays, recording and services."""
 
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ from .ipccgi import (
     FlipConfig,
     ImageConfig,
     IpcCgiClient,
-    LedConfig,
-    LedMode,
     MotionConfig,
     OsdConfig,
     RtmpConfig,
@@ -44,22 +42,6 @@ class IpcCgiSwitchEntityDescription[_M](
     set_fn: Callable[[IpcCgiClient, _M, bool], Awaitable[_M]]
 
 
-def _led_switch(key: str, mode: LedMode) -> IpcCgiSwitchEntityDescription[LedConfig]:
-    """Return the switch of one lamp of 3.36: the camera drives one lamp at a time."""
-
-    async def set_led(client: IpcCgiClient, led: LedConfig, on: bool) -> LedConfig:
-        # 3.36 needs brightness, status and mode in every set.
-        return await client.set_led(led.brightness, on, mode)
-
-    return IpcCgiSwitchEntityDescription[LedConfig](
-        key=key,
-        translation_key=key,
-        group=PollGroup.LED,
-        value_fn=lambda led: led.on and led.mode == mode,
-        set_fn=set_led,
-    )
-
-
 SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
     IpcCgiSwitchEntityDescription[bool](
         key="relay",
@@ -68,8 +50,6 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         value_fn=lambda closed: closed,
         set_fn=lambda client, _, on: client.set_relay(on),
     ),
-    _led_switch("infrared_lamp", LedMode.INFRARED),
-    _led_switch("white_light", LedMode.WHITE),
     IpcCgiSwitchEntityDescription[MotionConfig](
         key="motion_detection",
         translation_key="motion_detection",

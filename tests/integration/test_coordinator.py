@@ -338,14 +338,15 @@ async def test_default_entities_and_requests_per_poll(
     assert enabled == {
         "button": 9,
         "camera": 1,
-        "number": 7,
+        "light": 2,
+        "number": 5,
         "select": 4,
         "sensor": 3,
-        "switch": 11,
+        "switch": 9,
         "text": 1,
     }
-    assert enabled.total() == 36
-    assert Counter(entry.domain for entry in entries).total() == 65
+    assert enabled.total() == 34
+    assert Counter(entry.domain for entry in entries).total() == 64
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)

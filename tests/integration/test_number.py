@@ -48,13 +48,12 @@ NUMBERS: list[tuple[str, str, Callable[[CameraState], int], int, int]] = [
     ),
     ("wide_dynamic_range_level", "/cgi-bin/set_wdr", lambda s: s.wdr_level, 0, 255),
     (
-        "lamp_brightness",
+        "night_lamp_brightness",
         "/cgi-bin/setBrightness_InfraredLamp",
         lambda s: s.lamp_brightness,
         0,
         255,
     ),
-    ("light_brightness", "/cgi-bin/set_led", lambda s: s.led_brightness, 0, 100),
     ("motion_sensitivity", MOTION, lambda s: s.motion.sensitivity, 1, 100),
     ("motion_alarm_threshold", MOTION, lambda s: s.motion.alarm_threshold, 1, 100),
     (
@@ -120,22 +119,6 @@ async def test_number(
             await _set(hass, entity_id, bad)
     assert not simulator.counters
     assert camera_value(simulator.state) == (low + high) // 3
-
-
-async def test_light_brightness_keeps_the_lamp(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
-) -> None:
-    """3.36 needs status and mode with the brightness: they stay as they are."""
-    simulator.state.led_on = True
-    simulator.state.led_mode = 2
-    await hass.config_entries.async_reload(init_integration.entry_id)
-    await hass.async_block_till_done()
-    await _set(hass, "number.mc400l_light_brightness", 75)
-    assert (
-        simulator.state.led_brightness,
-        simulator.state.led_on,
-        simulator.state.led_mode,
-    ) == (75, True, 2)
 
 
 async def test_number_while_offline(

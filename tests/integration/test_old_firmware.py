@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, DOMAIN, PollGroup
+from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.sensor import SENSORS
@@ -69,7 +70,15 @@ READ_PATHS = {
 }
 GROUP_OF_KEY = {
     description.key: description.group
-    for description in (*SWITCHES, *NUMBERS, *SELECTS, *SENSORS, *TEXTS, *BUTTONS)
+    for description in (
+        *LIGHTS,
+        *SWITCHES,
+        *NUMBERS,
+        *SELECTS,
+        *SENSORS,
+        *TEXTS,
+        *BUTTONS,
+    )
 }
 
 

@@ -54,7 +54,7 @@ SELECTS: list[tuple[str, str, Callable[[CameraState], object], dict[str, object]
         },
     ),
     (
-        "lamp_mode",
+        "night_lamp_mode",
         "/cgi-bin/setBrightness_InfraredLamp",
         lambda s: s.lamp_mode,
         {"infrared": 0, "smart_white": 2, "smart_infrared": 3, "white": 1},
@@ -164,5 +164,5 @@ async def test_select_while_offline(
     """A select the camera does not answer raises a translated error."""
     simulator.set_offline(True)
     with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, "select.mc400l_lamp_mode", "infrared")
+        await _select(hass, "select.mc400l_night_lamp_mode", "infrared")
     assert err.value.translation_key == "cannot_connect"

@@ -29,8 +29,6 @@ pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 SWITCHES: list[tuple[str, str, Callable[[CameraState], bool]]] = [
     ("relay", "/cgi-bin/setRelayStatus", lambda s: s.relay_closed),
-    ("infrared_lamp", "/cgi-bin/set_led", lambda s: s.led_on and s.led_mode == 1),
-    ("white_light", "/cgi-bin/set_led", lambda s: s.led_on and s.led_mode == 2),
     ("motion_detection", "/cgi-bin/motion", lambda s: s.motion.enabled),
     ("audio", "/cgi-bin/audioencoder", lambda s: s.audio.enabled),
     ("on_screen_display", "/cgi-bin/osd", lambda s: s.osd.enabled),
@@ -87,19 +85,6 @@ async def test_switch(
         assert state_of(hass, entity_id) == (STATE_ON if expected else STATE_OFF)
         # the setter's reply is the new state: no poll, no login
         assert simulator.counters == {path: 1}
-
-
-async def test_one_lamp_at_a_time(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
-) -> None:
-    """3.36 drives one lamp: turning on the white light turns off the infrared lamp."""
-    await _switch(hass, SERVICE_TURN_ON, "switch.mc400l_infrared_lamp")
-    await _switch(hass, SERVICE_TURN_ON, "switch.mc400l_white_light")
-    assert (simulator.state.led_on, simulator.state.led_mode) == (True, 2)
-    assert state_of(hass, "switch.mc400l_white_light") == STATE_ON
-    assert state_of(hass, "switch.mc400l_infrared_lamp") == STATE_OFF
-    # the lamp keeps its brightness
-    assert simulator.state.led_brightness == 50
 
 
 async def test_command_while_offline(
