@@ -14,6 +14,19 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+from .ipccgi import DeviceInfo
+
+
+def firmware_version(info: DeviceInfo) -> str | None:
+    """Return the firmware version: 3.3's `filesystem` ("file system version").
+
+    Firmware that reports no version repeats the model there (the spec's
+    example has filesystem="MC400L"): then there is none.
+    """
+    version = (info.firmware or "").strip()
+    if not version or version.casefold() == info.model.strip().casefold():
+        return None
+    return version
 
 
 def _always(runtime_data: IpcCgiRuntimeData) -> bool:
@@ -70,7 +83,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             ),
             name=entry.title,
             model=info.model,
-            sw_version=info.firmware,
+            sw_version=firmware_version(info),
             serial_number=info.serial,
             configuration_url=f"{scheme}://{entry.data[CONF_HOST]}:{entry.data[CONF_PORT]}",
         )

@@ -1,4 +1,8 @@
-"""Numbers of the camera: picture, night lamp, motion detection, audio and shutter."""
+"""Numbers of the camera: picture, night lamp, motion detection, audio and shutter.
+
+The shutter speeds (3.44b, 10-10000) are read as N of an exposure of 1/N s:
+the spec gives only the range, which is that of 1/10 s to 1/10000 s.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from homeassistant.components.number import (
     NumberEntityDescription,
     NumberMode,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -193,6 +197,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         native_min_value=1,
         native_max_value=100,
+        native_unit_of_measurement=PERCENTAGE,
         group=PollGroup.AUDIO,
         supported_fn=_has_audio,
         value_fn=lambda audio: audio.input_volume,
@@ -204,6 +209,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         native_min_value=1,
         native_max_value=100,
+        native_unit_of_measurement=PERCENTAGE,
         group=PollGroup.AUDIO,
         supported_fn=_has_audio,
         value_fn=lambda audio: audio.output_volume,

@@ -1,9 +1,10 @@
-"""Selects of the camera: IR-cut mode, lamp mode, mains frequency, resolutions."""
+"""Selects of the camera: IR-cut mode, night lamp mode, mains frequency, resolutions."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+import re
 from typing import Any
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
@@ -59,6 +60,9 @@ LAMP_MODES: dict[str, LampMode] = {
     "smart_infrared": LampMode.INFRARED_ON_WHITE_TRIGGER,
 }
 TV_SYSTEMS: dict[str, int] = {"50hz": 50, "60hz": 60}
+# A resolution named by its size: 2592X1944, 1280x720, 640*480.
+_SIZE = re.compile(r"\s*(\d+)\s*[xX*\u00d7]\s*(\d+)\s*")
+_NOT_IN_OPTION = re.compile(r"[^a-z0-9]+")
 
 
 def _ir_cut_option(ir_cut: IrCutConfig) -> str | None:
@@ -83,23 +87,42 @@ def _option_of(options: Mapping[str, object], value: object) -> str | None:
     return next((option for option, v in options.items() if v == value), None)
 
 
+def resolution_option(name: str) -> str:
+    """Return the option of a resolution as the camera names it (3.9).
+
+    "2592X1944" is "2592x1944", "1080P" is "1080p": the translations show
+    them as "2592×1944" and "1920×1080 (1080p)". A name they lack shows as
+    its option.
+    """
+    if size := _SIZE.fullmatch(name):
+        return f"{int(size[1])}x{int(size[2])}"
+    return _NOT_IN_OPTION.sub("_", name.strip().lower()).strip("_") or name
+
+
 def _resolution_select(
     key: str, stream: int
 ) -> IpcCgiSelectEntityDescription[VideoEncoderConfig]:
     """Return the resolution select of one encoder stream (3.9, 3.10)."""
 
-    def options(
+    def names(
         runtime_data: IpcCgiRuntimeData, encoder: VideoEncoderConfig
-    ) -> list[str]:
+    ) -> dict[str, str]:
+        """Return the camera's name of each resolution option the stream offers."""
         codecs = runtime_data.video_capabilities.streams[stream]
         current = encoder.streams.get(stream)
         if current is not None and current.codec in codecs:
-            return list(codecs[current.codec])
-        return list(dict.fromkeys(r for codec in codecs.values() for r in codec))
+            offered = list(codecs[current.codec])
+        else:
+            offered = [r for codec in codecs.values() for r in codec]
+        by_option: dict[str, str] = {}
+        for name in offered:
+            by_option.setdefault(resolution_option(name), name)
+        return by_option
 
     async def set_resolution(
-        runtime_data: IpcCgiRuntimeData, encoder: VideoEncoderConfig, resolution: str
+        runtime_data: IpcCgiRuntimeData, encoder: VideoEncoderConfig, option: str
     ) -> VideoEncoderConfig:
+        resolution = names(runtime_data, encoder)[option]
         # Keep frame rate and bitrate within what the new resolution allows (3.9).
         framerate = bitrate = None
         current = encoder.streams.get(stream)
@@ -127,10 +150,12 @@ def _resolution_select(
             and stream in runtime_data.video_capabilities.streams
         ),
         value_fn=lambda encoder: (
-            encoder.streams[stream].resolution if stream in encoder.streams else None
+            resolution_option(encoder.streams[stream].resolution)
+            if stream in encoder.streams
+            else None
         ),
         set_fn=set_resolution,
-        options_fn=options,
+        options_fn=lambda runtime_data, encoder: list(names(runtime_data, encoder)),
     )
 
 

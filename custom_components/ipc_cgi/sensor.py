@@ -22,7 +22,12 @@ import homeassistant.util.dt as dt_util
 from .clock import zone_offset
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
+from .entity import (
+    IpcCgiEntity,
+    IpcCgiEntityDescription,
+    firmware_version,
+    supported_entities,
+)
 from .ipccgi import DeviceState, NetworkConfig, TimeConfig
 
 PARALLEL_UPDATES = 0
@@ -129,7 +134,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         translation_key="firmware",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda runtime_data: runtime_data.info.firmware,
+        value_fn=lambda runtime_data: firmware_version(runtime_data.info),
     ),
 )
 

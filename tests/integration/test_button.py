@@ -42,12 +42,32 @@ BUTTONS: list[tuple[str, str, Callable[[CameraState], object], object]] = [
         lambda s: s.input_alarm_count,
         1,
     ),
-    ("pan_left", PTZ, lambda s: (s.ptz.moving_x, s.ptz.moving_y), (-1, 0)),
-    ("pan_right", PTZ, lambda s: (s.ptz.moving_x, s.ptz.moving_y), (1, 0)),
-    ("tilt_up", PTZ, lambda s: (s.ptz.moving_x, s.ptz.moving_y), (0, 1)),
-    ("tilt_down", PTZ, lambda s: (s.ptz.moving_x, s.ptz.moving_y), (0, -1)),
-    ("zoom_in", PTZ, lambda s: s.ptz.zoom, 1),
-    ("zoom_out", PTZ, lambda s: s.ptz.zoom, -1),
+    (
+        "ptz_pan_left_until_stopped",
+        PTZ,
+        lambda s: (s.ptz.moving_x, s.ptz.moving_y),
+        (-1, 0),
+    ),
+    (
+        "ptz_pan_right_until_stopped",
+        PTZ,
+        lambda s: (s.ptz.moving_x, s.ptz.moving_y),
+        (1, 0),
+    ),
+    (
+        "ptz_tilt_up_until_stopped",
+        PTZ,
+        lambda s: (s.ptz.moving_x, s.ptz.moving_y),
+        (0, 1),
+    ),
+    (
+        "ptz_tilt_down_until_stopped",
+        PTZ,
+        lambda s: (s.ptz.moving_x, s.ptz.moving_y),
+        (0, -1),
+    ),
+    ("ptz_zoom_in", PTZ, lambda s: s.ptz.zoom, 1),
+    ("ptz_zoom_out", PTZ, lambda s: s.ptz.zoom, -1),
 ]
 
 
@@ -72,8 +92,8 @@ async def test_ptz_stop(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """A move lasts until the stop button."""
-    await _press(hass, "button.mc400l_pan_left")
-    await _press(hass, "button.mc400l_zoom_in")
+    await _press(hass, "button.mc400l_ptz_pan_left_until_stopped")
+    await _press(hass, "button.mc400l_ptz_zoom_in")
     assert simulator.state.ptz.moving_x == -1
     await _press(hass, "button.mc400l_ptz_stop")
     ptz = simulator.state.ptz

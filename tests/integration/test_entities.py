@@ -13,15 +13,17 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from syrupy.assertion import SnapshotAssertion
 
 import custom_components.ipc_cgi
+from custom_components.ipc_cgi.entity import firmware_version
+from custom_components.ipc_cgi.ipccgi import DeviceInfo
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 
+from .conftest import setup_entry
+
 pytestmark = pytest.mark.freeze_time("2026-11-25 12:00:00+00:00")
-# Resolutions are shown as the camera names them (3.9), e.g. 1920x1080.
-UNTRANSLATED_OPTIONS = {"main_stream_resolution", "sub_stream_resolution"}
 INTEGRATION = Path(custom_components.ipc_cgi.__file__).parent
 
 
@@ -108,9 +110,49 @@ async def test_device(
     identity = simulator.state.device
     assert device.connections == {(dr.CONNECTION_NETWORK_MAC, "f0:00:00:29:06:9f")}
     assert device.model == identity.model
-    assert device.sw_version == identity.filesystem
+    # 3.3's filesystem repeats the model: the camera reports no firmware version
+    assert identity.filesystem == identity.model
+    assert device.sw_version is None
     assert device.serial_number == identity.serial
     assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
+
+
+async def test_device_firmware_version(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """The device's firmware is the version in 3.3's filesystem attribute."""
+    simulator.state.device.filesystem = "V5.1.2 build 20220401"
+    await setup_entry(hass, mock_config_entry)
+    (device,) = dr.async_entries_for_config_entry(
+        device_registry, mock_config_entry.entry_id
+    )
+    assert device.sw_version == "V5.1.2 build 20220401"
+
+
+@pytest.mark.parametrize(
+    ("filesystem", "version"),
+    [
+        ("V5.1.2", "V5.1.2"),
+        (" V5.1.2 ", "V5.1.2"),
+        ("MC400L", None),
+        ("mc400l ", None),  # the model again, however written
+        ("", None),
+        (None, None),  # not reported (getinfo without login)
+    ],
+)
+def test_firmware_version(filesystem: str | None, version: str | None) -> None:
+    """The firmware version is 3.3's filesystem, unless it is missing or the model."""
+    info = DeviceInfo(
+        model="MC400L",
+        mac="F0:00:00:29:06:9F",
+        serial=None,
+        kernel=None,
+        firmware=filesystem,
+    )
+    assert firmware_version(info) == version
 
 
 @pytest.mark.usefixtures("all_entities_enabled")
@@ -137,8 +179,6 @@ async def test_every_entity_is_translated_and_has_an_icon(
         assert icons[entry.domain][key]["default"].startswith("mdi:"), key
         for language, entities in languages.items():
             assert entities[entry.domain][key]["name"], (language, key)
-            if key in UNTRANSLATED_OPTIONS:
-                continue
             state = hass.states.get(entry.entity_id)
             assert state is not None
             for option in state.attributes.get("options", []):

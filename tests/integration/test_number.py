@@ -72,8 +72,14 @@ NUMBERS: list[tuple[str, str, Callable[[CameraState], int], int, int]] = [
     ),
     ("audio_input_volume", AUDIO, lambda s: s.audio.input_volume, 1, 100),
     ("audio_output_volume", AUDIO, lambda s: s.audio.output_volume, 1, 100),
-    ("day_shutter_speed", SHUTTER, lambda s: s.shutter.day_speed, 10, 10000),
-    ("night_shutter_speed", SHUTTER, lambda s: s.shutter.night_speed, 10, 10000),
+    ("day_shutter_speed_1_n_s", SHUTTER, lambda s: s.shutter.day_speed, 10, 10000),
+    (
+        "night_shutter_speed_1_n_s",
+        SHUTTER,
+        lambda s: s.shutter.night_speed,
+        10,
+        10000,
+    ),
 ]
 
 

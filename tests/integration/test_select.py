@@ -10,6 +10,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
+from custom_components.ipc_cgi.select import resolution_option
 from homeassistant.components.select import ATTR_OPTION, ATTR_OPTIONS
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_SELECT_OPTION, Platform
 from homeassistant.core import HomeAssistant
@@ -69,13 +70,13 @@ SELECTS: list[tuple[str, str, Callable[[CameraState], object], dict[str, object]
         "main_stream_resolution",
         "/cgi-bin/videoencoder/stream1",
         lambda s: s.video_streams[1].resolution,
-        {"2592X1944": "2592X1944", "1080P": "1080P"},
+        {"2592x1944": "2592X1944", "1080p": "1080P"},
     ),
     (
         "sub_stream_resolution",
         "/cgi-bin/videoencoder/stream2",
         lambda s: s.video_streams[2].resolution,
-        {"VGA": "VGA", "480X360": "480X360"},
+        {"vga": "VGA", "480x360": "480X360"},
     ),
 ]
 
@@ -117,8 +118,8 @@ async def test_resolution_keeps_the_other_stream(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """Setting one stream's resolution leaves the other stream shown as it is."""
-    await _select(hass, "select.mc400l_main_stream_resolution", "2592X1944")
-    assert state_of(hass, "select.mc400l_sub_stream_resolution") == "480X360"
+    await _select(hass, "select.mc400l_main_stream_resolution", "2592x1944")
+    assert state_of(hass, "select.mc400l_sub_stream_resolution") == "480x360"
     # the camera lowered the frame rate to what 2592X1944 allows (3.9)
     assert simulator.state.video_streams[1].framerate == 15
 
@@ -130,7 +131,7 @@ async def test_resolution_options_follow_the_codec(
     simulator.state.video_streams[1].codec = "H264"
     await setup_entry(hass, mock_config_entry)
     options = _attribute(hass, "select.mc400l_main_stream_resolution", ATTR_OPTIONS)
-    assert options == list(VIDEO_CAPABILITIES[1]["H264"])
+    assert options == [resolution_option(r) for r in VIDEO_CAPABILITIES[1]["H264"]]
 
 
 async def test_resolution_options_of_an_unknown_codec(
@@ -140,9 +141,47 @@ async def test_resolution_options_of_an_unknown_codec(
     simulator.state.video_streams[1].codec = "MJPEG"
     await setup_entry(hass, mock_config_entry)
     options = _attribute(hass, "select.mc400l_main_stream_resolution", ATTR_OPTIONS)
-    every = [r for codec in VIDEO_CAPABILITIES[1].values() for r in codec]
+    every = [
+        resolution_option(r) for codec in VIDEO_CAPABILITIES[1].values() for r in codec
+    ]
     assert options == list(dict.fromkeys(every))
     assert len(options) < len(every)  # each resolution once
+
+
+async def test_resolutions_the_translations_lack(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A resolution name without a translation is offered as its option, and works."""
+    h265 = VIDEO_CAPABILITIES[1]["H265"]
+    monkeypatch.setitem(h265, "5MP", ((1, 15), (500, 6000)))
+    monkeypatch.setitem(h265, "1600X1200", ((1, 15), (500, 6000)))
+    await setup_entry(hass, mock_config_entry)
+    entity_id = "select.mc400l_main_stream_resolution"
+    options = _attribute(hass, entity_id, ATTR_OPTIONS)
+    assert options == ["2592x1944", "1080p", "5mp", "1600x1200"]
+    await _select(hass, entity_id, "5mp")
+    assert simulator.state.video_streams[1].resolution == "5MP"
+    assert state_of(hass, entity_id) == "5mp"
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [
+        ("1080P", "1080p"),
+        ("2592X1944", "2592x1944"),
+        ("640*480", "640x480"),
+        (" 1280 x 0720 ", "1280x720"),
+        ("VGA", "vga"),
+        ("Full HD+", "full_hd"),
+        ("—", "—"),  # nothing to make an option of: the name itself
+    ],
+)
+def test_resolution_option(name: str, option: str) -> None:
+    """Camera names become lower-case options, sizes written WxH."""
+    assert resolution_option(name) == option
 
 
 async def test_unknown_option_sends_nothing(

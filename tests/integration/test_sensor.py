@@ -1,4 +1,4 @@
-"""Sensors: SD card, uptime (stable boot time), memory, clock, diagnostics."""
+"""Sensors: SD card, last restart (stable boot time), memory, clock, diagnostics."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from ipc_simulator import ManualClock, Simulator
 
-from .conftest import poll, state_of
+from .conftest import poll, setup_entry, state_of
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 pytestmark = [
@@ -44,7 +44,7 @@ async def test_sd_card(
     assert state_of(hass, "sensor.mc400l_sd_card") == shown
 
 
-async def test_uptime_is_a_stable_boot_time(
+async def test_last_restart_is_a_stable_boot_time(
     hass: HomeAssistant,
     simulator: Simulator,
     sim_clock: ManualClock,
@@ -53,16 +53,16 @@ async def test_uptime_is_a_stable_boot_time(
 ) -> None:
     """The boot time does not move with the second-by-second jitter, only on a reboot."""
     booted = NOW.isoformat()
-    assert state_of(hass, "sensor.mc400l_uptime") == booted
+    assert state_of(hass, "sensor.mc400l_last_restart") == booted
     # the camera's uptime runs a second slow or fast against Home Assistant's clock
     for camera_seconds in (29, 31, 31, 29, 30):
         await poll(hass, freezer, sim_clock, camera_seconds=camera_seconds)
-        assert state_of(hass, "sensor.mc400l_uptime") == booted
+        assert state_of(hass, "sensor.mc400l_last_restart") == booted
 
     simulator.reboot()  # back after `reboot_seconds` (3 s of the camera's clock)
     await poll(hass, freezer, sim_clock)
     rebooted = NOW + timedelta(seconds=5 * 30 + 3)
-    assert state_of(hass, "sensor.mc400l_uptime") == rebooted.isoformat()
+    assert state_of(hass, "sensor.mc400l_last_restart") == rebooted.isoformat()
 
 
 async def test_free_memory(
@@ -112,6 +112,16 @@ async def test_camera_clock_with_an_unknown_zone(
 async def test_diagnostics(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
-    """IP address (3.7) and firmware (3.3 filesystem)."""
+    """IP address (3.7); no firmware version where 3.3's filesystem repeats the model."""
+    assert simulator.state.device.filesystem == simulator.state.device.model
     assert state_of(hass, "sensor.mc400l_ip_address") == "192.168.0.10"
-    assert state_of(hass, "sensor.mc400l_firmware") == simulator.state.device.filesystem
+    assert state_of(hass, "sensor.mc400l_firmware") == STATE_UNKNOWN
+
+
+async def test_firmware_version(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """A version in 3.3's filesystem attribute is the firmware sensor's state."""
+    simulator.state.device.filesystem = "V5.1.2 build 20220401"
+    await setup_entry(hass, mock_config_entry)
+    assert state_of(hass, "sensor.mc400l_firmware") == "V5.1.2 build 20220401"
