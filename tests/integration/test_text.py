@@ -87,7 +87,8 @@ async def test_too_long(
     if isinstance(err.value, ServiceValidationError):
         assert err.value.translation_key == "text_too_long"
         assert str(err.value) == (
-            "The text is longer than 64 bytes of UTF-8 (a Chinese character takes 3)"
+            "The text is longer than 64 bytes of UTF-8: a Chinese character takes "
+            "3 bytes, a letter or digit 1, so about 21 Chinese characters fit"
         )
     assert not simulator.counters
     assert simulator.state.osd.title == "ipcamera"
