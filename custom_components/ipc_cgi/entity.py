@@ -104,6 +104,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             True,
             self.state,
             self.capability_attributes,
+            self.state_attributes,
             self.extra_state_attributes,
         )
 

@@ -106,11 +106,6 @@ class IpcCgiLightEntity(IpcCgiEntity, LightEntity):
         led: LedConfig = self.group_value()
         return led
 
-    def _shown(self) -> tuple[Any, ...]:
-        """Return what a state write would show, the brightness included."""
-        shown = super()._shown()
-        return (*shown, self.brightness) if self.available else shown
-
     @property
     def is_on(self) -> bool:
         """Return whether this lamp is the one lit."""
