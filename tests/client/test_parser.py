@@ -56,17 +56,22 @@ from custom_components.ipc_cgi.ipccgi.models import (
     parse_users,
 )
 from custom_components.ipc_cgi.ipccgi.parser import (
+    MAX_DEPTH,
+    MAX_TEXT,
     REDACTED,
     Node,
+    camera_text,
     check_reply,
     parse_datetime,
     parse_range,
     parse_xml,
     redact_params,
     redact_text,
+    scrub_error,
 )
 
 from . import spec_examples as spec
+from .hostile import BILLION_LAUGHS, XXE
 
 PARSERS: list[Callable[[Node], Any]] = [
     DeviceInfo.from_xml,
@@ -461,3 +466,97 @@ def test_huge_numbers(body: str, parse: Callable[[Node], Any]) -> None:
     """Numbers too long for int() or timedelta are invalid replies, nothing else."""
     with pytest.raises(IpcCgiResponseError):
         parse(parse_xml(body.encode()))
+
+
+# --- hostile text ---------------------------------------------------------------
+
+
+def test_nesting_stops_at_max_depth() -> None:
+    """Elements nested deeper than MAX_DEPTH stop the parser there; up to it they parse."""
+    assert parse_xml(b"<a>" * MAX_DEPTH + b"</a>" * MAX_DEPTH).tag == "a"
+    deeper = MAX_DEPTH + 1
+    with pytest.raises(IpcCgiResponseError, match="nested deeper than 32 levels"):
+        parse_xml(b"<a>" * deeper + b"</a>" * deeper)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        BILLION_LAUGHS,
+        XXE,
+        b"<!DOCTYPE uid><uid>5ec</uid>",
+        b'<uid><!ENTITY e "x">5ec</uid>',
+    ],
+)
+def test_dtds_are_refused(body: bytes) -> None:
+    """No spec reply declares a DTD or entities: one that does is refused unexpanded."""
+    with pytest.raises(IpcCgiResponseError, match="declares a DTD or entities"):
+        check_reply("/cgi-bin/getuid", 200, body)
+
+
+def test_repairs_across_pieces() -> None:
+    """Spaces in tags and bare `&` are repaired throughout a reply longer than a piece."""
+    items = "".join(f'< item n="{n}" t="a & b"></ item >' for n in range(5000))
+    node = parse_xml(f"<list>{items}</list >".encode())
+    assert [child.string("n") for child in node.elements] == [
+        str(n) for n in range(5000)
+    ]
+    assert {child.string("t") for child in node.elements} == {"a & b"}
+
+
+def test_redirects_are_not_followed() -> None:
+    """A 3xx says so; the client never follows it (the query holds the password)."""
+    with pytest.raises(IpcCgiResponseError, match="HTTP 301 redirect, not followed"):
+        check_reply("/cgi-bin/getuid", 301, b"")
+
+
+def test_camera_text_is_redacted_and_cut() -> None:
+    """Text from the camera in a message: secrets redacted, at most MAX_TEXT characters."""
+    assert camera_text("fine") == "fine"
+    long = camera_text("pw=" + "Pa55" * 100, ["Pa55"])
+    assert len(long) == MAX_TEXT
+    assert long.endswith("…")
+    assert "Pa55" not in long
+    with pytest.raises(IpcCgiFaultError) as err:
+        check_reply(
+            "/cgi-bin/image",
+            400,
+            f"<fault><value>/x</value><reason>{'r' * 2000}</reason></fault>".encode(),
+        )
+    assert len(err.value.reason) == MAX_TEXT
+
+
+def test_errors_are_scrubbed() -> None:
+    """An error built from camera text loses the secrets, its length and its chain."""
+    try:
+        try:
+            int("Pa55")
+        except ValueError:
+            raise IpcCgiFaultError("/cgi-bin/x?password=Pa55", "Pa55 " + "y" * 500)  # noqa: B904
+    except IpcCgiFaultError as err:
+        fault = err
+    assert isinstance(fault.__cause__ or fault.__context__, ValueError)
+    scrub_error(fault, ("Pa55", None))
+    assert fault.value == f"/cgi-bin/x?password={REDACTED}"
+    assert len(fault.reason) == MAX_TEXT
+    assert fault.reason.startswith(REDACTED)
+    assert len(str(fault)) == MAX_TEXT
+    assert fault.__context__ is None
+    error = IpcCgiResponseError("invalid time 'Pa55'")
+    scrub_error(error, ("Pa55",))
+    assert str(error) == f"invalid time '{REDACTED}'"
+
+
+def test_no_quadratic_patterns() -> None:
+    """Long runs that made backtracking patterns quadratic parse at once."""
+    assert Node("s", text="a" * 200_000 + " dayShutterMode=1").text_pairs() == {
+        "dayshuttermode": 1
+    }
+    name = parse_device_name(
+        Node("setDeviceName", text="Set device name(a(b)c) successful!")
+    )
+    assert name == "a(b)c"
+    with pytest.raises(IpcCgiFaultError):
+        parse_device_name(Node("setDeviceName", text="success" + "(" * 200_000))
+    with pytest.raises(IpcCgiResponseError, match="not valid XML"):
+        parse_xml(b"<?xml" * 100_000)
