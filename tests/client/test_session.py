@@ -134,12 +134,26 @@ async def test_expired_uid_with_concurrent_calls(
 
 
 async def test_uid_refused_twice(client: IpcCgiClient, simulator: Simulator) -> None:
-    """A camera that refuses even a fresh uid gives an authentication error, no loop."""
+    """A camera that refuses even a fresh uid is a connection problem (no reauth), no loop."""
     simulator.faults.inject(FaultKind.EXPIRE_UID, None, path="/cgi-bin/image")
-    with pytest.raises(IpcCgiAuthenticationError, match="refused a fresh session"):
+    with pytest.raises(IpcCgiConnectionError, match="refused a fresh session") as err:
         await client.get_image()
+    assert not isinstance(err.value, IpcCgiAuthenticationError)
     assert simulator.counters[GETUID] == 2
     assert simulator.counters["/cgi-bin/image"] == 2
+
+
+async def test_refused_fresh_session_while_logging_in(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """Refusing the uid it just issued (3.39 after a login) is a connection problem."""
+    client = sim_client(simulator, session)
+    await client.set_uid_valid_time(120)
+    simulator.expire_uids()
+    simulator.faults.inject(FaultKind.EXPIRE_UID, None, path="/cgi-bin/setUidValidTime")
+    with pytest.raises(IpcCgiConnectionError, match="refused the session") as err:
+        await client.get_image()
+    assert not isinstance(err.value, IpcCgiAuthenticationError)
 
 
 async def test_wrong_password(

@@ -18,7 +18,6 @@ import aiohttp
 from yarl import URL
 
 from .exceptions import (
-    IpcCgiAuthenticationError,
     IpcCgiCertificateError,
     IpcCgiConnectionError,
     IpcCgiError,
@@ -318,7 +317,8 @@ class IpcCgiClient:
             if rejected is not None:
                 _LOGGER.debug("Session expired on %s, logging in again", path)
                 await self._drop_uid(rejected)
-        raise IpcCgiAuthenticationError(f"The camera refused a fresh session on {path}")
+        # A camera that refuses even a fresh uid is in trouble; the password was fine.
+        raise IpcCgiConnectionError(f"The camera refused a fresh session on {path}")
 
     async def _send(
         self,

@@ -55,8 +55,12 @@ _AUTH_REFUSED = frozenset(
 )
 
 
-class UidRejectedError(IpcCgiAuthenticationError):
-    """The camera refused the uid (expired or invalid); the client logs in again."""
+class UidRejectedError(IpcCgiConnectionError):
+    """The camera refused the uid (expired or invalid); the client logs in again.
+
+    If it escapes the client, the camera refused even a fresh session: that is
+    a camera in trouble (a connection error), not a wrong password.
+    """
 
     def __init__(self) -> None:
         """Remember which uid was refused, outside the message."""
