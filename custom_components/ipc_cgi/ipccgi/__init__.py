@@ -11,6 +11,7 @@ from .exceptions import (
     IpcCgiError,
     IpcCgiFaultError,
     IpcCgiNotFoundError,
+    IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
     IpcCgiTlsError,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "IpcCgiError",
     "IpcCgiFaultError",
     "IpcCgiNotFoundError",
+    "IpcCgiReplyTooLargeError",
     "IpcCgiResponseError",
     "IpcCgiTlsError",
     "IrCutConfig",

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
+from contextlib import AsyncExitStack, aclosing
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 import logging
 import re
-import ssl
 from time import monotonic
 from types import TracebackType
-from typing import Any, Literal, Self, overload
+from typing import Any, Literal, Self
+import zlib
 
 import aiohttp
+from aiohttp import hdrs
 from yarl import URL
 
 from .exceptions import (
-    IpcCgiCertificateError,
     IpcCgiConnectionError,
     IpcCgiError,
+    IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
-    IpcCgiTlsError,
 )
 from .models import (
     TIMEZONES,
@@ -81,20 +82,37 @@ from .models import (
     parse_uid_valid_time,
     parse_users,
 )
-from .parser import Node, UidRejectedError, check_reply, redact_params
-from .slots import RequestSlots
+from .parser import (
+    MAX_DEPTH,
+    Node,
+    UidRejectedError,
+    check_reply,
+    redact_params,
+    scrub_error,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
 type Auth = Literal["uid", "credentials", "basic", "none"]
 type Params = Mapping[str, str | int | None]
+type Secrets = tuple[str | None, ...]
+type Handle[T] = Callable[[int, bytes, Secrets], T]
 
 DEFAULT_UID_VALID_TIME = 60.0  # seconds (chapter 3)
 _EXPIRY_MARGIN = 1.0  # log in before a request if the uid expires within this
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _JPEG_END = b"\xff\xd9"
-# Set inside `IpcCgiClient.background()`: requests that yield to commands.
-_BACKGROUND: ContextVar[bool] = ContextVar("ipccgi_background", default=False)
+
+# Size caps per kind of reply, in bytes, counted after decompression:
+# XML and text (a day's recording list, 3.20, is ~300 kB); a snapshot (a JPEG
+# of the spec's largest resolution, 5 MP in 3.9, is 1-3 MB); a recording held
+# in memory (download_recording).
+XML_LIMIT = 1 << 20
+SNAPSHOT_LIMIT = 8 << 20
+RECORDING_LIMIT = 256 << 20
+# Bigger replies are parsed in the executor (16 kB of XML parse in ~3 ms).
+INLINE_PARSE_LIMIT = 16 << 10
+_INFLATE_STEP = 1 << 20  # the most one decompression call produces
 
 
 def _flag(value: bool | None) -> int | None:
@@ -121,15 +139,6 @@ def _require_any(params: Mapping[str, object]) -> None:
         raise ValueError("nothing to set")
 
 
-def _connection_error_type(err: Exception) -> type[IpcCgiConnectionError]:
-    """Return the client error for a transport error: TLS failures have their own."""
-    if isinstance(err, ssl.SSLCertVerificationError):
-        return IpcCgiCertificateError
-    if isinstance(err, ssl.SSLError):
-        return IpcCgiTlsError
-    return IpcCgiConnectionError
-
-
 def _expect(node: Node, tag: str, text: str | None = None) -> Node:
     """Check the reply's root tag and, if given, that its text matches `text` (a regex)."""
     if node.tag.lower() != tag.lower() or (
@@ -139,12 +148,23 @@ def _expect(node: Node, tag: str, text: str | None = None) -> Node:
     return node
 
 
-def _node_as_dict(node: Node) -> dict[str, Any]:
+def _expecting(tag: str, text: str | None = None) -> Callable[[Node], Node]:
+    """Return a parser that checks the reply as `_expect` does."""
+    return lambda node: _expect(node, tag, text)
+
+
+def _auth_flag(name: str) -> Callable[[Node], bool]:
+    return lambda node: parse_auth_flag(node, name)
+
+
+def _node_as_dict(node: Node, depth: int = 1) -> dict[str, Any]:
+    if depth > MAX_DEPTH:
+        raise IpcCgiResponseError(f"reply nested deeper than {MAX_DEPTH} levels")
     data: dict[str, Any] = {f"@{name}": value for name, value in node.attrs.items()}
     if node.text:
         data["#text"] = node.text
     for child in node.elements:
-        value = _node_as_dict(child)
+        value = _node_as_dict(child, depth + 1)
         if child.tag in data:
             existing = data[child.tag]
             data[child.tag] = (
@@ -153,6 +173,89 @@ def _node_as_dict(node: Node) -> dict[str, Any]:
         else:
             data[child.tag] = value
     return data
+
+
+def _check_jpeg(body: bytes) -> None:
+    if not body.startswith(_JPEG_MAGIC):
+        raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: not a JPEG image")
+    if _JPEG_END not in body[-64:]:
+        raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: truncated JPEG image")
+
+
+def _recording_path(filepath: str) -> str:
+    filepath = filepath.strip()
+    if not filepath.strip("/") or ".." in filepath.split("/"):
+        raise ValueError("filepath must be a recording's path")
+    return f"/playback/{filepath.lstrip('/')}"
+
+
+def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
+    def handle(status: int, body: bytes, secrets: Secrets) -> T:
+        return parse(check_reply(path, status, body, secrets=secrets))
+
+    return handle
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    """An open reply, and what the request core knows about its request."""
+
+    path: str
+    response: aiohttp.ClientResponse
+    uid: str | None
+    sent: float  # monotonic(), for the uid's expiry
+    deadline: float  # loop time by which the whole request must be done
+    secrets: Secrets
+
+
+class _Inflater:
+    """Inflate a gzip or deflate body step by step, never more than asked for."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise IpcCgiResponseError(f"{path}: reply in an unsupported encoding")
+        self._path = path
+        # wbits 32 + 15: a gzip or a zlib header, whichever comes.
+        self._zlib = None if encoding in ("", "identity") else zlib.decompressobj(47)
+
+    def inflate(self, data: bytes) -> Iterator[bytes]:
+        """Yield what `data` inflates to, in pieces of at most `_INFLATE_STEP` bytes.
+
+        A bomb inflates a thousandfold: the caller stops taking pieces at its cap.
+        """
+        if self._zlib is None:
+            yield data
+            return
+        while True:
+            try:
+                piece = self._zlib.decompress(data, _INFLATE_STEP)
+            except zlib.error:
+                raise IpcCgiResponseError(
+                    f"{self._path}: reply does not inflate"
+                ) from None
+            if piece:
+                yield piece
+            data = self._zlib.unconsumed_tail
+            if not data and len(piece) < _INFLATE_STEP:
+                return
+
+    def check_complete(self) -> None:
+        """Refuse a compressed body that ended before its end."""
+        if self._zlib is not None and not self._zlib.eof:
+            raise IpcCgiResponseError(f"{self._path}: compressed reply cut short")
+
+
+async def _collect(chunks: AsyncGenerator[bytes], limit: int, path: str) -> bytes:
+    """Join `chunks`, refusing more than `limit` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    async with aclosing(chunks):
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise IpcCgiReplyTooLargeError(path, limit)
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 class IpcCgiClient:
@@ -185,7 +288,7 @@ class IpcCgiClient:
         self.request_timeout = request_timeout
         self._session = session
         self._close_session = False
-        self._slots = RequestSlots(max_concurrent_requests)
+        self._semaphore = asyncio.Semaphore(max_concurrent_requests)
         self._login_lock = asyncio.Lock()
         self._uid: str | None = None
         self._uid_expires = 0.0
@@ -199,28 +302,10 @@ class IpcCgiClient:
         scheme = "https" if self.https else "http"
         return f"IpcCgiClient({scheme}://{self.host}:{self.port}, username={self.username!r})"
 
-    @contextmanager
-    def background(self) -> Iterator[None]:
-        """Mark the requests made inside as background reads (a poll).
-
-        A command waiting for the camera goes before every queued background
-        request, so it waits only for the request in flight.
-        """
-        token = _BACKGROUND.set(True)
-        try:
-            yield
-        finally:
-            _BACKGROUND.reset(token)
-
     @property
     def session(self) -> aiohttp.ClientSession | None:
         """Return the HTTP session in use (None before the first request)."""
         return self._session
-
-    @property
-    def session_uid(self) -> str | None:
-        """Return the current uid: a secret like the password, for redaction only."""
-        return self._uid
 
     @property
     def uid_valid_time(self) -> float:
@@ -261,44 +346,60 @@ class IpcCgiClient:
         except (ValueError, TypeError):
             raise IpcCgiConnectionError(f"Invalid camera address for {path}") from None
 
-    @overload
-    async def _request(
+    async def _request[T](
         self,
         path: str,
-        params: Params | None = None,
+        params: Params | None,
+        parse: Callable[[Node], T],
         *,
         auth: Auth = "uid",
-        method: str = "GET",
-        data: Any = None,
-        headers: Mapping[str, str] | None = None,
-        raw: Literal[False] = False,
-    ) -> Node: ...
+    ) -> T:
+        """Request an XML reply (at most `XML_LIMIT`) and return it parsed by `parse`."""
+        send = partial(
+            self._send, path, auth=auth, limit=XML_LIMIT, handle=_parsing(path, parse)
+        )
+        return await self._call(path, params, auth, send)
 
-    @overload
-    async def _request(
+    async def _fetch(
         self,
         path: str,
         params: Params | None = None,
         *,
+        limit: int,
+        check: Callable[[bytes], None] | None = None,
         auth: Auth = "uid",
         method: str = "GET",
         data: Any = None,
         headers: Mapping[str, str] | None = None,
-        raw: Literal[True],
-    ) -> bytes: ...
+    ) -> bytes:
+        """Request a reply that is not XML (at most `limit` bytes); `check` may refuse it."""
 
-    async def _request(
+        def handle(status: int, body: bytes, secrets: Secrets) -> bytes:
+            body = check_reply(path, status, body, raw=True, secrets=secrets)
+            if check is not None:
+                check(body)
+            return body
+
+        send = partial(
+            self._send,
+            path,
+            method=method,
+            data=data,
+            headers=headers,
+            auth=auth,
+            limit=limit,
+            handle=handle,
+        )
+        return await self._call(path, params, auth, send)
+
+    async def _call[T](
         self,
         path: str,
-        params: Params | None = None,
-        *,
-        auth: Auth = "uid",
-        method: str = "GET",
-        data: Any = None,
-        headers: Mapping[str, str] | None = None,
-        raw: bool = False,
-    ) -> Node | bytes:
-        """Send one request; log in first if needed, and again once on `uid error`."""
+        params: Params | None,
+        auth: Auth,
+        send: Callable[[dict[str, str]], Awaitable[T]],
+    ) -> T:
+        """Build the query and `send` it; log in first if needed, and again once on `uid error`."""
         query = {
             name: str(value)
             for name, value in (params or {}).items()
@@ -307,11 +408,11 @@ class IpcCgiClient:
         if auth == "credentials":
             query |= {"username": self.username, "password": self._password}
         if auth != "uid":
-            return await self._send(path, query, method, data, headers, raw, auth)
+            return await send(query)
         for _attempt in range(2):
             await self._ensure_uid()
             try:
-                return await self._send(path, query, method, data, headers, raw, auth)
+                return await send(query)
             except UidRejectedError as err:
                 rejected = err.rejected_uid
             if rejected is not None:
@@ -320,75 +421,156 @@ class IpcCgiClient:
         # A camera that refuses even a fresh uid is in trouble; the password was fine.
         raise IpcCgiConnectionError(f"The camera refused a fresh session on {path}")
 
-    async def _send(
+    async def _send[T](
         self,
+        path: str,
+        query: dict[str, str],
+        *,
+        method: str = "GET",
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        auth: Auth,
+        limit: int,
+        handle: Handle[T],
+    ) -> T:
+        """Send one request; read at most `limit` bytes and `handle` them, all within the timeout."""
+        async with AsyncExitStack() as stack:
+            reply = await self._open(stack, path, query, method, data, headers, auth)
+            body = await _collect(self._body(reply, limit), limit, path)
+            result = await self._handle(reply, handle, body)
+        self._renew(reply)
+        return result
+
+    async def _open(
+        self,
+        stack: AsyncExitStack,
         path: str,
         query: dict[str, str],
         method: str,
         data: Any,
         headers: Mapping[str, str] | None,
-        raw: bool,
         auth: Auth,
-    ) -> Node | bytes:
+    ) -> _Reply:
+        """Take the request slot, send the request and return the reply's head.
+
+        The slot and the response stay open until `stack` closes.
+        """
         session = self._get_session()
         basic = (
             aiohttp.BasicAuth(self.username, self._password)
             if auth == "basic"
             else None
         )
-        async with self._slots.slot(background=_BACKGROUND.get()):
-            uid = None
-            if auth == "uid":
-                # Read the uid only now: a login may have happened while queued.
-                if (uid := self._uid) is None:
-                    raise UidRejectedError
-                query = query | {"uid": uid}
-            if _LOGGER.isEnabledFor(
-                logging.DEBUG
-            ):  # redaction costs; skip it unless read
-                _LOGGER.debug("%s %s %s", method, path, redact_params(query))
-            url = self._url(path, query)
-            sent = monotonic()
-            error: IpcCgiError | None = None
-            try:
-                async with (
-                    asyncio.timeout(self.request_timeout),
-                    session.request(
-                        method,
-                        url,
-                        data=data,
-                        headers=headers,
-                        auth=basic,
-                        ssl=self.verify_ssl or not self.https,
-                        allow_redirects=False,
-                    ) as response,
-                ):
-                    status = response.status
-                    body = await response.read()
-            except TimeoutError:
-                error = IpcCgiConnectionError(
-                    f"Timeout after {self.request_timeout:g} s requesting {path}"
-                )
-            except (aiohttp.ClientError, OSError, ValueError) as err:
-                # aiohttp's messages carry the URL and thereby the credentials:
-                # keep only the type, and raise outside the `except` (no context).
-                error = _connection_error_type(err)(
-                    f"Error requesting {path}: {type(err).__name__}"
-                )
-        if error is not None:
-            _LOGGER.debug("%s failed: %s", path, error)
-            raise error
+        await stack.enter_async_context(self._semaphore)
+        uid = None
+        if auth == "uid":
+            # Read the uid only now: a login may have happened while queued.
+            if (uid := self._uid) is None:
+                raise UidRejectedError
+            query = query | {"uid": uid}
+        _LOGGER.debug("%s %s %s", method, path, redact_params(query))
+        url = self._url(path, query)
+        sent = monotonic()
+        deadline = asyncio.get_running_loop().time() + self.request_timeout
+        response = await self._step(
+            path,
+            deadline,
+            session.request(
+                method,
+                url,
+                data=data,
+                # Only what _body can inflate within the cap (never brotli).
+                headers={hdrs.ACCEPT_ENCODING: "gzip, deflate", **(headers or {})},
+                auth=basic,
+                ssl=self.verify_ssl or not self.https,
+                allow_redirects=False,
+                auto_decompress=False,
+            ),
+        )
+        await stack.enter_async_context(response)
+        return _Reply(path, response, uid, sent, deadline, (self._password, uid))
+
+    async def _step[T](self, path: str, deadline: float, step: Awaitable[T]) -> T:
+        """Await one step of an exchange by `deadline` (loop time); map its failures."""
+        error: IpcCgiConnectionError
         try:
-            result = check_reply(
-                path, status, body, raw=raw, secrets=(self._password, uid)
+            async with asyncio.timeout_at(deadline):
+                return await step
+        except TimeoutError:
+            error = IpcCgiConnectionError(
+                f"Timeout after {self.request_timeout:g} s requesting {path}"
             )
-        except UidRejectedError as err:
-            err.rejected_uid = uid
-            raise
-        if uid is not None and uid == self._uid:
+        except (aiohttp.ClientError, OSError, ValueError) as err:
+            # aiohttp's messages carry the URL and thereby the credentials:
+            # keep only the type, and raise outside the `except` (no context).
+            error = IpcCgiConnectionError(
+                f"Error requesting {path}: {type(err).__name__}"
+            )
+        _LOGGER.debug("%s failed: %s", path, error)
+        raise error
+
+    async def _body(self, reply: _Reply, limit: int) -> AsyncGenerator[bytes]:
+        """Yield the body as it arrives, decompressed; refuse it past `limit` bytes.
+
+        All of it must arrive by the request's deadline.
+        """
+        response = reply.response
+        if (response.content_length or 0) > limit:
+            raise IpcCgiReplyTooLargeError(reply.path, limit)
+        encoding = response.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
+        inflater = _Inflater(reply.path, encoding)
+        size = 0
+        while True:
+            data = await self._step(
+                reply.path, reply.deadline, response.content.readany()
+            )
+            if not data:
+                break
+            for piece in inflater.inflate(data):
+                size += len(piece)
+                if size > limit:
+                    raise IpcCgiReplyTooLargeError(reply.path, limit)
+                yield piece
+        inflater.check_complete()
+
+    async def _handle[T](self, reply: _Reply, handle: Handle[T], body: bytes) -> T:
+        """Check and parse a body: inline if small, else in the executor, by the deadline."""
+
+        def run() -> T:
+            error: IpcCgiError
+            try:
+                return handle(reply.response.status, body, reply.secrets)
+            except IpcCgiError as err:
+                if isinstance(err, UidRejectedError):
+                    err.rejected_uid = reply.uid
+                scrub_error(err, reply.secrets)
+                error = err
+            except (
+                ArithmeticError,
+                LookupError,
+                RecursionError,
+                TypeError,
+                ValueError,
+            ) as err:
+                # A shape the parsers did not foresee is an invalid reply, not a crash.
+                error = IpcCgiResponseError(
+                    f"{reply.path}: invalid reply ({type(err).__name__})"
+                )
+            # Without the parsers' frames: their locals hold the parsed tree, which
+            # would then be freed wherever the error ends up (on the event loop).
+            raise error.with_traceback(None)
+
+        if len(body) <= INLINE_PARSE_LIMIT:
+            return run()
+        loop = asyncio.get_running_loop()
+        return await self._step(
+            reply.path, reply.deadline, loop.run_in_executor(None, run)
+        )
+
+    def _renew(self, reply: _Reply) -> None:
+        if reply.uid is not None and reply.uid == self._uid:
             # Every successful request renews the uid on the camera (chapter 3).
-            self._uid_expires = sent + self._uid_valid_time
-        return result
+            self._uid_expires = reply.sent + self._uid_valid_time
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -424,8 +606,10 @@ class IpcCgiClient:
         self._login_error = None
         started = monotonic()
         try:
-            node = await self._request("/cgi-bin/getuid", auth="credentials")
-            uid = _expect(node, "uid", r"\S").text
+            node = await self._request(
+                "/cgi-bin/getuid", None, _expecting("uid", r"\S"), auth="credentials"
+            )
+            uid = node.text
         except IpcCgiError as err:
             self._login_error = err
             raise
@@ -437,17 +621,16 @@ class IpcCgiClient:
         _LOGGER.debug("Logged in to %s", self.host)
         if self._wanted_valid_time is not None:
             # 3.39 sets the valid time of the current uid only: apply it to each new one.
-            reply = await self._send(
-                "/cgi-bin/setUidValidTime",
+            # No retry loop here: a fresh uid refused is the caller's error.
+            path = "/cgi-bin/setUidValidTime"
+            valid = await self._send(
+                path,
                 {"validTime": str(self._wanted_valid_time)},
-                "GET",
-                None,
-                None,
-                False,
-                "uid",
+                auth="uid",
+                limit=XML_LIMIT,
+                handle=_parsing(path, parse_uid_valid_time),
             )
-            assert isinstance(reply, Node)
-            self._track_valid_time(parse_uid_valid_time(reply))
+            self._track_valid_time(valid)
 
     def _track_valid_time(self, seconds: int) -> None:
         self._uid_valid_time = float(seconds)
@@ -459,15 +642,16 @@ class IpcCgiClient:
         The dict is xmltodict-shaped, `{root: {"@attribute": value, "#text": text,
         child: {...} or [{...}, ...]}}`, with attribute names lower-cased.
         """
-        node = await self._request(path, params)
-        return {node.tag: _node_as_dict(node)}
+        return await self._request(
+            path, params, lambda node: {node.tag: _node_as_dict(node)}
+        )
 
     async def _change[M](
         self, path: str, params: Params, parse: Callable[[Node], M]
     ) -> M:
         """Send the settings given (at least one); parse the configuration the camera replies with."""
         _require_any(params)
-        return parse(await self._request(path, params))
+        return await self._request(path, params, parse)
 
     # --- session (3.1, 3.2, 3.38, 3.39) ---------------------------------------
 
@@ -478,19 +662,21 @@ class IpcCgiClient:
 
     async def keep_alive(self) -> None:
         """Renew the uid (3.2)."""
-        node = await self._request("/cgi-bin/keep_alive")
-        _expect(node, "keep_alive", "^true$")
+        await self._request(
+            "/cgi-bin/keep_alive", None, _expecting("keep_alive", "^true$")
+        )
 
     async def web_login(self) -> None:
         """Check the web login (3.38 WEBlogin) with the client's credentials."""
-        await self._request("/WEBlogin", auth="credentials", raw=True)
+        await self._fetch("/WEBlogin", auth="credentials", limit=XML_LIMIT)
 
     async def set_uid_valid_time(self, seconds: int) -> int:
         """Set how long an idle uid stays valid (3.39), also for later logins; return the camera's value."""
         if seconds <= 0:
             raise ValueError("seconds must be positive")
-        node = await self._request("/cgi-bin/setUidValidTime", {"validTime": seconds})
-        valid = parse_uid_valid_time(node)
+        valid = await self._request(
+            "/cgi-bin/setUidValidTime", {"validTime": seconds}, parse_uid_valid_time
+        )
         self._wanted_valid_time = seconds
         self._track_valid_time(valid)
         return valid
@@ -500,42 +686,50 @@ class IpcCgiClient:
     async def get_info(self, *, authenticated: bool = True) -> DeviceInfo:
         """Return the device information (3.3); without login only model and MAC."""
         auth: Auth = "uid" if authenticated else "none"
-        return DeviceInfo.from_xml(await self._request("/cgi-bin/getinfo", auth=auth))
+        return await self._request(
+            "/cgi-bin/getinfo", None, DeviceInfo.from_xml, auth=auth
+        )
 
     async def get_capabilities(self) -> Capabilities:
         """Return what the camera supports (3.4)."""
-        return Capabilities.from_xml(await self._request("/cgi-bin/getcapabilities"))
+        return await self._request(
+            "/cgi-bin/getcapabilities", None, Capabilities.from_xml
+        )
 
     async def reboot(self) -> None:
         """Reboot the camera (3.5)."""
-        _expect(await self._request("/cgi-bin/reboot"), "reboot", "^true$")
+        await self._request("/cgi-bin/reboot", None, _expecting("reboot", "^true$"))
 
     async def factory_reset(self, retain_network: bool = False) -> None:
         """Restore the factory settings (3.6), optionally keeping the network."""
         params = {"retain_network": 1} if retain_network else None
-        node = await self._request("/cgi-bin/factory_reset", params)
-        _expect(node, "factory_reset", "^true$")
+        await self._request(
+            "/cgi-bin/factory_reset", params, _expecting("factory_reset", "^true$")
+        )
 
     async def get_model(self) -> str:
         """Return the OEM model (3.17)."""
-        node = await self._request("/cgi-bin/getmodel")
-        return _expect(node, "model", r"\S").text
+        node = await self._request(
+            "/cgi-bin/getmodel", None, _expecting("model", r"\S")
+        )
+        return node.text
 
     async def get_device_state(self) -> DeviceState:
         """Return SD cards, clock, uptime and memory (3.25)."""
-        return DeviceState.from_xml(await self._request("/cgi-bin/getDevState"))
+        return await self._request("/cgi-bin/getDevState", None, DeviceState.from_xml)
 
     async def set_device_name(self, name: str) -> str:
         """Set the OEM model name (3.45); return the name the camera set."""
         _check_text("name", name)
-        node = await self._request("/cgi-bin/setDeviceName", {"deviceName": name})
-        return parse_device_name(node)
+        return await self._request(
+            "/cgi-bin/setDeviceName", {"deviceName": name}, parse_device_name
+        )
 
     # --- network and time (3.7, 3.8) --------------------------------------------
 
     async def get_network(self) -> NetworkConfig:
         """Return the network configuration (3.7)."""
-        return NetworkConfig.from_xml(await self._request("/cgi-bin/network"))
+        return await self._request("/cgi-bin/network", None, NetworkConfig.from_xml)
 
     async def set_network(
         self,
@@ -564,7 +758,7 @@ class IpcCgiClient:
 
     async def get_time(self) -> TimeConfig:
         """Return the clock configuration (3.8)."""
-        return TimeConfig.from_xml(await self._request("/cgi-bin/time"))
+        return await self._request("/cgi-bin/time", None, TimeConfig.from_xml)
 
     async def set_time(
         self,
@@ -604,12 +798,15 @@ class IpcCgiClient:
 
     async def get_video_capabilities(self) -> VideoCapabilities:
         """Return the codecs, resolutions and limits per stream (3.9)."""
-        node = await self._request("/cgi-bin/videoencoder/getcapabilities")
-        return VideoCapabilities.from_xml(node)
+        return await self._request(
+            "/cgi-bin/videoencoder/getcapabilities", None, VideoCapabilities.from_xml
+        )
 
     async def get_video_encoder(self) -> VideoEncoderConfig:
         """Return the encoder settings of every stream (3.10)."""
-        return VideoEncoderConfig.from_xml(await self._request("/cgi-bin/videoencoder"))
+        return await self._request(
+            "/cgi-bin/videoencoder", None, VideoEncoderConfig.from_xml
+        )
 
     async def set_video_stream(
         self,
@@ -646,12 +843,13 @@ class IpcCgiClient:
 
     async def get_audio_capabilities(self) -> AudioCapabilities:
         """Return the audio codecs, sample rates and bitrates (3.11)."""
-        node = await self._request("/cgi-bin/audioencoder/getcapabilities")
-        return AudioCapabilities.from_xml(node)
+        return await self._request(
+            "/cgi-bin/audioencoder/getcapabilities", None, AudioCapabilities.from_xml
+        )
 
     async def get_audio(self) -> AudioConfig:
         """Return the audio settings (3.12)."""
-        return AudioConfig.from_xml(await self._request("/cgi-bin/audioencoder"))
+        return await self._request("/cgi-bin/audioencoder", None, AudioConfig.from_xml)
 
     async def set_audio(
         self,
@@ -680,7 +878,7 @@ class IpcCgiClient:
 
     async def get_osd(self) -> OsdConfig:
         """Return the on-screen display settings (3.13)."""
-        return OsdConfig.from_xml(await self._request("/cgi-bin/osd"))
+        return await self._request("/cgi-bin/osd", None, OsdConfig.from_xml)
 
     async def set_osd(
         self,
@@ -739,7 +937,7 @@ class IpcCgiClient:
 
     async def get_image(self) -> ImageConfig:
         """Return the image settings (3.14)."""
-        return ImageConfig.from_xml(await self._request("/cgi-bin/image"))
+        return await self._request("/cgi-bin/image", None, ImageConfig.from_xml)
 
     async def set_image(
         self,
@@ -775,7 +973,7 @@ class IpcCgiClient:
 
     async def get_wdr(self) -> WdrConfig:
         """Return the wide dynamic range setting (3.27)."""
-        return WdrConfig.from_xml(await self._request("/cgi-bin/set_wdr"))
+        return await self._request("/cgi-bin/set_wdr", None, WdrConfig.from_xml)
 
     async def set_wdr(
         self, enabled: bool | None = None, level: int | None = None
@@ -787,8 +985,9 @@ class IpcCgiClient:
 
     async def get_noise_reduction(self) -> NoiseReductionConfig:
         """Return the noise reduction levels (3.28)."""
-        node = await self._request("/cgi-bin/set_noise_reduction")
-        return NoiseReductionConfig.from_xml(node)
+        return await self._request(
+            "/cgi-bin/set_noise_reduction", None, NoiseReductionConfig.from_xml
+        )
 
     async def set_noise_reduction(
         self, nr2d: int | None = None, nr3d: int | None = None
@@ -803,7 +1002,9 @@ class IpcCgiClient:
 
     async def get_codec_streams(self) -> CodecStreams:
         """Return which encoder streams run (3.29)."""
-        return CodecStreams.from_xml(await self._request("/cgi-bin/set_start_codec"))
+        return await self._request(
+            "/cgi-bin/set_start_codec", None, CodecStreams.from_xml
+        )
 
     async def set_codec_streams(
         self, main: bool | None = None, sub: bool | None = None
@@ -816,7 +1017,7 @@ class IpcCgiClient:
 
     async def get_flip(self) -> FlipConfig:
         """Return the image flip (3.33)."""
-        return FlipConfig.from_xml(await self._request("/cgi-bin/set_flip"))
+        return await self._request("/cgi-bin/set_flip", None, FlipConfig.from_xml)
 
     async def set_flip(
         self, vertical: bool | None = None, horizontal: bool | None = None
@@ -827,7 +1028,9 @@ class IpcCgiClient:
 
     async def get_shutter(self) -> ShutterConfig:
         """Return the manual shutter settings (3.44b)."""
-        return ShutterConfig.from_xml(await self._request("/cgi-bin/setShutterSpeed"))
+        return await self._request(
+            "/cgi-bin/setShutterSpeed", None, ShutterConfig.from_xml
+        )
 
     async def set_shutter(
         self,
@@ -854,8 +1057,11 @@ class IpcCgiClient:
 
     async def get_privacy_zones(self) -> tuple[PrivacyZone, ...]:
         """Return the privacy masks (3.32)."""
-        node = _expect(await self._request("/cgi-bin/set_privacy_zone"), "Mask")
-        return parse_privacy_zones(node)
+        return await self._request(
+            "/cgi-bin/set_privacy_zone",
+            None,
+            lambda node: parse_privacy_zones(_expect(node, "Mask")),
+        )
 
     async def set_privacy_zone(
         self, index: int, x: int, y: int, width: int, height: int
@@ -870,15 +1076,17 @@ class IpcCgiClient:
             f"Mask{index}xPos": x,
             f"Mask{index}yPos": y,
         }
-        node = await self._request("/cgi-bin/set_privacy_zone", params)
-        _expect(node, "Mask", "^ok$")
+        await self._request(
+            "/cgi-bin/set_privacy_zone", params, _expecting("Mask", "^ok$")
+        )
         return PrivacyZone(index, x, y, width, height)
 
     async def get_user_osd(self, index: int) -> UserOsdConfig:
         """Return custom OSD text `index` (0-4) (3.35)."""
         _check_range("index", index, 0, 4)
-        node = await self._request("/cgi-bin/userosd", {"title_index": index})
-        return UserOsdConfig.from_xml(node)
+        return await self._request(
+            "/cgi-bin/userosd", {"title_index": index}, UserOsdConfig.from_xml
+        )
 
     async def set_user_osd(
         self,
@@ -909,15 +1117,18 @@ class IpcCgiClient:
             "title_utf8": title,
         }
         _require_any(settings)
-        node = await self._request(
-            "/cgi-bin/userosd", {"title_index": index} | settings
+        return await self._request(
+            "/cgi-bin/userosd",
+            {"title_index": index} | settings,
+            UserOsdConfig.from_xml,
         )
-        return UserOsdConfig.from_xml(node)
 
     # --- PTZ (3.15) ---------------------------------------------------------------
 
     async def _ptz(self, params: Params) -> None:
-        _expect(await self._request("/cgi-bin/ptz_ctrl", params), "ptz_ctrl", "^true$")
+        await self._request(
+            "/cgi-bin/ptz_ctrl", params, _expecting("ptz_ctrl", "^true$")
+        )
 
     async def ptz_move(self, x: int, y: int, speed: int = 5) -> None:
         """Move: x and y are -1, 0 or 1 (left/right, down/up); speed 1-10."""
@@ -964,7 +1175,7 @@ class IpcCgiClient:
 
     async def get_motion(self) -> MotionConfig:
         """Return the motion detection settings (3.16)."""
-        return MotionConfig.from_xml(await self._request("/cgi-bin/motion"))
+        return await self._request("/cgi-bin/motion", None, MotionConfig.from_xml)
 
     async def set_motion(
         self,
@@ -1008,7 +1219,7 @@ class IpcCgiClient:
 
     async def get_alarm_state(self) -> AlarmState:
         """Return the alarm input switch (3.26)."""
-        return AlarmState.from_xml(await self._request("/cgi-bin/setAlarmState"))
+        return await self._request("/cgi-bin/setAlarmState", None, AlarmState.from_xml)
 
     async def set_alarm_state(
         self, position: int, logical_state: AlarmLogicalState
@@ -1017,30 +1228,35 @@ class IpcCgiClient:
         _check_range("position", position, 0, 3)
         _check_choice("logical_state", logical_state, tuple(AlarmLogicalState))
         params = {"position": position, "logicalstate": int(logical_state)}
-        return AlarmState.from_xml(
-            await self._request("/cgi-bin/setAlarmState", params)
+        return await self._request(
+            "/cgi-bin/setAlarmState", params, AlarmState.from_xml
         )
 
     async def trigger_input_alarm(self) -> None:
         """Trigger the IO input alarm by hand (3.40)."""
-        node = await self._request("/cgi-bin/setManualInputAlarm")
-        _expect(node, "ManualInputAlarm", "success")
+        await self._request(
+            "/cgi-bin/setManualInputAlarm",
+            None,
+            _expecting("ManualInputAlarm", "success"),
+        )
 
     async def get_relay(self) -> bool:
         """Return whether the relay is closed (3.43)."""
-        return parse_relay(await self._request("/cgi-bin/getRelayStatus"))
+        return await self._request("/cgi-bin/getRelayStatus", None, parse_relay)
 
     async def set_relay(self, closed: bool) -> bool:
         """Close or open the relay (3.44); return whether it is closed."""
-        node = await self._request("/cgi-bin/setRelayStatus", {"status": int(closed)})
-        return parse_relay(node)
+        return await self._request(
+            "/cgi-bin/setRelayStatus", {"status": int(closed)}, parse_relay
+        )
 
     # --- lamps and day/night (3.30, 3.36, 3.37) -------------------------------------
 
     async def get_lamp(self) -> LampConfig:
         """Return the lamp brightness and mode (3.30)."""
-        node = await self._request("/cgi-bin/setBrightness_InfraredLamp")
-        return LampConfig.from_xml(node)
+        return await self._request(
+            "/cgi-bin/setBrightness_InfraredLamp", None, LampConfig.from_xml
+        )
 
     async def set_lamp(
         self, brightness: int | None = None, mode: LampMode | None = None
@@ -1058,18 +1274,18 @@ class IpcCgiClient:
 
     async def get_led(self) -> LedConfig:
         """Return the lamp control (3.36)."""
-        return LedConfig.from_xml(await self._request("/cgi-bin/set_led"))
+        return await self._request("/cgi-bin/set_led", None, LedConfig.from_xml)
 
     async def set_led(self, brightness: int, on: bool, mode: LedMode) -> LedConfig:
         """Drive one lamp (3.36): brightness 0-100; the camera needs all three."""
         _check_range("brightness", brightness, 0, 100)
         _check_choice("mode", mode, tuple(LedMode))
         params = {"brightness": brightness, "ledstatus": int(on), "ledmode": int(mode)}
-        return LedConfig.from_xml(await self._request("/cgi-bin/set_led", params))
+        return await self._request("/cgi-bin/set_led", params, LedConfig.from_xml)
 
     async def get_ir_cut(self) -> IrCutConfig:
         """Return the IR-cut mode (3.37)."""
-        return IrCutConfig.from_xml(await self._request("/cgi-bin/set_ircut"))
+        return await self._request("/cgi-bin/set_ircut", None, IrCutConfig.from_xml)
 
     async def set_ir_cut(
         self, mode: IrCutMode, time: IrCutTime | None = None
@@ -1080,18 +1296,20 @@ class IpcCgiClient:
         if mode == IrCutMode.MANUAL and time is None:
             raise ValueError("the manual mode needs a time (day or night)")
         params = {"ircutmode": int(mode), "time": None if time is None else str(time)}
-        return IrCutConfig.from_xml(await self._request("/cgi-bin/set_ircut", params))
+        return await self._request("/cgi-bin/set_ircut", params, IrCutConfig.from_xml)
 
     # --- users (3.18) ---------------------------------------------------------------
 
     async def get_users(self) -> tuple[User, ...]:
         """Return the camera's accounts (3.18)."""
-        node = await self._request("/cgi-bin/user_management", {"action": "get_user"})
-        return parse_users(node)
+        return await self._request(
+            "/cgi-bin/user_management", {"action": "get_user"}, parse_users
+        )
 
     async def _manage_user(self, params: Params) -> None:
-        node = await self._request("/cgi-bin/user_management", params)
-        _expect(node, "user_management", "^ok$")
+        await self._request(
+            "/cgi-bin/user_management", params, _expecting("user_management", "^ok$")
+        )
 
     @staticmethod
     def _check_user_name(name: str) -> None:
@@ -1150,22 +1368,21 @@ class IpcCgiClient:
     async def snapshot(self, stream: int = 1) -> bytes:
         """Return a JPEG snapshot (3.19: stream 1 main, 0 sub)."""
         _check_choice("stream", stream, (0, 1))
-        body = await self._request(
-            "/cgi-bin/snapshot.cgi", {"stream": stream}, raw=True
+        return await self._fetch(
+            "/cgi-bin/snapshot.cgi",
+            {"stream": stream},
+            limit=SNAPSHOT_LIMIT,
+            check=_check_jpeg,
         )
-        if not body.startswith(_JPEG_MAGIC):
-            raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: not a JPEG image")
-        if _JPEG_END not in body[-64:]:
-            raise IpcCgiResponseError("/cgi-bin/snapshot.cgi: truncated JPEG image")
-        return body
 
     async def snapshot_upload(self, target: SnapshotTarget, stream: int = 1) -> None:
         """Take a snapshot and store it on the SD card, FTP, e-mail or NFS (3.19)."""
         _check_choice("target", target, tuple(SnapshotTarget))
         _check_choice("stream", stream, (0, 1))
         params = {"stream": stream, "upload": int(target)}
-        node = await self._request("/cgi-bin/snapshot.cgi", params)
-        _expect(node, "upload", "^ok$")
+        await self._request(
+            "/cgi-bin/snapshot.cgi", params, _expecting("upload", "^ok$")
+        )
 
     async def get_recordings(
         self,
@@ -1198,19 +1415,19 @@ class IpcCgiClient:
                     f"{prefix}_min": moment.minute,
                     f"{prefix}_sec": moment.second,
                 }
-        node = await self._request("/cgi-bin/get_record_query", params)
-        return parse_recordings(_expect(node, "RecordQueryInfo"))
+        return await self._request(
+            "/cgi-bin/get_record_query",
+            params,
+            lambda node: parse_recordings(_expect(node, "RecordQueryInfo")),
+        )
 
     async def download_recording(self, filepath: str) -> bytes:
-        """Return a recording's file from /playback/<filepath> (3.20)."""
-        filepath = filepath.strip()
-        if not filepath.strip("/") or ".." in filepath.split("/"):
-            raise ValueError("filepath must be a recording's path")
-        return await self._request(f"/playback/{filepath.lstrip('/')}", raw=True)
+        """Return a recording's file from /playback/<filepath> (3.20), if within `RECORDING_LIMIT`."""
+        return await self._fetch(_recording_path(filepath), limit=RECORDING_LIMIT)
 
     async def get_rtmp(self) -> RtmpConfig:
         """Return the RTMP push settings (3.22)."""
-        return RtmpConfig.from_xml(await self._request("/cgi-bin/rtmp"))
+        return await self._request("/cgi-bin/rtmp", None, RtmpConfig.from_xml)
 
     async def set_rtmp(
         self,
@@ -1243,8 +1460,9 @@ class IpcCgiClient:
 
     async def get_schedule_storage(self) -> ScheduleStorageConfig:
         """Return the scheduled recording storage (3.23)."""
-        node = await self._request("/cgi-bin/setScheduleStorage")
-        return ScheduleStorageConfig.from_xml(node)
+        return await self._request(
+            "/cgi-bin/setScheduleStorage", None, ScheduleStorageConfig.from_xml
+        )
 
     async def set_schedule_storage(
         self,
@@ -1277,8 +1495,8 @@ class IpcCgiClient:
 
     async def get_event_storage(self) -> EventStorageConfig:
         """Return the motion-triggered recording and capture (3.24)."""
-        return EventStorageConfig.from_xml(
-            await self._request("/cgi-bin/setEventStorage")
+        return await self._request(
+            "/cgi-bin/setEventStorage", None, EventStorageConfig.from_xml
         )
 
     async def set_event_storage(
@@ -1313,7 +1531,9 @@ class IpcCgiClient:
 
     async def get_service_ports(self) -> ServicePorts:
         """Return the service switches and ports (3.31)."""
-        return ServicePorts.from_xml(await self._request("/cgi-bin/set_service_port"))
+        return await self._request(
+            "/cgi-bin/set_service_port", None, ServicePorts.from_xml
+        )
 
     async def set_service_ports(
         self,
@@ -1351,21 +1571,21 @@ class IpcCgiClient:
 
     async def get_onvif_auth(self) -> bool:
         """Return whether ONVIF needs authentication (3.41)."""
-        return parse_auth_flag(await self._request("/cgi-bin/onvif"), "onvif_auth")
+        return await self._request("/cgi-bin/onvif", None, _auth_flag("onvif_auth"))
 
     async def set_onvif_auth(self, enabled: bool) -> bool:
         """Switch ONVIF authentication (3.41)."""
-        node = await self._request("/cgi-bin/onvif", {"onvif_auth": int(enabled)})
-        return parse_auth_flag(node, "onvif_auth")
+        params = {"onvif_auth": int(enabled)}
+        return await self._request("/cgi-bin/onvif", params, _auth_flag("onvif_auth"))
 
     async def get_rtsp_auth(self) -> bool:
         """Return whether RTSP needs authentication (3.42)."""
-        return parse_auth_flag(await self._request("/cgi-bin/rtsp"), "rtsp_auth")
+        return await self._request("/cgi-bin/rtsp", None, _auth_flag("rtsp_auth"))
 
     async def set_rtsp_auth(self, enabled: bool) -> bool:
         """Switch RTSP authentication (3.42)."""
-        node = await self._request("/cgi-bin/rtsp", {"rtsp_auth": int(enabled)})
-        return parse_auth_flag(node, "rtsp_auth")
+        params = {"rtsp_auth": int(enabled)}
+        return await self._request("/cgi-bin/rtsp", params, _auth_flag("rtsp_auth"))
 
     # --- uploads (3.21, 3.34) --------------------------------------------------------
 
@@ -1400,7 +1620,12 @@ class IpcCgiClient:
         auth: Auth,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        body = await self._request(
-            path, auth=auth, method="POST", data=data, headers=headers, raw=True
+        # Any answer that is not a fault is success; the spec prints none.
+        await self._fetch(
+            path,
+            auth=auth,
+            method="POST",
+            data=data,
+            headers=headers,
+            limit=XML_LIMIT,
         )
-        del body  # any non-fault answer is success; the spec prints none

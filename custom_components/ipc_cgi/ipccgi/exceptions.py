@@ -31,6 +31,15 @@ class IpcCgiNotFoundError(IpcCgiResponseError):
     """The camera has no such endpoint (HTTP 404): its firmware predates it."""
 
 
+class IpcCgiReplyTooLargeError(IpcCgiResponseError):
+    """The reply exceeds the client's size cap for its kind; the rest was not read."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        """Name the path and the cap (in bytes, counted after decompression)."""
+        self.limit = limit
+        super().__init__(f"{path}: reply larger than {limit / (1 << 20):g} MiB")
+
+
 class IpcCgiFaultError(IpcCgiError):
     """The camera answered with a fault (spec chapter 1)."""
 

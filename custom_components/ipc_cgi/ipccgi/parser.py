@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 import re
-from typing import Any
+from typing import Any, Literal, overload
 from xml.parsers import expat
 from xml.parsers.expat import ExpatError, XMLParserType
 
@@ -333,6 +333,28 @@ def fault_of(node: Node) -> tuple[str, str] | None:
         value[0].text if value else "",
         f"{reason[0].text} {node.text}".strip(),
     )
+
+
+@overload
+def check_reply(
+    path: str,
+    status: int,
+    body: bytes,
+    *,
+    raw: Literal[False] = False,
+    secrets: Iterable[str | None] = (),
+) -> Node: ...
+
+
+@overload
+def check_reply(
+    path: str,
+    status: int,
+    body: bytes,
+    *,
+    raw: Literal[True],
+    secrets: Iterable[str | None] = (),
+) -> bytes: ...
 
 
 def check_reply(
