@@ -7,9 +7,11 @@ it does not do: compressed replies and HTTP ranges.
 from __future__ import annotations
 
 import asyncio
+from contextlib import aclosing
 from dataclasses import replace
 from datetime import date
 import gzip
+from time import monotonic
 from typing import Any
 import zlib
 
@@ -19,11 +21,14 @@ import pytest
 
 from custom_components.ipc_cgi.ipccgi import (
     IpcCgiClient,
+    IpcCgiConnectionError,
+    IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
     client as client_module,
 )
 from custom_components.ipc_cgi.ipccgi.parser import MAX_DEPTH, Node
 from ipc_simulator import Simulator
+from ipc_simulator.faults import FaultKind
 
 from .hostile import PASSWORD, HostileCamera, serve
 
@@ -137,3 +142,142 @@ def test_generic_reply_depth_is_bounded() -> None:
         node = Node("a", elements=[node])
     with pytest.raises(IpcCgiResponseError, match="nested deeper"):
         client_module._node_as_dict(node)
+
+
+# --- recordings ------------------------------------------------------------------
+
+
+async def _read(client: IpcCgiClient, **options: Any) -> tuple[bytes, int]:
+    chunks = [chunk async for chunk in client.iter_recording(FILEPATH, **options)]
+    return b"".join(chunks), len(chunks)
+
+
+@pytest.fixture
+def recording(simulator: Simulator) -> bytes:
+    """Make the recording FILEPATH 300 kB, so that it streams in several chunks."""
+    data = bytes(range(256)) * 1200
+    simulator.state.recordings[1].data = data
+    return data
+
+
+async def test_iter_recording(client: IpcCgiClient, recording: bytes) -> None:
+    """The file arrives in chunks; a range is cut out here when the camera ignores it."""
+    data, chunks = await _read(client)
+    assert data == recording
+    assert chunks > 1
+    assert (await _read(client, start=1000, end=250_000))[0] == recording[1000:250_001]
+    assert (await _read(client, start=299_000))[0] == recording[299_000:]
+    assert (await _read(client, end=99))[0] == recording[:100]
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, None), (10, 9), (None, -1)])
+async def test_iter_recording_bad_range(
+    client: IpcCgiClient, simulator: Simulator, start: int | None, end: int | None
+) -> None:
+    """A range that is not 0 <= start <= end is refused before any request."""
+    with pytest.raises(ValueError, match="range"):
+        await _read(client, start=start, end=end)
+    assert sum(simulator.counters.values()) == 0
+
+
+async def test_iter_recording_logs_in_again(
+    client: IpcCgiClient, simulator: Simulator, recording: bytes
+) -> None:
+    """A uid the camera forgot is renewed before the stream starts."""
+    await client.get_image()
+    simulator.faults.inject(FaultKind.EXPIRE_UID, 1, path=f"/playback{FILEPATH}")
+    assert (await _read(client))[0] == recording
+    assert simulator.counters["/cgi-bin/getuid"] == 2
+
+
+async def test_iter_recording_closed_early_frees_the_slot(
+    client: IpcCgiClient, recording: bytes
+) -> None:
+    """While a stream is open other calls wait; closing it early lets them through."""
+    async with aclosing(client.iter_recording(FILEPATH)) as chunks:
+        first = await anext(chunks)
+        waiting = asyncio.ensure_future(client.get_image())
+        for _ in range(20):  # let it run up to the request slot
+            await asyncio.sleep(0)
+        assert client._semaphore.locked()
+        assert not waiting.done()
+    assert recording.startswith(first)
+    assert (await waiting).brightness == 128
+
+
+async def test_download_recording_cap(
+    client: IpcCgiClient, recording: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """download_recording holds the file in memory: at most RECORDING_LIMIT bytes."""
+    monkeypatch.setattr(client_module, "RECORDING_LIMIT", 100_000)
+    with pytest.raises(IpcCgiReplyTooLargeError, match="larger than 0.0953674 MiB"):
+        await client.download_recording(FILEPATH)
+    monkeypatch.setattr(client_module, "RECORDING_STREAM_LIMIT", 100_000)
+    with pytest.raises(IpcCgiReplyTooLargeError):
+        await _read(client)
+    assert (await client.get_image()).brightness == 128
+
+
+def _playback(
+    status: int,
+    body: bytes,
+    *,
+    content_type: str = "video/mp4",
+    pause: float = 0,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(
+            status=status, headers={"Content-Type": content_type, **(headers or {})}
+        )
+        await response.prepare(request)
+        for start in range(0, len(body), 10_000):
+            await response.write(body[start : start + 10_000])
+            await asyncio.sleep(pause)
+        await response.write_eof()
+        return response
+
+    return handler
+
+
+async def test_iter_recording_from_a_camera_that_serves_ranges(
+    session: aiohttp.ClientSession,
+) -> None:
+    """A 206 reply is the range asked for; one that starts elsewhere is refused."""
+    data = bytes(range(256)) * 100
+    camera = HostileCamera()
+    path = f"/playback{FILEPATH}"
+    async with serve(camera.app) as port:
+        client = _client(port, session)
+        camera.handlers[path] = _playback(
+            206, data[100:200], headers={"Content-Range": f"bytes 100-199/{len(data)}"}
+        )
+        assert (await _read(client, start=100, end=199))[0] == data[100:200]
+        camera.handlers[path] = _playback(
+            206, data[:100], headers={"Content-Range": f"bytes 0-99/{len(data)}"}
+        )
+        with pytest.raises(IpcCgiResponseError, match="starts elsewhere than asked"):
+            await _read(client, start=100, end=199)
+        camera.handlers[path] = _playback(
+            200, b"<upload>OK</upload>", content_type="text/xml"
+        )
+        with pytest.raises(IpcCgiResponseError, match="reply is not a recording"):
+            await _read(client)
+
+
+async def test_iter_recording_timeout_is_per_chunk(
+    session: aiohttp.ClientSession,
+) -> None:
+    """A stream may take longer than the timeout; a chunk may not."""
+    data = bytes(50_000)
+    camera = HostileCamera()
+    path = f"/playback{FILEPATH}"
+    camera.handlers[path] = _playback(200, data, pause=0.1)
+    async with serve(camera.app) as port:
+        client = _client(port, session, request_timeout=0.3)
+        started = monotonic()
+        assert (await _read(client))[0] == data
+        assert monotonic() - started > 0.3
+        camera.handlers[path] = _playback(200, data, pause=0.5)
+        with pytest.raises(IpcCgiConnectionError, match="Timeout after 0.3 s"):
+            await _read(client)

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+)
 from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -106,10 +113,12 @@ _JPEG_END = b"\xff\xd9"
 # Size caps per kind of reply, in bytes, counted after decompression:
 # XML and text (a day's recording list, 3.20, is ~300 kB); a snapshot (a JPEG
 # of the spec's largest resolution, 5 MP in 3.9, is 1-3 MB); a recording held
-# in memory (download_recording).
+# in memory (download_recording); a streamed recording (30-minute files, 3.23,
+# at 8 Mbit/s, 3.9, are 1.8 GB).
 XML_LIMIT = 1 << 20
 SNAPSHOT_LIMIT = 8 << 20
 RECORDING_LIMIT = 256 << 20
+RECORDING_STREAM_LIMIT = 4 << 30
 # Bigger replies are parsed in the executor (16 kB of XML parse in ~3 ms).
 INLINE_PARSE_LIMIT = 16 << 10
 _INFLATE_STEP = 1 << 20  # the most one decompression call produces
@@ -189,9 +198,23 @@ def _recording_path(filepath: str) -> str:
     return f"/playback/{filepath.lstrip('/')}"
 
 
+def _range_start(response: aiohttp.ClientResponse) -> int | None:
+    """Return the first byte of a 206 reply's `Content-Range: bytes a-b/size`."""
+    content_range = response.headers.get(hdrs.CONTENT_RANGE, "")
+    match = re.match(r"\s*bytes\s+(\d{1,18})-", content_range, re.IGNORECASE)
+    return int(match.group(1)) if match else None
+
+
 def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
     def handle(status: int, body: bytes, secrets: Secrets) -> T:
         return parse(check_reply(path, status, body, secrets=secrets))
+
+    return handle
+
+
+def _raw_reply(path: str) -> Handle[bytes]:
+    def handle(status: int, body: bytes, secrets: Secrets) -> bytes:
+        return check_reply(path, status, body, raw=True, secrets=secrets)
 
     return handle
 
@@ -256,6 +279,13 @@ async def _collect(chunks: AsyncGenerator[bytes], limit: int, path: str) -> byte
                 raise IpcCgiReplyTooLargeError(path, limit)
             parts.append(chunk)
     return b"".join(parts)
+
+
+async def _prepend(head: bytes, chunks: AsyncIterator[bytes]) -> AsyncGenerator[bytes]:
+    if head:
+        yield head
+    async for chunk in chunks:
+        yield chunk
 
 
 class IpcCgiClient:
@@ -509,21 +539,24 @@ class IpcCgiClient:
         _LOGGER.debug("%s failed: %s", path, error)
         raise error
 
-    async def _body(self, reply: _Reply, limit: int) -> AsyncGenerator[bytes]:
+    async def _body(
+        self, reply: _Reply, limit: int, *, idle: bool = False
+    ) -> AsyncGenerator[bytes]:
         """Yield the body as it arrives, decompressed; refuse it past `limit` bytes.
 
-        All of it must arrive by the request's deadline.
+        All of it must arrive by the request's deadline; with `idle` (a stream
+        read at its consumer's pace) each chunk within the request timeout.
         """
         response = reply.response
         if (response.content_length or 0) > limit:
             raise IpcCgiReplyTooLargeError(reply.path, limit)
         encoding = response.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
         inflater = _Inflater(reply.path, encoding)
+        loop = asyncio.get_running_loop()
         size = 0
         while True:
-            data = await self._step(
-                reply.path, reply.deadline, response.content.readany()
-            )
+            deadline = loop.time() + self.request_timeout if idle else reply.deadline
+            data = await self._step(reply.path, deadline, response.content.readany())
             if not data:
                 break
             for piece in inflater.inflate(data):
@@ -571,6 +604,42 @@ class IpcCgiClient:
         if reply.uid is not None and reply.uid == self._uid:
             # Every successful request renews the uid on the camera (chapter 3).
             self._uid_expires = reply.sent + self._uid_valid_time
+
+    async def _open_stream(
+        self,
+        path: str,
+        query: dict[str, str],
+        *,
+        headers: Mapping[str, str] | None,
+        limit: int,
+    ) -> tuple[AsyncExitStack, _Reply, AsyncGenerator[bytes]]:
+        """Send a request for media; return it open once its head is not a fault.
+
+        The caller closes the returned stack, which frees the request slot.
+        """
+        stack = AsyncExitStack()
+        try:
+            reply = await self._open(stack, path, query, "GET", None, headers, "uid")
+            chunks = self._body(reply, limit, idle=True)
+            stack.push_async_callback(chunks.aclose)
+            head = await self._media_head(reply, chunks)
+        except BaseException:
+            await stack.aclose()
+            raise
+        self._renew(reply)
+        return stack, reply, _prepend(head, chunks)
+
+    async def _media_head(self, reply: _Reply, chunks: AsyncGenerator[bytes]) -> bytes:
+        """Return the first bytes of a media reply; raise the error a fault carries."""
+        head = b""
+        while not head.strip() and (chunk := await anext(chunks, b"")):
+            head += chunk
+        if reply.response.status in (200, 206) and head.lstrip()[:1] != b"<":
+            return head
+        # Not media: a fault (3.20 names none, chapter 1 applies) or a page.
+        body = await _collect(_prepend(head, chunks), XML_LIMIT, reply.path)
+        await self._handle(reply, _raw_reply(reply.path), body)
+        raise IpcCgiResponseError(f"{reply.path}: reply is not a recording")
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -1422,8 +1491,53 @@ class IpcCgiClient:
         )
 
     async def download_recording(self, filepath: str) -> bytes:
-        """Return a recording's file from /playback/<filepath> (3.20), if within `RECORDING_LIMIT`."""
-        return await self._fetch(_recording_path(filepath), limit=RECORDING_LIMIT)
+        """Return a recording's file from /playback/<filepath> (3.20), if within `RECORDING_LIMIT`.
+
+        Bigger files (30 minutes of main stream) need `iter_recording`.
+        """
+        path = _recording_path(filepath)
+        return await _collect(self.iter_recording(filepath), RECORDING_LIMIT, path)
+
+    async def iter_recording(
+        self, filepath: str, *, start: int | None = None, end: int | None = None
+    ) -> AsyncGenerator[bytes]:
+        """Yield a recording's file (3.20) in chunks as the camera sends them.
+
+        `start` and `end` select bytes start..end, both included (as in an HTTP
+        Range): the camera is asked for that range, and if it sends the whole
+        file instead, the rest is dropped here. Each chunk must come within the
+        request timeout. The request slot stays taken (other calls wait) until
+        the iteration ends: stop early with `contextlib.aclosing`.
+        """
+        path = _recording_path(filepath)
+        if (start is not None and start < 0) or (
+            end is not None and end < (start or 0)
+        ):
+            raise ValueError("the range must be 0 <= start <= end")
+        first = start or 0
+        headers: dict[str, str] | None = None
+        if start is not None or end is not None:
+            headers = {hdrs.RANGE: f"bytes={first}-{'' if end is None else end}"}
+        send = partial(
+            self._open_stream, path, headers=headers, limit=RECORDING_STREAM_LIMIT
+        )
+        stack, reply, chunks = await self._call(path, None, "uid", send)
+        async with stack:
+            status = reply.response.status
+            if status == 206 and _range_start(reply.response) != first:
+                raise IpcCgiResponseError(f"{path}: reply starts elsewhere than asked")
+            skip = first if status == 200 else 0
+            left = None if end is None else end - first + 1
+            async for chunk in chunks:
+                data = chunk[skip:]
+                skip = max(0, skip - len(chunk))
+                if left is not None:
+                    data = data[:left]
+                    left -= len(data)
+                if data:
+                    yield data
+                if left == 0:
+                    break
 
     async def get_rtmp(self) -> RtmpConfig:
         """Return the RTMP push settings (3.22)."""
