@@ -281,3 +281,10 @@ async def test_iter_recording_timeout_is_per_chunk(
         camera.handlers[path] = _playback(200, data, pause=0.5)
         with pytest.raises(IpcCgiConnectionError, match="Timeout after 0.3 s"):
             await _read(client)
+        # Before the stream starts, a fault in its place gets the timeout as a whole.
+        fault = b"<fault><reason>" + b" " * 14_000 + b"busy</reason></fault>"
+        camera.handlers[path] = _playback(
+            400, fault, content_type="text/xml", pause=0.2
+        )
+        with pytest.raises(IpcCgiConnectionError, match="Timeout after 0.3 s"):
+            await _read(client)

@@ -219,7 +219,7 @@ def _raw_reply(path: str) -> Handle[bytes]:
     return handle
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Reply:
     """An open reply, and what the request core knows about its request."""
 
@@ -229,10 +229,11 @@ class _Reply:
     sent: float  # monotonic(), for the uid's expiry
     deadline: float  # loop time by which the whole request must be done
     secrets: Secrets
+    streaming: bool = False  # past its head: each chunk gets the request timeout
 
 
 class _Inflater:
-    """Inflate a gzip or deflate body step by step, never more than asked for."""
+    """Inflate a gzip or deflate body in bounded steps."""
 
     def __init__(self, path: str, encoding: str) -> None:
         if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
@@ -539,13 +540,11 @@ class IpcCgiClient:
         _LOGGER.debug("%s failed: %s", path, error)
         raise error
 
-    async def _body(
-        self, reply: _Reply, limit: int, *, idle: bool = False
-    ) -> AsyncGenerator[bytes]:
+    async def _body(self, reply: _Reply, limit: int) -> AsyncGenerator[bytes]:
         """Yield the body as it arrives, decompressed; refuse it past `limit` bytes.
 
-        All of it must arrive by the request's deadline; with `idle` (a stream
-        read at its consumer's pace) each chunk within the request timeout.
+        All of it must arrive by the request's deadline; once a stream is past
+        its head (read at its consumer's pace), each chunk within the timeout.
         """
         response = reply.response
         if (response.content_length or 0) > limit:
@@ -555,7 +554,11 @@ class IpcCgiClient:
         loop = asyncio.get_running_loop()
         size = 0
         while True:
-            deadline = loop.time() + self.request_timeout if idle else reply.deadline
+            deadline = (
+                loop.time() + self.request_timeout
+                if reply.streaming
+                else reply.deadline
+            )
             data = await self._step(reply.path, deadline, response.content.readany())
             if not data:
                 break
@@ -620,13 +623,14 @@ class IpcCgiClient:
         stack = AsyncExitStack()
         try:
             reply = await self._open(stack, path, query, "GET", None, headers, "uid")
-            chunks = self._body(reply, limit, idle=True)
+            chunks = self._body(reply, limit)
             stack.push_async_callback(chunks.aclose)
             head = await self._media_head(reply, chunks)
         except BaseException:
             await stack.aclose()
             raise
         self._renew(reply)
+        reply.streaming = True
         return stack, reply, _prepend(head, chunks)
 
     async def _media_head(self, reply: _Reply, chunks: AsyncGenerator[bytes]) -> bytes:
@@ -1505,9 +1509,10 @@ class IpcCgiClient:
 
         `start` and `end` select bytes start..end, both included (as in an HTTP
         Range): the camera is asked for that range, and if it sends the whole
-        file instead, the rest is dropped here. Each chunk must come within the
-        request timeout. The request slot stays taken (other calls wait) until
-        the iteration ends: stop early with `contextlib.aclosing`.
+        file instead, the rest is dropped here. The first bytes (or a fault)
+        must come within the request timeout, then each chunk within it. The
+        request slot stays taken (other calls wait) until the iteration ends:
+        stop early with `contextlib.aclosing`.
         """
         path = _recording_path(filepath)
         if (start is not None and start < 0) or (
