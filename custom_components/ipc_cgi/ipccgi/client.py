@@ -11,12 +11,14 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from contextlib import AsyncExitStack, aclosing
+from contextlib import AsyncExitStack, aclosing, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import partial
 import logging
 import re
+import ssl
 from time import monotonic
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -27,10 +29,12 @@ from aiohttp import hdrs
 from yarl import URL
 
 from .exceptions import (
+    IpcCgiCertificateError,
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
+    IpcCgiTlsError,
 )
 from .models import (
     TIMEZONES,
@@ -97,6 +101,7 @@ from .parser import (
     redact_params,
     scrub_error,
 )
+from .slots import RequestSlots
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -109,6 +114,8 @@ DEFAULT_UID_VALID_TIME = 60.0  # seconds (chapter 3)
 _EXPIRY_MARGIN = 1.0  # log in before a request if the uid expires within this
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _JPEG_END = b"\xff\xd9"
+# Set inside `IpcCgiClient.background()`: requests that yield to commands.
+_BACKGROUND: ContextVar[bool] = ContextVar("ipccgi_background", default=False)
 
 # Size caps per kind of reply, in bytes, counted after decompression:
 # XML and text (a day's recording list, 3.20, is ~300 kB); a snapshot (a JPEG
@@ -146,6 +153,15 @@ def _check_text(name: str, value: str | None) -> None:
 def _require_any(params: Mapping[str, object]) -> None:
     if all(value is None for value in params.values()):
         raise ValueError("nothing to set")
+
+
+def _connection_error_type(err: Exception) -> type[IpcCgiConnectionError]:
+    """Return the client error for a transport error: TLS failures have their own."""
+    if isinstance(err, ssl.SSLCertVerificationError):
+        return IpcCgiCertificateError
+    if isinstance(err, ssl.SSLError):
+        return IpcCgiTlsError
+    return IpcCgiConnectionError
 
 
 def _expect(node: Node, tag: str, text: str | None = None) -> Node:
@@ -319,7 +335,7 @@ class IpcCgiClient:
         self.request_timeout = request_timeout
         self._session = session
         self._close_session = False
-        self._semaphore = asyncio.Semaphore(max_concurrent_requests)
+        self._slots = RequestSlots(max_concurrent_requests)
         self._login_lock = asyncio.Lock()
         self._uid: str | None = None
         self._uid_expires = 0.0
@@ -332,6 +348,24 @@ class IpcCgiClient:
         """Describe the client without credentials."""
         scheme = "https" if self.https else "http"
         return f"IpcCgiClient({scheme}://{self.host}:{self.port}, username={self.username!r})"
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Mark the requests made inside as background reads (a poll).
+
+        A command waiting for the camera goes before every queued background
+        request, so it waits only for the request in flight.
+        """
+        token = _BACKGROUND.set(True)
+        try:
+            yield
+        finally:
+            _BACKGROUND.reset(token)
+
+    @property
+    def session_uid(self) -> str | None:
+        """Return the current uid: a secret like the password, for redaction only."""
+        return self._uid
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -492,14 +526,15 @@ class IpcCgiClient:
             if auth == "basic"
             else None
         )
-        await stack.enter_async_context(self._semaphore)
+        await stack.enter_async_context(self._slots.slot(background=_BACKGROUND.get()))
         uid = None
         if auth == "uid":
             # Read the uid only now: a login may have happened while queued.
             if (uid := self._uid) is None:
                 raise UidRejectedError
             query = query | {"uid": uid}
-        _LOGGER.debug("%s %s %s", method, path, redact_params(query))
+        if _LOGGER.isEnabledFor(logging.DEBUG):  # redaction costs; skip it unless read
+            _LOGGER.debug("%s %s %s", method, path, redact_params(query))
         url = self._url(path, query)
         sent = monotonic()
         deadline = asyncio.get_running_loop().time() + self.request_timeout
@@ -534,7 +569,7 @@ class IpcCgiClient:
         except (aiohttp.ClientError, OSError, ValueError) as err:
             # aiohttp's messages carry the URL and thereby the credentials:
             # keep only the type, and raise outside the `except` (no context).
-            error = IpcCgiConnectionError(
+            error = _connection_error_type(err)(
                 f"Error requesting {path}: {type(err).__name__}"
             )
         _LOGGER.debug("%s failed: %s", path, error)
