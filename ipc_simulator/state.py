@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from .mp4 import make_clip
 
 
 class Privilege(StrEnum):
@@ -281,38 +283,50 @@ class Certificate:
     data: bytes
 
 
-def recording_data(seed: int, size: int = 2048) -> bytes:
-    """Return a small fake MP4 file (an ftyp box and filler)."""
-    head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-    return head + bytes((seed + i) % 256 for i in range(size - len(head)))
+# 3.20 record_mode: what made a recording, and the folder the camera keeps it in.
+RECORD_KINDS = {
+    2: ("scheduled", "schedule"),
+    4: ("motion", "alarm"),
+    8: ("alarm", "alarm"),
+}
+# (days ago, hhmmss, record_mode, media_type, stream, seconds): a few a day, a week back
+_WEEK = (
+    *((days, "080000", 2, 3, 1, 20) for days in range(7)),
+    *((days, f"{10 + days % 4}1530", 4, 3, 2, 10) for days in range(7)),
+    *((days, "123000", 8, 2, 1, 8) for days in range(0, 7, 2)),
+    *((days, "184510", 2, 3, 1, 20) for days in range(1, 7, 3)),
+)
+
+
+def make_recording(
+    day: date, hms: str, record_mode: int, media_type: int, stream: int, seconds: int
+) -> Recording:
+    """Return a recording as the camera names it, with a real MP4 file of `seconds`."""
+    kind, folder = RECORD_KINDS[record_mode]
+    start = datetime.combine(day, datetime.strptime(hms, "%H%M%S").time())
+    media = "av" if media_type == 3 else "v"
+    filepath = f"/mnt/mmc0/{folder}/{day:%Y%m%d}/{hms}-{media}-{stream}.mp4"
+    data = make_clip(kind, seconds, label=filepath)
+    return Recording(filepath, record_mode, media_type, stream, start, data)
 
 
 def seed_recordings(today: date) -> list[Recording]:
-    """Return a few recordings for `today` and for the spec's example date 2019-10-25."""
-    seeds = (
-        (date(2019, 10, 25), "schedule", "135144", 2, 3, 1),
-        (date(2019, 10, 25), "schedule", "151233", 2, 3, 1),
-        (today, "schedule", "080000", 2, 3, 1),
-        (today, "alarm", "101530", 4, 3, 2),
-        (today, "alarm", "123000", 8, 2, 1),
+    """Return the spec's two example recordings (2019-10-25) and a week's up to `today`.
+
+    Every day has a scheduled recording at 08:00 and a motion recording
+    (sub stream) in the morning; some have an alarm recording (video only)
+    at 12:30 or a second scheduled one at 18:45.
+    """
+    example = date(2019, 10, 25)
+    recordings = [
+        make_recording(example, "135144", 2, 3, 1, 20),
+        make_recording(example, "151233", 2, 3, 1, 20),
+    ]
+    recordings += (
+        make_recording(today - timedelta(days=days), hms, mode, media, stream, seconds)
+        for days, hms, mode, media, stream, seconds in _WEEK
     )
-    recordings = []
-    for index, (day, folder, hms, mode, media, stream) in enumerate(seeds):
-        kind = "av" if media == 3 else "v"
-        start = datetime(
-            day.year, day.month, day.day, int(hms[:2]), int(hms[2:4]), int(hms[4:])
-        )
-        recordings.append(
-            Recording(
-                f"/mnt/mmc0/{folder}/{day:%Y%m%d}/{hms}-{kind}-{stream}.mp4",
-                mode,
-                media,
-                stream,
-                start,
-                recording_data(index, 2048 + 512 * index),
-            )
-        )
-    return recordings
+    return sorted(recordings, key=lambda recording: recording.start)
 
 
 @dataclass
@@ -370,6 +384,8 @@ class CameraState:
     ftp_configured: bool = False
     email_configured: bool = False
     recordings: list[Recording] = field(default_factory=list)
+    # /playback answers Range requests (HTTP 206); False plays a web server that ignores them
+    playback_ranges: bool = True
     snapshot_uploads: list[int] = field(default_factory=list)
     firmware_uploads: list[bytes] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)

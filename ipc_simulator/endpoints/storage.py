@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+import re
 
 from aiohttp import BodyPartReader, web
 
@@ -140,16 +141,57 @@ def _matches(recording: Recording, query: dict[str, int]) -> bool:
 
 @endpoint("/playback/", auth=Auth.OPTIONAL)
 async def playback(request: CgiRequest) -> web.StreamResponse:
-    """3.20: download a recording by its filepath.
+    """3.20: download a recording by its filepath, whole or a byte range.
 
     The spec's URL is `/playback/` + filepath, yet its example drops the
     filepath's own leading `/`: both `/playback/mnt/..` and `/playback//mnt/..` work.
+    The spec says nothing of ranges; a camera's web server serves its files
+    as any other (RFC 9110 14): one range answers 206, one beyond the end 416.
     """
     filepath = "/" + request.path.removeprefix("/playback").lstrip("/")
     for recording in request.state.recordings:
         if recording.filepath == filepath:
-            return web.Response(body=recording.data, content_type="video/mp4")
-    raise web.HTTPNotFound
+            break
+    else:
+        raise web.HTTPNotFound
+    data, size = recording.data, recording.size
+    if not request.state.playback_ranges:
+        return web.Response(body=data, content_type="video/mp4")
+    headers = {"Accept-Ranges": "bytes"}
+    wanted = _byte_range(request.http.headers.get("Range", ""), size)
+    if wanted is None:
+        return web.Response(body=data, content_type="video/mp4", headers=headers)
+    if wanted.start >= size:
+        return web.Response(
+            status=416, headers=headers | {"Content-Range": f"bytes */{size}"}
+        )
+    last = min(wanted.stop, size) - 1
+    return web.Response(
+        status=206,
+        body=data[wanted.start : last + 1],
+        content_type="video/mp4",
+        headers=headers | {"Content-Range": f"bytes {wanted.start}-{last}/{size}"},
+    )
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _byte_range(header: str, size: int) -> range | None:
+    """Return the bytes one `Range: bytes=a-b` asks for; None to send the whole file.
+
+    A header that is absent, malformed or asks for several ranges is ignored,
+    as RFC 9110 allows. `bytes=-n` asks for the last n bytes.
+    """
+    match = _RANGE.fullmatch(header.strip())
+    if match is None or match.group(1) == match.group(2) == "":
+        return None
+    first, last = match.groups()
+    if not first:
+        return range(max(size - int(last), 0), size) if int(last) else range(size, size)
+    if last and int(last) < int(first):
+        return None
+    return range(int(first), int(last) + 1 if last else size)
 
 
 SCHEDULE_FIELDS = (

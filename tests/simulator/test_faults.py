@@ -158,7 +158,7 @@ async def test_control_state(camera: Camera, simulator: Simulator) -> None:
     async with camera.session.get(base) as resp:
         data = await resp.json()
     assert data["online"] is True
-    assert data["recordings"][0]["data"] == {"size": 2048}
+    assert data["recordings"][0]["data"] == {"size": simulator.state.recordings[0].size}
     async with camera.session.get(f"{simulator.url}/__sim__/nothing") as resp:
         assert resp.status == 404
     assert simulator.counters == {"/cgi-bin/getuid": 1}
