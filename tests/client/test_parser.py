@@ -25,6 +25,7 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiError,
     IpcCgiFaultError,
     IpcCgiNotFoundError,
+    IpcCgiRangeError,
     IpcCgiResponseError,
     IrCutConfig,
     LampConfig,
@@ -189,6 +190,10 @@ def test_raw_replies() -> None:
     assert err.value.reason == "sd not mount"
     with pytest.raises(IpcCgiNotFoundError):
         check_reply("/playback/x.mp4", 404, b"404 Not Found", raw=True)
+    # A byte range of a recording: 206 is a success, 416 a range past the end.
+    assert check_reply("/playback/x.mp4", 206, b"\x00\x00", raw=True) == b"\x00\x00"
+    with pytest.raises(IpcCgiRangeError, match="HTTP 416"):
+        check_reply("/playback/x.mp4", 416, b"", raw=True)
 
 
 def test_stray_spaces_bom_and_ampersands() -> None:

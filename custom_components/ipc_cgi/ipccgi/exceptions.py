@@ -31,6 +31,10 @@ class IpcCgiNotFoundError(IpcCgiResponseError):
     """The camera has no such endpoint (HTTP 404): its firmware predates it."""
 
 
+class IpcCgiRangeError(IpcCgiResponseError):
+    """The camera has no bytes in the range asked for (HTTP 416): the file is shorter."""
+
+
 class IpcCgiReplyTooLargeError(IpcCgiResponseError):
     """The reply exceeds the client's size cap for its kind; the rest was not read."""
 

@@ -25,6 +25,7 @@ from .exceptions import (
     IpcCgiError,
     IpcCgiFaultError,
     IpcCgiNotFoundError,
+    IpcCgiRangeError,
     IpcCgiResponseError,
 )
 
@@ -377,7 +378,9 @@ def check_reply(
     if 300 <= status < 400:
         # Never followed: the next host would get the credentials in the query.
         raise IpcCgiResponseError(f"{path}: HTTP {status} redirect, not followed")
-    if raw and status == 200:
+    if status == 416:
+        raise IpcCgiRangeError(f"{path}: HTTP 416")
+    if raw and status in (200, 206):
         if body.lstrip()[:1] == b"<":
             try:
                 node = parse_xml(body)
