@@ -63,6 +63,7 @@ from custom_components.ipc_cgi.ipccgi.parser import (
     Node,
     camera_text,
     check_reply,
+    parse_content_range,
     parse_datetime,
     parse_range,
     parse_xml,
@@ -260,6 +261,15 @@ def test_parse_range_invalid(text: str) -> None:
     """An unreadable range is an invalid reply."""
     with pytest.raises(IpcCgiResponseError):
         parse_range(text)
+
+
+def test_parse_content_range() -> None:
+    """HTTP Content-Range of a byte range; anything else is an invalid reply."""
+    assert parse_content_range(" bytes 0-99/1000 ") == (0, 99, 1000)
+    assert parse_content_range("BYTES 999-999/1000") == (999, 999, 1000)
+    for text in ("", "bytes 0-99/*", "bytes */1000", "bytes 5-4/10", "bytes 0-10/10"):
+        with pytest.raises(IpcCgiResponseError, match="Content-Range"):
+            parse_content_range(text)
 
 
 @pytest.mark.parametrize("text", ["2020-1-16", "2020-13-40-10-10-10", "soon"])

@@ -49,6 +49,7 @@ from .models import (
     PrivacyZone,
     Privilege,
     Recording,
+    RecordingPart,
     RecordMode,
     RecordStream,
     ResolutionRange,
@@ -68,6 +69,7 @@ from .models import (
     VideoStreamConfig,
     WdrConfig,
 )
+from .playback import RecordingSink
 
 __all__ = [
     "AlarmLogicalState",
@@ -114,6 +116,8 @@ __all__ = [
     "RecordMode",
     "RecordStream",
     "Recording",
+    "RecordingPart",
+    "RecordingSink",
     "ResolutionRange",
     "RtmpConfig",
     "RtmpProtocol",

@@ -578,6 +578,18 @@ def parse_recordings(node: Node) -> tuple[Recording, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordingPart:
+    """The bytes of a recording that a download delivers: `first` to `last` of `size`.
+
+    `last` and `size` are None only for a whole file whose size the camera did not say.
+    """
+
+    first: int
+    last: int | None
+    size: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class RtmpConfig:
     """RTMP push settings (3.22); `stream` 0 main, 1 sub."""
 

@@ -417,6 +417,20 @@ def _raise_if_fault(path: str, node: Node, secrets: Iterable[str | None]) -> Non
     raise IpcCgiFaultError(value or path, reason)
 
 
+_CONTENT_RANGE = re.compile(r"bytes\s+(\d{1,18})-(\d{1,18})/(\d{1,18})", re.IGNORECASE)
+
+
+def parse_content_range(text: str) -> tuple[int, int, int]:
+    """Parse an HTTP `Content-Range: bytes first-last/size` (RFC 9110 14.4)."""
+    match = _CONTENT_RANGE.fullmatch(text.strip())
+    if match is None:
+        raise IpcCgiResponseError(f"invalid Content-Range {text[:40]!r}")
+    first, last, size = (int(number) for number in match.groups())
+    if not first <= last < size:
+        raise IpcCgiResponseError(f"invalid Content-Range {text[:40]!r}")
+    return first, last, size
+
+
 def parse_range(text: str) -> tuple[int, int]:
     """Parse `"1-15"` (3.9)."""
     numbers = re.findall(r"\d+", text)
