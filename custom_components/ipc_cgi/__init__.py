@@ -30,6 +30,7 @@ from .ipccgi import (
     IpcCgiConnectionError,
     IpcCgiError,
 )
+from .recordings import RecordingDays
 from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         video_capabilities=video_capabilities,
         audio_capabilities=audio_capabilities,
         clock=clock,
+        recording_days=RecordingDays(),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     clock.async_start()

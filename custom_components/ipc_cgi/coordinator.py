@@ -66,6 +66,7 @@ from .ipccgi import (
     VideoEncoderConfig,
     WdrConfig,
 )
+from .recordings import RecordingDays
 
 if TYPE_CHECKING:
     from .clock import CameraClock
@@ -155,6 +156,7 @@ class IpcCgiRuntimeData:
     video_capabilities: VideoCapabilities
     audio_capabilities: AudioCapabilities | None
     clock: CameraClock
+    recording_days: RecordingDays  # which days have recordings (media browser)
 
 
 type IpcCgiConfigEntry = ConfigEntry[IpcCgiRuntimeData]
