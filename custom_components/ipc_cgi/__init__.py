@@ -32,6 +32,7 @@ from .ipccgi import (
 )
 from .recordings import RecordingDays
 from .services import async_setup_services
+from .views import RecordingView
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -50,8 +51,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions once, for every camera."""
+    """Register the integration's actions and recording view once, for every camera."""
     async_setup_services(hass)
+    hass.http.register_view(RecordingView())
     return True
 
 
