@@ -19,7 +19,8 @@ import homeassistant.util.dt as dt_util
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import camera_command, check_osd_text
-from .ipccgi import SnapshotTarget, TimeUpdateMethod
+from .ipccgi import IpcCgiNotFoundError, SnapshotTarget, TimeUpdateMethod
+from .recordings import ClipId, async_save_recording
 
 ATTR_ACTION: Final = "action"
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
@@ -32,6 +33,7 @@ ATTR_LINE: Final = "line"
 ATTR_NTP_PORT: Final = "ntp_port"
 ATTR_NTP_SERVER: Final = "ntp_server"
 ATTR_PRESET: Final = "preset"
+ATTR_RECORDING: Final = "recording"
 ATTR_RETAIN_NETWORK: Final = "retain_network"
 ATTR_SPEED: Final = "speed"
 ATTR_STREAM: Final = "stream"
@@ -87,6 +89,7 @@ SERVICE_PTZ_IRIS: Final = "ptz_iris"
 SERVICE_PTZ_PRESET: Final = "ptz_preset"
 SERVICE_SNAPSHOT_UPLOAD: Final = "snapshot_upload"
 SERVICE_SAVE_SNAPSHOT: Final = "save_snapshot"
+SERVICE_SAVE_RECORDING: Final = "save_recording"
 SERVICE_SET_TIME: Final = "set_time"
 SERVICE_SET_PRIVACY_ZONE: Final = "set_privacy_zone"
 SERVICE_SET_OSD_TEXT: Final = "set_osd_text"
@@ -99,6 +102,13 @@ STREAM: Final[dict[vol.Marker, Any]] = {
 }
 # 3.32 gives no range; 0..10000 (the simulator agrees) keeps nonsense out
 ZONE_VALUE: Final = vol.All(vol.Coerce(int), vol.Range(min=0, max=10000))
+
+
+def recording_id(value: Any) -> str:
+    """Accept a media selector's choice or a media-source ID; return the ID."""
+    if isinstance(value, dict):
+        value = value.get("media_content_id")
+    return cv.string(value)
 
 
 def osd_text(value: Any) -> str:
@@ -161,6 +171,13 @@ SCHEMAS: Final[dict[str, ActionSchema]] = {
     ),
     SERVICE_SAVE_SNAPSHOT: ActionSchema(
         {**ENTRY, **STREAM, vol.Required(ATTR_FILENAME): cv.string}
+    ),
+    SERVICE_SAVE_RECORDING: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_RECORDING): recording_id,
+            vol.Required(ATTR_FILENAME): cv.string,
+        }
     ),
     SERVICE_SET_TIME: ActionSchema(
         {
@@ -321,6 +338,31 @@ async def _save_snapshot(call: ServiceCall) -> None:
         ) from err
 
 
+@camera_command
+async def _save_recording(call: ServiceCall) -> None:
+    recording: str = call.data[ATTR_RECORDING]
+    if (clip := ClipId.parse(recording)) is None:
+        raise _validation_error("unknown_recording", recording=recording)
+    runtime_data = _runtime_data(call)
+    if clip.entry_id != call.data[ATTR_CONFIG_ENTRY_ID]:
+        raise _validation_error("recording_of_other_camera", recording=recording)
+    path = Path(call.data[ATTR_FILENAME])
+    if not await call.hass.async_add_executor_job(
+        call.hass.config.is_allowed_path, str(path)
+    ):
+        raise _validation_error("path_not_allowed", filename=str(path))
+    try:
+        await async_save_recording(call.hass, runtime_data.client, clip.filepath, path)
+    except IpcCgiNotFoundError as err:
+        raise _validation_error("recording_not_found", filepath=clip.filepath) from err
+    except OSError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="cannot_write_file",
+            translation_placeholders={"filename": str(path), "error": str(err)},
+        ) from err
+
+
 def camera_timezone(offset: timedelta) -> str:
     """Return the camera's name (3.8) of a UTC offset, e.g. GMT+05:30."""
     minutes = round(offset.total_seconds() / 60)
@@ -403,6 +445,7 @@ HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, None]]]] =
     SERVICE_PTZ_PRESET: _ptz_preset,
     SERVICE_SNAPSHOT_UPLOAD: _snapshot_upload,
     SERVICE_SAVE_SNAPSHOT: _save_snapshot,
+    SERVICE_SAVE_RECORDING: _save_recording,
     SERVICE_SET_TIME: _set_time,
     SERVICE_SET_PRIVACY_ZONE: _set_privacy_zone,
     SERVICE_SET_OSD_TEXT: _set_osd_text,
