@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 import math
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -12,6 +13,7 @@ from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.ipc_cgi.ipccgi import (
+    DeviceState,
     IpcCgiClient,
     IpcCgiConnectionError,
     IpcCgiNotFoundError,
@@ -124,29 +126,35 @@ async def test_byte_ranges(
     assert _playback_requests(simulator, recording) == 5
 
 
-async def test_commands_go_between_pieces(
+async def test_commands_and_polls_go_between_pieces(
     client: IpcCgiClient, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A command sent during a download waits for one piece, not for the file."""
+    """A command or a poll's read sent during a download waits for one piece only."""
     monkeypatch.setattr(playback, "RECORDING_PIECE_BYTES", 40_000)
     recording = _largest(simulator)
-    relay_reads_seen: list[int] = []
-    command: asyncio.Task[bool] | None = None
+    seen: list[tuple[int, int]] = []
+    others: list[asyncio.Task[Any]] = []
 
-    class CommandSink(ListSink):
+    async def poll_read() -> DeviceState:
+        with client.background():
+            return await client.get_device_state()
+
+    class WatchingSink(ListSink):
         async def write(self, chunk: bytes) -> None:
-            nonlocal command
             await super().write(chunk)
-            relay_reads_seen.append(simulator.counters["/cgi-bin/getRelayStatus"])
-            if command is None:
-                command = asyncio.create_task(client.get_relay())
+            counters = simulator.counters
+            seen.append(
+                (counters["/cgi-bin/getRelayStatus"], counters["/cgi-bin/getDevState"])
+            )
+            if not others:
+                others.append(asyncio.create_task(client.get_relay()))
+                others.append(asyncio.create_task(poll_read()))
 
-    await client.stream_recording(recording.filepath, CommandSink())
-    assert command is not None
-    assert await command is False
-    # The camera served the command after the first piece and before the last.
-    assert relay_reads_seen[0] == 0
-    assert relay_reads_seen[-1] == 1
+    await client.stream_recording(recording.filepath, WatchingSink())
+    await asyncio.gather(*others)
+    # The camera served both after the first piece and before the last.
+    assert seen[0] == (0, 0)
+    assert seen[-1] == (1, 1)
     assert _playback_requests(simulator, recording) == math.ceil(
         recording.size / 40_000
     )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 from unittest.mock import patch
 
+import jwt
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
@@ -127,6 +128,31 @@ async def test_browse_cameras_days_kinds_clips(
         assert child["media_content_type"] == "video/mp4"
 
 
+async def test_day_scan_lets_commands_go_first(
+    hass: HomeAssistant, camera: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A command sent while the camera's days are read waits for one query only."""
+    client = camera.runtime_data.client
+    original = client.get_recordings
+    queries_before_command: list[int] = []
+
+    async def command() -> None:
+        await client.set_relay(True)
+        queries_before_command.append(simulator.counters[QUERY])
+
+    async def get_recordings(day: date) -> Any:
+        if not queries_before_command and simulator.counters[QUERY] == 1:
+            hass.async_create_task(command())
+        return await original(day)
+
+    with patch.object(client, "get_recordings", get_recordings):
+        await async_browse_media(hass, f"{ROOT}/{camera.entry_id}")
+    await hass.async_block_till_done()
+    assert simulator.state.relay_closed is True
+    assert queries_before_command in ([1], [2])  # not the other 28
+    assert simulator.counters[QUERY] == RECORDING_DAYS
+
+
 async def test_kind_names_follow_the_language(
     hass: HomeAssistant, camera: MockConfigEntry, simulator: Simulator
 ) -> None:
@@ -232,6 +258,11 @@ async def test_resolve(
     path, _, query = media.url.partition("?")
     assert path == f"/api/{DOMAIN}/recording/{camera.entry_id}{recording.filepath}"
     assert query.startswith("authSig=")
+    claims = jwt.decode(
+        query.removeprefix("authSig="), options={"verify_signature": False}
+    )
+    assert claims["path"] == path
+    assert claims["exp"] - claims["iat"] == 24 * 3600
     assert media.mime_type == "video/mp4"
     assert simulator.counters == {}
 
