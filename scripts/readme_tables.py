@@ -37,6 +37,7 @@ ACTION_SECTIONS = {
     "ptz_": "3.15",
     "snapshot_upload": "3.19",
     "save_snapshot": "3.19",
+    "save_recording": "3.20",
     "set_time": "3.8",
     "set_privacy_zone": "3.32",
     "set_osd_text": "3.13, 3.35",
