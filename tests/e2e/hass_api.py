@@ -50,6 +50,8 @@ onboarding:
 lovelace:
 # Assist: the conversation agent that voice and the chat dialog use.
 conversation:
+# The media browser (recordings).
+media_source:
 
 logger:
   default: info
