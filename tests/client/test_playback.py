@@ -304,7 +304,7 @@ async def test_camera_without_sizes(
         await client.stream_recording("/mnt/empty.mp4", ListSink())
     with pytest.raises(IpcCgiResponseError, match="another byte range"):
         await client.stream_recording("/mnt/wrong.mp4", ListSink())
-    with pytest.raises(IpcCgiResponseError, match="no recording in the reply"):
+    with pytest.raises(IpcCgiResponseError, match="not a recording"):
         await client.stream_recording("/mnt/html.mp4", ListSink())
     sink = ListSink()
     with pytest.raises(IpcCgiResponseError, match="stopped sending byte ranges"):

@@ -69,6 +69,7 @@ from .models import (
     PrivacyZone,
     Privilege,
     Recording,
+    RecordingPart,
     RecordMode,
     RecordStream,
     RtmpConfig,
@@ -101,6 +102,7 @@ from .parser import (
     redact_params,
     scrub_error,
 )
+from .playback import RecordingDownload, RecordingSink, SinkError
 from .slots import RequestSlots
 
 _LOGGER = logging.getLogger(__name__)
@@ -129,6 +131,7 @@ RECORDING_STREAM_LIMIT = 4 << 30
 # Bigger replies are parsed in the executor (16 kB of XML parse in ~3 ms).
 INLINE_PARSE_LIMIT = 16 << 10
 _INFLATE_STEP = 1 << 20  # the most one decompression call produces
+STREAM_CHUNK_BYTES = 64 << 10  # the most a recording's sink gets at once
 
 
 def _flag(value: bool | None) -> int | None:
@@ -214,13 +217,6 @@ def _recording_path(filepath: str) -> str:
     return f"/playback/{filepath.lstrip('/')}"
 
 
-def _range_start(response: aiohttp.ClientResponse) -> int | None:
-    """Return the first byte of a 206 reply's `Content-Range: bytes a-b/size`."""
-    content_range = response.headers.get(hdrs.CONTENT_RANGE, "")
-    match = re.match(r"\s*bytes\s+(\d{1,18})-", content_range, re.IGNORECASE)
-    return int(match.group(1)) if match else None
-
-
 def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
     def handle(status: int, body: bytes, secrets: Secrets) -> T:
         return parse(check_reply(path, status, body, secrets=secrets))
@@ -296,6 +292,26 @@ async def _collect(chunks: AsyncGenerator[bytes], limit: int, path: str) -> byte
                 raise IpcCgiReplyTooLargeError(path, limit)
             parts.append(chunk)
     return b"".join(parts)
+
+
+class _Collector:
+    """A recording sink that keeps the bytes in memory, at most `limit` of them."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        self.path = path
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    async def start(self, part: RecordingPart) -> None:
+        if part.size is not None and part.size > self.limit:
+            raise IpcCgiReplyTooLargeError(self.path, self.limit)
+
+    async def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise IpcCgiReplyTooLargeError(self.path, self.limit)
+        self.parts.append(chunk)
 
 
 async def _prepend(head: bytes, chunks: AsyncIterator[bytes]) -> AsyncGenerator[bytes]:
@@ -1532,52 +1548,67 @@ class IpcCgiClient:
     async def download_recording(self, filepath: str) -> bytes:
         """Return a recording's file from /playback/<filepath> (3.20), if within `RECORDING_LIMIT`.
 
-        Bigger files (30 minutes of main stream) need `iter_recording`.
+        Bigger files (30 minutes of main stream) need `stream_recording`.
+        """
+        sink = _Collector(_recording_path(filepath), RECORDING_LIMIT)
+        await self.stream_recording(filepath, sink)
+        return b"".join(sink.parts)
+
+    async def stream_recording(
+        self,
+        filepath: str,
+        sink: RecordingSink,
+        *,
+        first: int = 0,
+        last: int | None = None,
+    ) -> None:
+        """Send a recording's bytes `first` to `last` (None: the end) to `sink` (3.20).
+
+        Never holds more than a chunk: the file comes in pieces of
+        RECORDING_PIECE_BYTES, one request each, queued as background requests,
+        so that commands and polls go between them. A camera that ignores
+        ranges sends the whole file in one reply, of which the sink gets the
+        range. An error of the sink is raised as it is.
         """
         path = _recording_path(filepath)
-        return await _collect(self.iter_recording(filepath), RECORDING_LIMIT, path)
+        if first < 0 or (last is not None and last < first):
+            raise ValueError("invalid byte range")
+        download = RecordingDownload(sink, first, last)
+        while not download.done:
+            before = download.next
+            try:
+                with self.background():
+                    await self._stream_piece(path, download)
+            except SinkError as err:
+                raise err.error from None
+            if download.next == before and not download.done:
+                raise IpcCgiResponseError(f"{path}: no recording in the reply")
 
-    async def iter_recording(
-        self, filepath: str, *, start: int | None = None, end: int | None = None
-    ) -> AsyncGenerator[bytes]:
-        """Yield a recording's file (3.20) in chunks as the camera sends them.
-
-        `start` and `end` select bytes start..end, both included (as in an HTTP
-        Range): the camera is asked for that range, and if it sends the whole
-        file instead, the rest is dropped here. The first bytes (or a fault)
-        must come within the request timeout, then each chunk within it. The
-        request slot stays taken (other calls wait) until the iteration ends:
-        stop early with `contextlib.aclosing`.
-        """
-        path = _recording_path(filepath)
-        if (start is not None and start < 0) or (
-            end is not None and end < (start or 0)
-        ):
-            raise ValueError("the range must be 0 <= start <= end")
-        first = start or 0
-        headers: dict[str, str] | None = None
-        if start is not None or end is not None:
-            headers = {hdrs.RANGE: f"bytes={first}-{'' if end is None else end}"}
+    async def _stream_piece(self, path: str, download: RecordingDownload) -> None:
+        """Request the download's next piece and hand its bytes over, a chunk at a time."""
         send = partial(
-            self._open_stream, path, headers=headers, limit=RECORDING_STREAM_LIMIT
+            self._open_stream,
+            path,
+            headers={hdrs.RANGE: download.range_header()},
+            limit=RECORDING_STREAM_LIMIT,
         )
         stack, reply, chunks = await self._call(path, None, "uid", send)
         async with stack:
-            status = reply.response.status
-            if status == 206 and _range_start(reply.response) != first:
-                raise IpcCgiResponseError(f"{path}: reply starts elsewhere than asked")
-            skip = first if status == 200 else 0
-            left = None if end is None else end - first + 1
+            await download.start(reply.response.status, reply.response.headers)
             async for chunk in chunks:
-                data = chunk[skip:]
-                skip = max(0, skip - len(chunk))
-                if left is not None:
-                    data = data[:left]
-                    left -= len(data)
-                if data:
-                    yield data
-                if left == 0:
-                    break
+                for offset in range(0, len(chunk), STREAM_CHUNK_BYTES):
+                    piece = chunk[offset : offset + STREAM_CHUNK_BYTES]
+                    # A stalled sink (a viewer gone quiet) must not hold the
+                    # camera's request slot: it gets the request timeout too.
+                    try:
+                        async with asyncio.timeout(self.request_timeout):
+                            wanted = await download.write(piece)
+                    except TimeoutError:
+                        raise IpcCgiConnectionError(
+                            f"Timeout after {self.request_timeout:g} s requesting {path}"
+                        ) from None
+                    if not wanted:
+                        return
 
     async def get_rtmp(self) -> RtmpConfig:
         """Return the RTMP push settings (3.22)."""
