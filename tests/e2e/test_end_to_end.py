@@ -179,6 +179,9 @@ async def test_assist_controls_the_camera(
     assert answer["speech"]["plain"]["speech"].lower().startswith("yes")
 
     await simulator.set_state(session, {"led_on": True, "led_mode": 2})
+    white_light = (await camera_entities(api, camera.entry_id))["light", "white_light"]
+    await api.call_service("homeassistant", "update_entity", {"entity_id": white_light})
+    assert (await api.state(white_light))["state"] == "on"
     response = await api.converse("turn off the MC400L white light")
     assert response["response_type"] == "action_done", response
     assert (await simulator.state(session))["led_on"] is False
