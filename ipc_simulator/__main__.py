@@ -9,6 +9,7 @@ from aiohttp import web
 
 from .app import Simulator
 from .context import ENDPOINTS
+from .endpoint_faults import EndpointFault, parse_endpoint_fault
 from .faults import FaultKind
 from .firmware import VERSIONS, endpoints_after
 
@@ -29,6 +30,15 @@ def _endpoint(path: str) -> str:
     if path not in ENDPOINTS:
         raise argparse.ArgumentTypeError(f"{path}: not an endpoint of the camera")
     return path
+
+
+def _endpoint_fault(spec: str) -> tuple[str, EndpointFault]:
+    """Parse `PATH:KIND` for an endpoint of the camera."""
+    try:
+        path, kind = parse_endpoint_fault(spec)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return _endpoint(path), kind
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -72,6 +82,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="answer HTTP 404 at this path, e.g. /cgi-bin/getRelayStatus; repeatable",
     )
     parser.add_argument(
+        "--fault-endpoint",
+        type=_endpoint_fault,
+        action="append",
+        default=[],
+        metavar="PATH:KIND",
+        help=(
+            "this path always answers badly, e.g. /cgi-bin/image:500; "
+            f"KIND one of {', '.join(EndpointFault)}; repeatable"
+        ),
+    )
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="log every request (path only)"
     )
     return parser.parse_args(argv)
@@ -88,6 +109,8 @@ def build(args: argparse.Namespace) -> Simulator:
         sim.faults.inject(FaultKind.LATENCY, None, seconds=args.latency)
     for kind, count in args.fault:
         sim.faults.inject(kind, count)
+    for path, endpoint_fault in args.fault_endpoint:
+        sim.fault_endpoint(path, endpoint_fault)
     if args.password is not None:
         sim.state.users["admin"].password = args.password
     return sim

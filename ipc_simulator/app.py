@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from aiohttp import BasicAuth, web
@@ -15,6 +16,7 @@ from aiohttp import BasicAuth, web
 from . import control
 from .clock import Clock, monotonic
 from .context import ENDPOINTS, Auth, CgiRequest, Endpoint
+from .endpoint_faults import MALFORMED_XML, EndpointFault, answer, bare, unchanged_query
 from .endpoints import common
 from .faults import FaultKind, Faults
 from .sessions import Session, Sessions
@@ -25,11 +27,6 @@ from .xml import fault_document
 _LOGGER = logging.getLogger(__name__)
 SNAPSHOT_JPEG = (Path(__file__).parent / "assets" / "testcard.jpg").read_bytes()
 XML_CONTENT_TYPE = "text/xml"
-# What the web server of an old camera answers for a CGI it does not have.
-NOT_FOUND_HTML = (
-    "<html><head><title>404 Not Found</title></head>"
-    "<body><h1>404 Not Found</h1></body></html>"
-)
 
 
 class Simulator:
@@ -38,8 +35,9 @@ class Simulator:
     `app` is the aiohttp application; `state` the mutable camera model;
     `counters` the requests per path; `faults` the fault injection rules;
     `sessions` the live uids; `missing_endpoints` the paths an older firmware
-    lacks (they answer HTTP 404). `host` and `port` are set by whoever serves
-    `app` (the CLI or the `simulator` test fixture).
+    lacks (they answer HTTP 404); `endpoint_faults` the paths that always
+    answer badly (`fault_endpoint`). `host` and `port` are set by whoever
+    serves `app` (the CLI or the `simulator` test fixture).
     """
 
     def __init__(
@@ -69,8 +67,15 @@ class Simulator:
         self._booted_at = self.clock()
         self._missing_endpoints: frozenset[str] = frozenset()
         self.missing_endpoints = frozenset(missing_endpoints)
+        self.endpoint_faults: dict[str, EndpointFault] = {}
+        # How long an EndpointFault.TIMEOUT request is held (at most: until shutdown).
+        self.hold_seconds = 60.0
+        self._shutting_down = asyncio.Event()
         self.app = web.Application()
         self.app.router.add_route("*", "/{tail:.*}", self._dispatch)
+        # Any: aiohttp 3.11 annotates its signals in a way aiosignal 1.4 rejects.
+        on_shutdown: Any = self.app.on_shutdown
+        on_shutdown.append(self._release_held)
 
     def _default_state(self, *, ptz: bool) -> CameraState:
         state = CameraState()
@@ -94,6 +99,28 @@ class Simulator:
         if unknown := sorted(paths - ENDPOINTS.keys()):
             raise ValueError(f"not endpoints of the camera: {', '.join(unknown)}")
         self._missing_endpoints = paths
+
+    def fault_endpoint(self, path: str, kind: EndpointFault | str | None) -> None:
+        """Make `path` always answer as `kind` says; None makes it answer normally again."""
+        if path not in ENDPOINTS:
+            raise ValueError(f"not an endpoint of the camera: {path}")
+        if kind is None:
+            self.endpoint_faults.pop(path, None)
+        else:
+            self.endpoint_faults[path] = EndpointFault(kind)
+
+    async def _release_held(self, app: web.Application) -> None:
+        """Let held requests end when the server shuts down."""
+        self._shutting_down.set()
+
+    async def _hold(self, request: web.Request) -> web.StreamResponse:
+        """Answer nothing for `hold_seconds` (or until shutdown), then drop the connection."""
+        try:
+            async with asyncio.timeout(self.hold_seconds):
+                await self._shutting_down.wait()
+        except TimeoutError:
+            pass
+        return _drop(request)
 
     @property
     def online(self) -> bool:
@@ -167,6 +194,11 @@ class Simulator:
         self.counters[path] += 1
         if not self.online:
             return _drop(request)
+        kind = self.endpoint_faults.get(_endpoint_key(path))
+        if kind is EndpointFault.IGNORE:
+            query = unchanged_query(query)
+        elif kind is not None:
+            return await self._answer_faulty(kind, request, path, query)
         if rule := self.faults.take(FaultKind.LATENCY, path):
             await asyncio.sleep(rule.seconds)
         if self.faults.take(FaultKind.DROP, path):
@@ -178,7 +210,7 @@ class Simulator:
         if self.faults.take(FaultKind.MALFORMED, path):
             return web.Response(
                 status=response.status,
-                text="<?xml version='1.0'?><<garbage",
+                text=MALFORMED_XML,
                 content_type=XML_CONTENT_TYPE,
             )
         if self.faults.take(FaultKind.TRUNCATED, path) and isinstance(
@@ -192,15 +224,27 @@ class Simulator:
             )
         return response
 
+    async def _answer_faulty(
+        self,
+        kind: EndpointFault,
+        request: web.Request,
+        path: str,
+        query: dict[str, str],
+    ) -> web.StreamResponse:
+        """Answer a request to an endpoint with a fault (`fault_endpoint`)."""
+        if kind is EndpointFault.TIMEOUT:
+            return await self._hold(request)
+        if kind is EndpointFault.BARE:
+            return bare(await self._handle(request, path, query))
+        return answer(kind, path)
+
     async def _handle(
         self, request: web.Request, path: str, query: dict[str, str]
     ) -> web.StreamResponse:
-        key = "/playback/" if path.startswith("/playback/") else path
+        key = _endpoint_key(path)
         endpoint = ENDPOINTS.get(key)
         if endpoint is None or key in self._missing_endpoints:
-            return web.Response(
-                status=404, text=NOT_FOUND_HTML, content_type="text/html"
-            )
+            return answer(EndpointFault.NOT_FOUND, path)
         if request.method not in endpoint.methods:
             return web.Response(status=405, text="405 Method Not Allowed")
         if "uid" in query and self.faults.take(FaultKind.EXPIRE_UID, path):
@@ -279,6 +323,11 @@ def _split_request(request: web.Request) -> tuple[str, dict[str, str]]:
             key.strip(): value for key, value in parse_qsl(rest, keep_blank_values=True)
         }
     return path, query
+
+
+def _endpoint_key(path: str) -> str:
+    """Return the key of `path` in ENDPOINTS (one for every recording under /playback/)."""
+    return "/playback/" if path.startswith("/playback/") else path
 
 
 def _drop(request: web.Request) -> web.StreamResponse:

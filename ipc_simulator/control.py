@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .endpoint_faults import parse_endpoint_fault
 from .faults import FaultKind
 
 if TYPE_CHECKING:
@@ -92,6 +93,20 @@ async def _add_faults(sim: Simulator, request: web.Request) -> web.Response:
     return _json(sim.faults.as_list())
 
 
+async def _add_endpoint_faults(sim: Simulator, request: web.Request) -> web.Response:
+    """Add `"PATH:KIND"` or `{"path": PATH, "kind": KIND}` (null: answer normally), or a list."""
+    try:
+        body = await request.json()
+        for item in body if isinstance(body, list) else [body]:
+            if isinstance(item, str):
+                sim.fault_endpoint(*parse_endpoint_fault(item))
+            else:
+                sim.fault_endpoint(item["path"], item["kind"])
+    except (KeyError, TypeError, ValueError) as err:
+        return _json({"error": str(err)}, 400)
+    return _json(sim.endpoint_faults)
+
+
 async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamResponse:
     """Answer one control request."""
     name = path.removeprefix(PREFIX).strip("/")
@@ -108,6 +123,13 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
     if (method, name) in (("DELETE", "faults"), ("POST", "faults/clear")):
         sim.faults.clear()
         return _json([])
+    if (method, name) == ("GET", "endpoint_faults"):
+        return _json(sim.endpoint_faults)
+    if (method, name) == ("POST", "endpoint_faults"):
+        return await _add_endpoint_faults(sim, request)
+    if (method, name) == ("DELETE", "endpoint_faults"):
+        sim.endpoint_faults.clear()
+        return _json({})
     if (method, name) == ("POST", "expire_uids"):
         sim.expire_uids()
         return _json({})

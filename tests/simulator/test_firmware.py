@@ -6,7 +6,7 @@ import pytest
 
 from ipc_simulator import Simulator
 from ipc_simulator.__main__ import build, parse_args
-from ipc_simulator.app import NOT_FOUND_HTML
+from ipc_simulator.endpoint_faults import NOT_FOUND_HTML
 from ipc_simulator.firmware import endpoints_after
 
 from .conftest import Camera
