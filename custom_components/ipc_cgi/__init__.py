@@ -27,8 +27,8 @@ from .errors import camera_error
 from .ipccgi import (
     IpcCgiAuthenticationError,
     IpcCgiClient,
-    IpcCgiConnectionError,
     IpcCgiError,
+    IpcCgiNotFoundError,
 )
 from .recordings import RecordingDays
 from .services import async_setup_services
@@ -60,17 +60,23 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
     """Connect to the camera, read what it is once, and set up its entities."""
     client = create_client(hass, entry.data)
+    coordinator = IpcCgiCoordinator(hass, entry, client)
+    # Only getuid and getinfo are required; the rest may fail (coordinator.py).
     try:
         info = await client.get_info()
-        capabilities = await client.get_capabilities()
-        video_capabilities = await client.get_video_capabilities()
-        audio_capabilities = (
-            await client.get_audio_capabilities() if capabilities.audio else None
-        )
+        (
+            capabilities,
+            video_capabilities,
+            audio_capabilities,
+        ) = await coordinator.async_read_features()
         await _async_keep_uid_between_polls(client, entry)
     except IpcCgiAuthenticationError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except IpcCgiNotFoundError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="not_ipc_camera"
         ) from err
     except IpcCgiError as err:
         error = camera_error(err)
@@ -80,7 +86,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
             translation_placeholders=error.translation_placeholders,
         ) from err
 
-    coordinator = IpcCgiCoordinator(hass, entry, client, capabilities)
     await coordinator.async_config_entry_first_refresh()
     clock = CameraClock(hass, entry, client, coordinator)
     entry.runtime_data = IpcCgiRuntimeData(
@@ -104,16 +109,15 @@ async def _async_keep_uid_between_polls(
     """Keep the uid valid from one poll to the next (3.39), when polls are far apart.
 
     The client applies the valid time again after each new login. A camera
-    that refuses it (old firmware, an account without the right) logs in
-    again at each poll, which works too.
+    that refuses it or does not answer (old firmware, an account without the
+    right) logs in again at each poll, which works too; a camera that is
+    gone fails the first refresh.
     """
     interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
     if interval < UID_KEEPALIVE_INTERVAL:
         return
     try:
         await client.set_uid_valid_time(int(interval) + UID_VALID_MARGIN)
-    except IpcCgiConnectionError:
-        raise
     except IpcCgiError as err:
         _LOGGER.debug("%s keeps the default uid valid time: %s", entry.title, err)
 

@@ -19,6 +19,8 @@ DEFAULT_HTTPS_PORT: Final = 443
 DEFAULT_USERNAME: Final = "admin"
 DEFAULT_SCAN_INTERVAL: Final = 30
 DEFAULT_SYNC_CLOCK: Final = True
+# Seconds a request to the camera may take.
+REQUEST_TIMEOUT: Final = 10.0
 
 # Options: poll interval (seconds) and the camera entity's stream.
 MIN_SCAN_INTERVAL: Final = 10

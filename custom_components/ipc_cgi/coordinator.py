@@ -11,7 +11,7 @@ import logging
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -25,12 +25,14 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 import homeassistant.util.dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .const import (
     CONF_VERIFY_SSL,
     CONFIG_READ_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
+    REQUEST_TIMEOUT,
     STATE_GROUPS,
     PollGroup,
 )
@@ -74,6 +76,13 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 type Reader = Callable[[IpcCgiClient], Awaitable[Any]]
+
+# Setup without 3.4: a camera has video; the audio entities show if the audio
+# endpoint answers; PTZ cannot be tried without moving the head: left out.
+ASSUMED_CAPABILITIES = Capabilities(video=True, audio=True, ptz=False)
+# The endpoints each entry's camera was found to lack and that were logged,
+# for as long as Home Assistant runs: a reload logs them no more.
+REPORTED_ABSENT: HassKey[dict[str, set[str]]] = HassKey(f"{DOMAIN}_reported_absent")
 
 READERS: dict[PollGroup, Reader] = {
     PollGroup.DEVICE_STATE: lambda client: client.get_device_state(),
@@ -172,6 +181,7 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> IpcCgiClient:
         username=data[CONF_USERNAME],
         password=data[CONF_PASSWORD],
         session=async_get_clientsession(hass, verify_ssl=data[CONF_VERIFY_SSL]),
+        request_timeout=REQUEST_TIMEOUT,
     )
 
 
@@ -198,19 +208,19 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     CONFIG_READ_INTERVAL, spread over the polls (the most overdue first, only
     as many per poll as keep up); a poll with nothing due reads the device
     state as a heartbeat (availability, and the uid stays alive). One failed
-    poll keeps the data: the second in a row makes the entities unavailable. A group whose first
-    read answers HTTP 404 is an endpoint the firmware lacks (older than the
-    spec): it is not read again until the entry reloads.
+    poll keeps the data: the second in a row makes the entities unavailable.
+
+    Only getuid and getinfo are required; any other endpoint may fail in any
+    way, and then only its group is empty. A group whose first read answers
+    HTTP 404 is an endpoint the firmware lacks (older than the spec): it is not
+    read again until the entry reloads. A request that gets no answer (or
+    HTTP 5xx) fails the poll only if getinfo gets none either.
     """
 
     config_entry: IpcCgiConfigEntry
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: IpcCgiConfigEntry,
-        client: IpcCgiClient,
-        capabilities: Capabilities,
+        self, hass: HomeAssistant, entry: IpcCgiConfigEntry, client: IpcCgiClient
     ) -> None:
         """Create the coordinator of a camera."""
         super().__init__(
@@ -224,16 +234,39 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             always_update=False,
         )
         self.client = client
-        self.capabilities = capabilities
         self.data = CameraData()
         self._registered: Counter[PollGroup] = Counter()
         self._read_at: dict[PollGroup, datetime] = {}
         self._misses = 0  # failed polls in a row
         self._polled = False  # whether a poll succeeded since setup
         self._versions: Counter[PollGroup] = Counter()
-        self._failing: set[PollGroup] = set()
-        self._absent: set[PollGroup] = set()
+        self._failing: set[str] = set()
+        # What the firmware lacks (HTTP 404 on the first read), in the order found.
+        self._absent: dict[str, None] = {}
         self._fetch_task: asyncio.Task[None] | None = None
+
+    async def async_read_features(
+        self,
+    ) -> tuple[Capabilities, VideoCapabilities, AudioCapabilities | None]:
+        """Read what the camera has (3.4, 3.9, 3.11) at setup; assume what it does not say."""
+        capabilities = await self._async_try(
+            "capabilities", lambda client: client.get_capabilities(), first=True
+        )
+        if capabilities is None:
+            capabilities = ASSUMED_CAPABILITIES
+        video = await self._async_try(
+            "video_capabilities",
+            lambda client: client.get_video_capabilities(),
+            first=True,
+        )
+        audio = None
+        if capabilities.audio:
+            audio = await self._async_try(
+                "audio_capabilities",
+                lambda client: client.get_audio_capabilities(),
+                first=True,
+            )
+        return capabilities, video or VideoCapabilities({}), audio
 
     @callback
     def async_register_groups(self, groups: Iterable[PollGroup]) -> Callable[[], None]:
@@ -299,33 +332,72 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             and group not in self._absent
         ]
 
-    async def _async_read(self, group: PollGroup) -> Any:
-        """Read one group; a fault of this endpoint only empties this group."""
+    async def _async_camera_answers(self) -> bool:
+        """Tell whether the camera answers getinfo (3.3), after a request got no answer."""
         try:
-            value = await READERS[group](self.client)
-        except (IpcCgiAuthenticationError, IpcCgiConnectionError):
+            await self.client.get_info()
+        except IpcCgiConnectionError:
+            return False
+        except IpcCgiError:
+            pass  # an answer, if not a good one
+        return True
+
+    async def _async_try[_T](
+        self, name: str, read: Callable[[IpcCgiClient], Awaitable[_T]], *, first: bool
+    ) -> _T | None:
+        """Read `name`; None if it fails, which is logged once.
+
+        Raises the client's error only for a refused account, or when the
+        camera answers nothing at all. HTTP 404 on the `first` read marks
+        `name` absent: the firmware lacks it.
+        """
+        try:
+            return await read(self.client)
+        except IpcCgiAuthenticationError:
             raise
-        except IpcCgiError as err:
-            if group not in self._read_at and isinstance(err, IpcCgiNotFoundError):
-                if group in self._absent:  # the heartbeat reads it anyway
-                    return None
-                self._absent.add(group)
-                _LOGGER.warning(
-                    "%s: the camera lacks %s (older firmware), not read again: %s",
-                    self.name,
-                    group,
-                    err,
-                )
+        except IpcCgiConnectionError as err:
+            if not await self._async_camera_answers():
+                raise
+            error: IpcCgiError = err
+        except IpcCgiNotFoundError as err:
+            if first:
+                self._absent[name] = None
                 return None
-            if group not in self._failing:
-                self._failing.add(group)
-                _LOGGER.warning("%s: reading %s failed: %s", self.name, group, err)
+            error = err
+        except IpcCgiError as err:
+            error = err
+        if name not in self._failing:
+            self._failing.add(name)
+            _LOGGER.warning("%s: reading %s failed: %s", self.name, name, error)
+        return None
+
+    async def _async_read(self, group: PollGroup) -> Any:
+        """Read one group; a failure of this endpoint only empties this group."""
+        value = await self._async_try(
+            group, READERS[group], first=group not in self._read_at
+        )
+        if value is None:
             return None
         if group in self._failing:
             self._failing.discard(group)
             _LOGGER.info("%s: reading %s works again", self.name, group)
         self._read_at[group] = dt_util.utcnow()
         return value
+
+    @callback
+    def _async_report_absent(self) -> None:
+        """Log the endpoints the firmware lacks: once per camera while Home Assistant runs."""
+        reported = self.hass.data.setdefault(REPORTED_ABSENT, {}).setdefault(
+            self.config_entry.entry_id, set()
+        )
+        if new := [name for name in self._absent if name not in reported]:
+            reported.update(new)
+            _LOGGER.warning(
+                "%s: the camera's firmware lacks %s (HTTP 404); what needs them "
+                "is left out or unavailable",
+                self.name,
+                ", ".join(new),
+            )
 
     async def _async_read_groups(
         self, groups: Iterable[PollGroup]
@@ -366,6 +438,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             ) from err
         self._misses = 0
         self._polled = True
+        if self.config_entry.state is not ConfigEntryState.SETUP_IN_PROGRESS:
+            # The first refresh reads before the entities register: the fetch reports.
+            self._async_report_absent()
         return self._merged(replies, versions)
 
     @callback
@@ -394,6 +469,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         except IpcCgiError as err:
             # The next poll reads these groups and handles the error.
             _LOGGER.debug("%s: reading new poll groups failed: %s", self.name, err)
+        self._async_report_absent()
         if replies:
             self.data = self._merged(replies, versions)
             self.async_update_listeners()

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, PollGroup
-from custom_components.ipc_cgi.coordinator import READERS, _merge
+from custom_components.ipc_cgi.coordinator import READERS, IpcCgiCoordinator, _merge
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
@@ -24,8 +24,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import Event, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
-from ipc_simulator import ManualClock, Simulator
-from ipc_simulator.faults import FaultKind
+from ipc_simulator import EndpointFault, ManualClock, Simulator
 
 from .conftest import poll, setup_entry, state_of
 
@@ -279,15 +278,49 @@ async def test_failure_while_reading_new_groups(
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
 ) -> None:
-    """If the camera drops while the entities' groups are first read, the next poll reads them."""
-    simulator.faults.inject(FaultKind.DROP, None, path="/cgi-bin/motion")
-    await setup_entry(hass, mock_config_entry)
+    """If the camera goes away while the entities' groups are first read, the next poll reads them."""
+    first_refresh: Any = IpcCgiCoordinator.async_config_entry_first_refresh
+
+    async def refresh_then_go_offline(coordinator: IpcCgiCoordinator) -> None:
+        await first_refresh(coordinator)
+        simulator.set_offline(True)
+
+    with patch.object(
+        IpcCgiCoordinator,
+        "async_config_entry_first_refresh",
+        refresh_then_go_offline,
+    ):
+        await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert state_of(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
+    assert simulator.counters["/cgi-bin/motion"] == 0  # given up at the first group
 
-    simulator.faults.clear()
+    simulator.set_offline(False)
     await poll(hass, freezer, sim_clock)
     assert STATE_UNAVAILABLE not in _states(hass, mock_config_entry).values()
+
+
+async def test_endpoint_gone_after_it_was_read(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """HTTP 404 from an endpoint read before is a failure, not missing firmware: it is read again."""
+    simulator.fault_endpoint("/cgi-bin/getRelayStatus", EndpointFault.NOT_FOUND)
+    caplog.clear()
+    await poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "switch.mc400l_relay") == STATE_UNAVAILABLE
+    assert _problems(caplog) == [
+        "MC400L: reading relay failed: /cgi-bin/getRelayStatus: HTTP 404"
+    ]
+
+    simulator.fault_endpoint("/cgi-bin/getRelayStatus", None)
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "switch.mc400l_relay") == "off"
 
 
 async def test_setter_reply_wins_over_a_stale_poll(

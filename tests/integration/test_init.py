@@ -14,7 +14,11 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import CONF_STREAM, DEFAULT_STREAM, DOMAIN
-from custom_components.ipc_cgi.ipccgi import IpcCgiAuthenticationError, IpcCgiClient
+from custom_components.ipc_cgi.ipccgi import (
+    Capabilities,
+    IpcCgiAuthenticationError,
+    IpcCgiClient,
+)
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
@@ -202,25 +206,36 @@ async def test_default_poll_interval_keeps_the_uid_valid_time(
     assert simulator.counters["/cgi-bin/setUidValidTime"] == 0
 
 
-@pytest.mark.parametrize(
-    ("fault", "state"),
-    [
-        ("malformed", ConfigEntryState.LOADED),  # refused: polls log in again
-        ("drop", ConfigEntryState.SETUP_RETRY),  # no answer: retried later
-    ],
-)
+@pytest.mark.parametrize("fault", ["malformed", "drop"])
 async def test_uid_valid_time_fails(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     simulator: Simulator,
     fault: str,
-    state: ConfigEntryState,
 ) -> None:
-    """A camera that refuses the uid valid time still sets up; one that is gone, not."""
+    """A camera that refuses the uid valid time, or does not answer it, still sets up."""
     simulator.faults.inject(fault, None, path="/cgi-bin/setUidValidTime")
     await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
-    assert mock_config_entry.state is state
+    assert mock_config_entry.state is ConfigEntryState.LOADED
     assert simulator.counters["/cgi-bin/setUidValidTime"]  # asked, and it failed
+
+
+async def test_camera_gone_during_setup(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A camera that stops answering after getinfo is retried: getinfo tells it from one endpoint failing."""
+    get_capabilities = IpcCgiClient.get_capabilities
+
+    async def go_offline(client: IpcCgiClient) -> Capabilities:
+        simulator.set_offline(True)
+        return await get_capabilities(client)
+
+    with patch.object(IpcCgiClient, "get_capabilities", go_offline):
+        await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mock_config_entry.reason == "Could not connect to the camera"
+    assert simulator.counters["/cgi-bin/getinfo"] > 1  # setup, then the check
+    assert simulator.counters["/cgi-bin/videoencoder/getcapabilities"] == 0
 
 
 async def test_uid_valid_time_not_permitted(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -82,17 +81,28 @@ GROUP_OF_KEY = {
 }
 
 
-def _group_warnings(caplog: pytest.LogCaptureFixture) -> Counter[PollGroup]:
-    """Count the integration's warnings per poll group they name."""
-    return Counter(
-        arg
+def _absent_warnings(caplog: pytest.LogCaptureFixture) -> list[set[str]]:
+    """Return what each of the integration's "firmware lacks" warnings names."""
+    return [
+        set(record.args[1].split(", "))
+        for record in caplog.records
+        if record.levelno == logging.WARNING
+        and record.name.startswith(f"custom_components.{DOMAIN}")
+        and "firmware lacks" in record.msg
+        and isinstance(record.args, tuple)
+        and isinstance(record.args[1], str)
+    ]
+
+
+def _problems(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return the integration's warnings other than "firmware lacks"."""
+    return [
+        record.getMessage()
         for record in caplog.records
         if record.levelno >= logging.WARNING
         and record.name.startswith(f"custom_components.{DOMAIN}")
-        and isinstance(record.args, tuple)
-        for arg in record.args
-        if isinstance(arg, PollGroup)
-    )
+        and "firmware lacks" not in record.msg
+    ]
 
 
 def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
@@ -144,7 +154,8 @@ async def test_old_firmware(
     assert float(states["image_brightness"]) == 77
     assert states["lamp_mode"] != STATE_UNAVAILABLE
 
-    assert _group_warnings(caplog) == dict.fromkeys(missing, 1)
+    # One line for the camera names every missing group.
+    assert _absent_warnings(caplog) == [missing]
     # A missing endpoint is asked once, on its first read, and then left alone.
     absent = endpoints_after(firmware)
     asked = {path: n for path, n in simulator.counters.items() if path in absent}
@@ -220,4 +231,74 @@ async def test_heartbeat_without_device_state(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.coordinator.last_update_success
     assert simulator.counters["/cgi-bin/getDevState"] == 4
-    assert _group_warnings(caplog) == {PollGroup.DEVICE_STATE: 1}
+    assert _absent_warnings(caplog) == [{PollGroup.DEVICE_STATE}]
+    assert not _problems(caplog)
+
+
+async def test_absent_endpoints_logged_once_per_camera_and_run(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One line per camera names what its firmware lacks; reloads add none."""
+    simulator.missing_endpoints = endpoints_after("1.0.8")
+    entries = [
+        MockConfigEntry(
+            domain=DOMAIN,
+            title=title,
+            data=entry_data(simulator),
+            unique_id=f"f0:00:00:29:06:a{index}",
+        )
+        for index, title in enumerate(("Gate", "Yard"))
+    ]
+    for entry in entries:
+        await setup_entry(hass, entry)
+    for _ in range(3):
+        for entry in entries:
+            assert await hass.config_entries.async_reload(entry.entry_id)
+            await hass.async_block_till_done(wait_background_tasks=True)
+            assert entry.state is ConfigEntryState.LOADED
+
+    lines = [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.WARNING and "firmware lacks" in record.msg
+    ]
+    assert [line.split(":")[0] for line in lines] == ["Gate", "Yard"]
+    assert _absent_warnings(caplog) == [MISSING_GROUPS["1.0.8"]] * 2
+    assert not _problems(caplog)
+
+
+async def test_setup_reads_absent(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Capabilities (3.4, 3.9) that the firmware lacks are named in the same line."""
+    simulator.missing_endpoints = frozenset(
+        {"/cgi-bin/getcapabilities", "/cgi-bin/videoencoder/getcapabilities"}
+    )
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert _absent_warnings(caplog) == [{"capabilities", "video_capabilities"}]
+    assert not _problems(caplog)
+
+
+async def test_absent_found_later_are_named_alone(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An endpoint found missing after a reload gets a line of its own; the others none."""
+    simulator.missing_endpoints = endpoints_after("1.0.9")
+    await setup_entry(hass, mock_config_entry)
+    simulator.missing_endpoints = endpoints_after("1.0.8")
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert _absent_warnings(caplog) == [
+        MISSING_GROUPS["1.0.9"],
+        MISSING_GROUPS["1.0.8"] - MISSING_GROUPS["1.0.9"],
+    ]
