@@ -245,6 +245,10 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._absent: dict[str, None] = {}
         self._fetch_task: asyncio.Task[None] | None = None
 
+    def lacks(self, group: PollGroup) -> bool:
+        """Tell whether the firmware lacks the endpoint of `group` (HTTP 404)."""
+        return group in self._absent
+
     async def async_read_features(
         self,
     ) -> tuple[Capabilities, VideoCapabilities, AudioCapabilities | None]:

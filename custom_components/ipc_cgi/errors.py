@@ -59,12 +59,12 @@ def camera_error(err: IpcCgiError, secrets: Iterable[str] = ()) -> HomeAssistant
             translation_key="access_denied",
             translation_placeholders={"reason": camera_text(str(err), secrets)},
         )
+    if isinstance(err, IpcCgiNotFoundError):
+        return not_supported_error()
     if isinstance(err, IpcCgiCertificateError):
         key = "invalid_certificate"
     elif isinstance(err, IpcCgiConnectionError):
         key = "cannot_connect"
-    elif isinstance(err, IpcCgiNotFoundError):
-        key = "not_supported"
     else:
         key = "invalid_response"
     return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
@@ -75,6 +75,17 @@ def _passwords(hass: HomeAssistant) -> list[str]:
     return [
         entry.data[CONF_PASSWORD] for entry in hass.config_entries.async_entries(DOMAIN)
     ]
+
+
+def not_supported_error() -> ServiceValidationError:
+    """Return the error of an action whose endpoint the firmware lacks.
+
+    A validation error: the action cannot work on this camera, nothing broke;
+    Home Assistant logs it without a traceback.
+    """
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key="not_supported"
+    )
 
 
 def camera_command[_T: _HasHass, **_P, _R](

@@ -18,7 +18,7 @@ import homeassistant.util.dt as dt_util
 
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .errors import camera_command, check_osd_text
+from .errors import camera_command, check_osd_text, not_supported_error
 from .ipccgi import IpcCgiNotFoundError, SnapshotTarget, TimeUpdateMethod
 from .recordings import ClipId, async_save_recording
 
@@ -243,6 +243,14 @@ def _runtime_data(call: ServiceCall) -> IpcCgiRuntimeData:
     return entry.runtime_data
 
 
+def _runtime_data_with(call: ServiceCall, group: PollGroup) -> IpcCgiRuntimeData:
+    """Return the runtime data of the named camera, unless it lacks `group`'s endpoint."""
+    runtime_data = _runtime_data(call)
+    if runtime_data.coordinator.lacks(group):
+        raise not_supported_error()
+    return runtime_data
+
+
 def _ptz_runtime_data(call: ServiceCall) -> IpcCgiRuntimeData:
     """Return the runtime data of the named camera, which must have PTZ."""
     runtime_data = _runtime_data(call)
@@ -377,7 +385,7 @@ async def _set_time(call: ServiceCall) -> None:
     timezone = camera_timezone(now.utcoffset() or timedelta())
     if timezone not in CAMERA_TIMEZONES:
         raise _validation_error("unsupported_timezone", timezone=timezone)
-    runtime_data = _runtime_data(call)
+    runtime_data = _runtime_data_with(call, PollGroup.TIME)
     if (ntp_server := call.data.get(ATTR_NTP_SERVER)) is not None:
         reply = await runtime_data.client.set_time(
             timezone=timezone,
@@ -407,19 +415,20 @@ async def _set_privacy_zone(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_osd_text(call: ServiceCall) -> None:
-    runtime_data = _runtime_data(call)
-    client, coordinator = runtime_data.client, runtime_data.coordinator
     text: str = call.data[ATTR_TEXT]
-    if (line := call.data.get(ATTR_LINE)) is None:
-        coordinator.async_apply(PollGroup.OSD, await client.set_osd(title=text))
+    line: int | None = call.data.get(ATTR_LINE)
+    group = PollGroup.OSD if line is None else USER_OSD_GROUPS[line]
+    runtime_data = _runtime_data_with(call, group)
+    client, coordinator = runtime_data.client, runtime_data.coordinator
+    if line is None:
+        coordinator.async_apply(group, await client.set_osd(title=text))
     else:
-        reply = await client.set_user_osd(line, title=text)
-        coordinator.async_apply(USER_OSD_GROUPS[line], reply)
+        coordinator.async_apply(group, await client.set_user_osd(line, title=text))
 
 
 @camera_command
 async def _relay_pulse(call: ServiceCall) -> None:
-    runtime_data = _runtime_data(call)
+    runtime_data = _runtime_data_with(call, PollGroup.RELAY)
     client, coordinator = runtime_data.client, runtime_data.coordinator
     coordinator.async_apply(PollGroup.RELAY, await client.set_relay(True))
     try:
