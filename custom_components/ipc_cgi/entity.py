@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+from .errors import camera_command, check_kept
 from .ipccgi import DeviceInfo
 
 
@@ -45,6 +46,13 @@ class IpcCgiEntityDescription(EntityDescription):
 
     group: PollGroup | None = None
     supported_fn: Callable[[IpcCgiRuntimeData], bool] = _always
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiSettingEntityDescription[_M, _V](IpcCgiEntityDescription):
+    """A setting: `value_fn` reads its value `_V` from the reply `_M` of its poll group."""
+
+    value_fn: Callable[[_M], _V | None]
 
 
 class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
@@ -135,6 +143,26 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             self.async_on_remove(
                 self.coordinator.async_register_groups(self.poll_groups)
             )
+
+
+class IpcCgiSettingEntity[_V](IpcCgiEntity):
+    """An entity that changes a setting of its poll group's endpoint."""
+
+    entity_description: IpcCgiSettingEntityDescription[Any, _V]
+
+    def setting_value(self) -> _V | None:
+        """Return the setting's value in the last reply."""
+        return self.entity_description.value_fn(self.group_value())
+
+    @camera_command
+    async def async_change(self, value: _V, send: Callable[[], Awaitable[Any]]) -> None:
+        """Send a change to `value`; store and check the camera's reply.
+
+        The reply is the configuration the camera now has: the entity shows
+        it, and if it keeps another value, the action fails saying so.
+        """
+        self.coordinator.async_apply(self.poll_groups[0], await send())
+        check_kept(value, self.setting_value())
 
 
 def supported_entities[_D: IpcCgiEntityDescription, _E: IpcCgiEntity](

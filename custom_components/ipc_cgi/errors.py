@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from functools import wraps
 from typing import Any, Concatenate, Final, Protocol
 
-from homeassistant.const import CONF_PASSWORD
+from homeassistant.const import CONF_PASSWORD, STATE_OFF, STATE_ON, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
@@ -86,6 +86,29 @@ def not_supported_error() -> ServiceValidationError:
     return ServiceValidationError(
         translation_domain=DOMAIN, translation_key="not_supported"
     )
+
+
+def check_kept(asked: object, kept: object) -> None:
+    """Refuse a setter's reply that shows another value than the one asked for.
+
+    A setter answers the configuration the camera now has (spec chapter 1);
+    firmware that ignores or bounds a value says so only there.
+    """
+    if kept != asked:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="value_not_kept",
+            translation_placeholders={"asked": _shown(asked), "kept": _shown(kept)},
+        )
+
+
+def _shown(value: object) -> str:
+    """Return `value` as Home Assistant shows a state (cut: it may be camera text)."""
+    if isinstance(value, bool):
+        return STATE_ON if value else STATE_OFF
+    if value is None:
+        return STATE_UNKNOWN
+    return camera_text(str(value)) or '""'
 
 
 def camera_command[_T: _HasHass, **_P, _R](

@@ -21,8 +21,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
-from .errors import camera_command
+from .entity import (
+    IpcCgiSettingEntity,
+    IpcCgiSettingEntityDescription,
+    supported_entities,
+)
 from .ipccgi import (
     AudioConfig,
     ImageConfig,
@@ -39,11 +42,10 @@ PARALLEL_UPDATES = 1
 
 @dataclass(frozen=True, kw_only=True)
 class IpcCgiNumberEntityDescription[_M](
-    IpcCgiEntityDescription, NumberEntityDescription
+    IpcCgiSettingEntityDescription[_M, int], NumberEntityDescription
 ):
     """A number showing one value of the reply `_M` of its poll group."""
 
-    value_fn: Callable[[_M], int | None]
     set_fn: Callable[[IpcCgiClient, _M, int], Awaitable[_M]]
     entity_category: EntityCategory | None = EntityCategory.CONFIG
     native_step: float | None = 1
@@ -249,7 +251,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, NUMBERS, IpcCgiNumberEntity))
 
 
-class IpcCgiNumberEntity(IpcCgiEntity, NumberEntity):
+class IpcCgiNumberEntity(IpcCgiSettingEntity[int], NumberEntity):
     """A number of the camera."""
 
     entity_description: IpcCgiNumberEntityDescription[Any]
@@ -257,12 +259,14 @@ class IpcCgiNumberEntity(IpcCgiEntity, NumberEntity):
     @property
     def native_value(self) -> int | None:
         """Return the value from the last reply."""
-        return self.entity_description.value_fn(self.group_value())
+        return self.setting_value()
 
-    @camera_command
     async def async_set_native_value(self, value: float) -> None:
-        """Send the value and store the camera's reply."""
-        reply = await self.entity_description.set_fn(
-            self.coordinator.client, self.group_value(), round(value)
+        """Send the value."""
+        number = round(value)
+        await self.async_change(
+            number,
+            lambda: self.entity_description.set_fn(
+                self.coordinator.client, self.group_value(), number
+            ),
         )
-        self.coordinator.async_apply(self.poll_groups[0], reply)

@@ -14,8 +14,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
-from .errors import camera_command
+from .entity import (
+    IpcCgiSettingEntity,
+    IpcCgiSettingEntityDescription,
+    supported_entities,
+)
 from .ipccgi import (
     ImageConfig,
     IrCutConfig,
@@ -31,14 +34,13 @@ PARALLEL_UPDATES = 1
 
 @dataclass(frozen=True, kw_only=True)
 class IpcCgiSelectEntityDescription[_M](
-    IpcCgiEntityDescription, SelectEntityDescription
+    IpcCgiSettingEntityDescription[_M, str], SelectEntityDescription
 ):
     """A select showing one value of the reply `_M` of its poll group.
 
     `options_fn` gives options that depend on the camera (resolutions).
     """
 
-    value_fn: Callable[[_M], str | None]
     set_fn: Callable[[IpcCgiRuntimeData, _M, str], Awaitable[_M]]
     options_fn: Callable[[IpcCgiRuntimeData, _M], list[str]] | None = None
 
@@ -206,7 +208,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, SELECTS, IpcCgiSelectEntity))
 
 
-class IpcCgiSelectEntity(IpcCgiEntity, SelectEntity):
+class IpcCgiSelectEntity(IpcCgiSettingEntity[str], SelectEntity):
     """A select of the camera."""
 
     entity_description: IpcCgiSelectEntityDescription[Any]
@@ -223,12 +225,13 @@ class IpcCgiSelectEntity(IpcCgiEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """Return the option from the last reply."""
-        return self.entity_description.value_fn(self.group_value())
+        return self.setting_value()
 
-    @camera_command
     async def async_select_option(self, option: str) -> None:
-        """Send the option and store the camera's reply."""
-        reply = await self.entity_description.set_fn(
-            self.runtime_data, self.group_value(), option
+        """Send the option."""
+        await self.async_change(
+            option,
+            lambda: self.entity_description.set_fn(
+                self.runtime_data, self.group_value(), option
+            ),
         )
-        self.coordinator.async_apply(self.poll_groups[0], reply)

@@ -18,8 +18,14 @@ import homeassistant.util.dt as dt_util
 
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .errors import camera_command, check_osd_text, not_supported_error
-from .ipccgi import IpcCgiNotFoundError, SnapshotTarget, TimeUpdateMethod
+from .errors import camera_command, check_kept, check_osd_text, not_supported_error
+from .ipccgi import (
+    IpcCgiNotFoundError,
+    OsdConfig,
+    SnapshotTarget,
+    TimeUpdateMethod,
+    UserOsdConfig,
+)
 from .recordings import ClipId, async_save_recording
 
 ATTR_ACTION: Final = "action"
@@ -424,17 +430,26 @@ async def _set_osd_text(call: ServiceCall) -> None:
         coordinator.async_apply(group, await client.set_osd(title=text))
     else:
         coordinator.async_apply(group, await client.set_user_osd(line, title=text))
+    # A short reply keeps the text it leaves out (async_apply merges).
+    shown: OsdConfig | UserOsdConfig = coordinator.data.get(group)
+    check_kept(text, shown.title)
 
 
 @camera_command
 async def _relay_pulse(call: ServiceCall) -> None:
     runtime_data = _runtime_data_with(call, PollGroup.RELAY)
     client, coordinator = runtime_data.client, runtime_data.coordinator
-    coordinator.async_apply(PollGroup.RELAY, await client.set_relay(True))
+
+    async def set_relay(closed: bool) -> None:
+        reply = await client.set_relay(closed)
+        coordinator.async_apply(PollGroup.RELAY, reply)
+        check_kept(closed, reply)
+
+    await set_relay(True)
     try:
         await _wait(call.data[ATTR_DURATION])
     finally:
-        coordinator.async_apply(PollGroup.RELAY, await client.set_relay(False))
+        await set_relay(False)
 
 
 @camera_command

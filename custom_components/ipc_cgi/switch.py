@@ -13,8 +13,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry
-from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
-from .errors import camera_command
+from .entity import (
+    IpcCgiSettingEntity,
+    IpcCgiSettingEntityDescription,
+    supported_entities,
+)
 from .ipccgi import (
     AudioConfig,
     CodecStreams,
@@ -34,11 +37,10 @@ PARALLEL_UPDATES = 1
 
 @dataclass(frozen=True, kw_only=True)
 class IpcCgiSwitchEntityDescription[_M](
-    IpcCgiEntityDescription, SwitchEntityDescription
+    IpcCgiSettingEntityDescription[_M, bool], SwitchEntityDescription
 ):
     """A switch showing one value of the reply `_M` of its poll group."""
 
-    value_fn: Callable[[_M], bool | None]
     set_fn: Callable[[IpcCgiClient, _M, bool], Awaitable[_M]]
 
 
@@ -180,7 +182,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, SWITCHES, IpcCgiSwitchEntity))
 
 
-class IpcCgiSwitchEntity(IpcCgiEntity, SwitchEntity):
+class IpcCgiSwitchEntity(IpcCgiSettingEntity[bool], SwitchEntity):
     """A switch of the camera."""
 
     entity_description: IpcCgiSwitchEntityDescription[Any]
@@ -188,7 +190,7 @@ class IpcCgiSwitchEntity(IpcCgiEntity, SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """Return the state from the last reply."""
-        return self.entity_description.value_fn(self.group_value())
+        return self.setting_value()
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn the feature on."""
@@ -198,11 +200,11 @@ class IpcCgiSwitchEntity(IpcCgiEntity, SwitchEntity):
         """Turn the feature off."""
         await self._async_set(False)
 
-    @camera_command
     async def _async_set(self, on: bool) -> None:
-        """Send the change and store the camera's reply."""
-        description = self.entity_description
-        reply = await description.set_fn(
-            self.coordinator.client, self.group_value(), on
+        """Send the change."""
+        await self.async_change(
+            on,
+            lambda: self.entity_description.set_fn(
+                self.coordinator.client, self.group_value(), on
+            ),
         )
-        self.coordinator.async_apply(self.poll_groups[0], reply)

@@ -13,18 +13,23 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import OSD_TEXT_MAX_BYTES, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry
-from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
-from .errors import camera_command, check_osd_text
+from .entity import (
+    IpcCgiSettingEntity,
+    IpcCgiSettingEntityDescription,
+    supported_entities,
+)
+from .errors import check_osd_text
 from .ipccgi import IpcCgiClient, OsdConfig, UserOsdConfig
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class IpcCgiTextEntityDescription[_M](IpcCgiEntityDescription, TextEntityDescription):
+class IpcCgiTextEntityDescription[_M](
+    IpcCgiSettingEntityDescription[_M, str], TextEntityDescription
+):
     """A text showing one value of the reply `_M` of its poll group."""
 
-    value_fn: Callable[[_M], str | None]
     set_fn: Callable[[IpcCgiClient, _M, str], Awaitable[_M]]
     entity_category: EntityCategory | None = EntityCategory.CONFIG
     native_max: int = OSD_TEXT_MAX_BYTES
@@ -66,7 +71,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, TEXTS, IpcCgiTextEntity))
 
 
-class IpcCgiTextEntity(IpcCgiEntity, TextEntity):
+class IpcCgiTextEntity(IpcCgiSettingEntity[str], TextEntity):
     """A text of the camera."""
 
     entity_description: IpcCgiTextEntityDescription[Any]
@@ -74,15 +79,14 @@ class IpcCgiTextEntity(IpcCgiEntity, TextEntity):
     @property
     def native_value(self) -> str | None:
         """Return the text from the last reply."""
-        return self.entity_description.value_fn(self.group_value())
+        return self.setting_value()
 
     async def async_set_value(self, value: str) -> None:
-        """Send the text and store the camera's reply."""
-        await self._async_send(check_osd_text(value))
-
-    @camera_command
-    async def _async_send(self, value: str) -> None:
-        reply = await self.entity_description.set_fn(
-            self.coordinator.client, self.group_value(), value
+        """Send the text, if the camera can show it."""
+        text = check_osd_text(value)
+        await self.async_change(
+            text,
+            lambda: self.entity_description.set_fn(
+                self.coordinator.client, self.group_value(), text
+            ),
         )
-        self.coordinator.async_apply(self.poll_groups[0], reply)

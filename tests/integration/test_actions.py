@@ -1,4 +1,4 @@
-"""Every action on firmware that lacks its endpoint.
+"""Every action: an endpoint the firmware lacks, and a setter the camera does not apply.
 
 Actions are every entity command (switch, number, select, text, button) and
 every action of the integration.
@@ -18,20 +18,21 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.errors import check_kept
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID, HANDLERS
 from custom_components.ipc_cgi.switch import SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import EndpointFault, Simulator
 from ipc_simulator.context import ENDPOINTS
 from ipc_simulator.firmware import endpoints_after
 
-from .conftest import setup_entry
+from .conftest import setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
@@ -217,3 +218,105 @@ async def test_time_known_missing(
         )
     assert err.value.translation_key == "not_supported"
     assert simulator.counters["/cgi-bin/time"] == 0
+
+
+def _other_value(
+    platform: str, state: str, attributes: dict[str, Any]
+) -> tuple[str, dict[str, Any], str]:
+    """Return the command, its data and the shown value that change `state`."""
+    if platform == "switch":
+        return (
+            ("turn_off", {}, STATE_OFF)
+            if state == STATE_ON
+            else ("turn_on", {}, STATE_ON)
+        )
+    if platform == "number":
+        low = int(attributes["min"])
+        value = low if int(float(state)) != low else low + 1
+        return "set_value", {"value": value}, str(value)
+    if platform == "select":
+        option = next(option for option in attributes["options"] if option != state)
+        return "select_option", {"option": option}, option
+    return "set_value", {"value": "changed"}, "changed"
+
+
+SETTINGS: Final = [
+    (platform, key) for platform, key, _, _ in ENTITY_ACTIONS if platform != "button"
+]
+
+
+@pytest.mark.parametrize(
+    ("platform", "key"),
+    [pytest.param(platform, key, id=f"{platform}.{key}") for platform, key in SETTINGS],
+)
+async def test_setting_not_kept(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    platform: str,
+    key: str,
+) -> None:
+    """A camera that answers a set with its old value: the entity shows that, the action says so."""
+    await setup_entry(hass, mock_config_entry)
+    entity_id = _entity_id(hass, mock_config_entry, platform, key)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    service, data, asked = _other_value(platform, state.state, dict(state.attributes))
+    for path in ENDPOINTS:
+        simulator.fault_endpoint(path, EndpointFault.IGNORE)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            platform, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
+        )
+    assert err.value.translation_key == "value_not_kept"
+    assert err.value.translation_placeholders == {
+        "asked": asked,
+        "kept": state.state or '""',
+    }
+    assert state_of(hass, entity_id) == state.state
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "asked", "kept"),
+    [
+        ("relay_pulse", {"duration": 0}, STATE_ON, STATE_OFF),
+        ("set_osd_text", {"text": "Gate"}, "Gate", "ipcamera"),
+        ("set_osd_text", {"text": "Gate", "line": 1}, "Gate", '""'),
+    ],
+)
+async def test_action_not_kept(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    service: str,
+    data: dict[str, Any],
+    asked: str,
+    kept: str,
+) -> None:
+    """The setting actions check the camera's reply the same way."""
+    await setup_entry(hass, mock_config_entry)
+    for path in ENDPOINTS:
+        simulator.fault_endpoint(path, EndpointFault.IGNORE)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            service,
+            {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id, **data},
+            blocking=True,
+        )
+    assert err.value.translation_key == "value_not_kept"
+    assert err.value.translation_placeholders == {"asked": asked, "kept": kept}
+    assert str(err.value) == f"The camera kept {kept} instead of {asked}"
+
+
+def test_shown_values() -> None:
+    """An unknown value shows as such; camera text is cut."""
+    with pytest.raises(HomeAssistantError) as err:
+        check_kept("day", None)
+    assert err.value.translation_placeholders == {"asked": "day", "kept": "unknown"}
+    with pytest.raises(HomeAssistantError) as err:
+        check_kept("x", "y" * 5000)
+    assert err.value.translation_placeholders == {"asked": "x", "kept": "y" * 200}
+    check_kept(7, 7)

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import DOMAIN, USER_OSD_GROUPS, PollGroup
+from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.sensor import SENSORS
@@ -101,7 +102,14 @@ REQUIRED_ERRORS: Final = {
     EndpointFault.BARE: "invalid_response",
     EndpointFault.TIMEOUT: "cannot_connect",
 }
-DESCRIPTIONS: Final = (*SWITCHES, *NUMBERS, *SELECTS, *SENSORS, *TEXTS, *BUTTONS)
+DESCRIPTIONS: Final[tuple[IpcCgiEntityDescription, ...]] = (
+    *SWITCHES,
+    *NUMBERS,
+    *SELECTS,
+    *SENSORS,
+    *TEXTS,
+    *BUTTONS,
+)
 GROUP_OF_KEY: Final = {
     description.key: description.group for description in DESCRIPTIONS
 }

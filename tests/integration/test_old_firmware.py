@@ -12,6 +12,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, DOMAIN, PollGroup
+from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
 from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.select import SELECTS
@@ -67,18 +68,16 @@ READ_PATHS = {
         "/cgi-bin/set_service_port",
     },
 }
-GROUP_OF_KEY = {
-    description.key: description.group
-    for description in (
-        *LIGHTS,
-        *SWITCHES,
-        *NUMBERS,
-        *SELECTS,
-        *SENSORS,
-        *TEXTS,
-        *BUTTONS,
-    )
-}
+DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
+    *LIGHTS,
+    *SWITCHES,
+    *NUMBERS,
+    *SELECTS,
+    *SENSORS,
+    *TEXTS,
+    *BUTTONS,
+)
+GROUP_OF_KEY = {description.key: description.group for description in DESCRIPTIONS}
 
 
 def _absent_warnings(caplog: pytest.LogCaptureFixture) -> list[set[str]]:
