@@ -25,7 +25,7 @@ from homeassistant.util.color import brightness_to_value, value_to_brightness
 from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry
 from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
-from .errors import camera_command
+from .errors import camera_command, check_kept
 from .ipccgi import LedConfig, LedMode
 
 PARALLEL_UPDATES = 1
@@ -144,7 +144,7 @@ class IpcCgiLightEntity(IpcCgiEntity, LightEntity):
     @camera_command
     async def _async_set(self, percent: int, on: bool) -> None:
         """Send brightness, on/off and lamp (3.36 needs all three); store the reply."""
-        reply = await self.coordinator.client.set_led(
-            percent, on, self.entity_description.mode
-        )
+        mode = self.entity_description.mode
+        reply = await self.coordinator.client.set_led(percent, on, mode)
         self.coordinator.async_apply(PollGroup.LED, reply)
+        check_kept(on, reply.on and reply.mode == mode)

@@ -14,11 +14,19 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_time_changed,
 )
 
+from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import (
     CONF_VERIFY_SSL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
 )
+from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
+from custom_components.ipc_cgi.light import LIGHTS
+from custom_components.ipc_cgi.number import NUMBERS
+from custom_components.ipc_cgi.select import SELECTS
+from custom_components.ipc_cgi.sensor import SENSORS
+from custom_components.ipc_cgi.switch import SWITCHES
+from custom_components.ipc_cgi.text import TEXTS
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -29,6 +37,18 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
 from ipc_simulator import ManualClock, Simulator
+
+# Every entity description of every platform, and the poll group of each key.
+DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
+    *LIGHTS,
+    *SWITCHES,
+    *NUMBERS,
+    *SELECTS,
+    *SENSORS,
+    *TEXTS,
+    *BUTTONS,
+)
+GROUP_OF_KEY = {description.key: description.group for description in DESCRIPTIONS}
 
 PASSWORD = "123456"
 

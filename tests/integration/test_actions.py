@@ -19,7 +19,9 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.errors import check_kept
+from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
+from custom_components.ipc_cgi.recordings import ClipId
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID, HANDLERS
 from custom_components.ipc_cgi.switch import SWITCHES
@@ -42,6 +44,7 @@ type ClientFactory = Callable[[HomeAssistant], Coroutine[Any, Any, WebSocketClie
 REQUIRED: Final = frozenset({"/cgi-bin/getuid", "/cgi-bin/getinfo"})
 # Each entity command, with data that the entity accepts (None: an option it offers).
 ENTITY_ACTIONS: Final[list[tuple[str, str, str, dict[str, Any] | None]]] = [
+    *(("light", d.key, "turn_on", {}) for d in LIGHTS),
     *(("switch", d.key, "turn_on", {}) for d in SWITCHES),
     *(("number", d.key, "set_value", {"value": d.native_min_value}) for d in NUMBERS),
     *(("select", d.key, "select_option", None) for d in SELECTS),
@@ -58,6 +61,8 @@ SERVICE_ACTIONS: Final[dict[str, tuple[str, dict[str, Any]]]] = {
     "ptz_preset": ("ptz_preset", {"action": "goto", "preset": 1}),
     "snapshot_upload": ("snapshot_upload", {"target": "sd_card"}),
     "save_snapshot": ("save_snapshot", {}),
+    # 3.20 /playback: a missing endpoint and a missing clip both answer 404
+    "save_recording": ("save_recording", {}),
     "set_time": ("set_time", {}),
     "set_privacy_zone": (
         "set_privacy_zone",
@@ -137,6 +142,10 @@ async def test_action_without_endpoint(
         data = {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id, **(data or {})}
         if service == "save_snapshot":
             data["filename"] = str(tmp_path / "snapshot.jpg")
+        if service == "save_recording":
+            clip = ClipId(mock_config_entry.entry_id, "/mnt/mmc0/alarm/20250131/a.mp4")
+            data["recording"] = f"media-source://{DOMAIN}/{clip.identifier}"
+            data["filename"] = str(tmp_path / "recording.mp4")
     else:
         entity_id = _entity_id(hass, mock_config_entry, domain, target)
         if data is None:  # an option the select offers
@@ -161,10 +170,13 @@ async def test_action_without_endpoint(
 
     assert not reply["success"]
     assert reply["error"]["code"] == "service_validation_error"
-    assert reply["error"]["translation_key"] == "not_supported"
-    assert reply["error"]["message"] == (
-        "Validation error: The camera's firmware does not have this function"
-    )
+    if service == "save_recording":
+        assert reply["error"]["translation_key"] == "recording_not_found"
+    else:
+        assert reply["error"]["translation_key"] == "not_supported"
+        assert reply["error"]["message"] == (
+            "Validation error: The camera's firmware does not have this function"
+        )
     assert not _tracebacks(caplog)
     assert not _integration_problems(caplog)
 
@@ -224,7 +236,7 @@ def _other_value(
     platform: str, state: str, attributes: dict[str, Any]
 ) -> tuple[str, dict[str, Any], str]:
     """Return the command, its data and the shown value that change `state`."""
-    if platform == "switch":
+    if platform in ("switch", "light"):
         return (
             ("turn_off", {}, STATE_OFF)
             if state == STATE_ON
@@ -318,5 +330,6 @@ def test_shown_values() -> None:
     assert err.value.translation_placeholders == {"asked": "day", "kept": "unknown"}
     with pytest.raises(HomeAssistantError) as err:
         check_kept("x", "y" * 5000)
-    assert err.value.translation_placeholders == {"asked": "x", "kept": "y" * 200}
+    # cut as all camera text in messages is (errors.camera_text): 200 characters
+    assert err.value.translation_placeholders == {"asked": "x", "kept": "y" * 199 + "…"}
     check_kept(7, 7)

@@ -10,15 +10,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, DOMAIN, PollGroup
-from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
-from custom_components.ipc_cgi.light import LIGHTS
-from custom_components.ipc_cgi.number import NUMBERS
-from custom_components.ipc_cgi.select import SELECTS
-from custom_components.ipc_cgi.sensor import SENSORS
-from custom_components.ipc_cgi.switch import SWITCHES
-from custom_components.ipc_cgi.text import TEXTS
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
@@ -28,7 +20,7 @@ import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.firmware import endpoints_after
 
-from .conftest import entry_data, poll, setup_entry, state_of
+from .conftest import GROUP_OF_KEY, entry_data, poll, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
@@ -68,16 +60,6 @@ READ_PATHS = {
         "/cgi-bin/set_service_port",
     },
 }
-DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
-    *LIGHTS,
-    *SWITCHES,
-    *NUMBERS,
-    *SELECTS,
-    *SENSORS,
-    *TEXTS,
-    *BUTTONS,
-)
-GROUP_OF_KEY = {description.key: description.group for description in DESCRIPTIONS}
 
 
 def _absent_warnings(caplog: pytest.LogCaptureFixture) -> list[set[str]]:
