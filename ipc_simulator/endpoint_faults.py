@@ -37,6 +37,7 @@ class EndpointFault(StrEnum):
 
     NOT_FOUND = "404"  # HTTP 404 with an HTML page
     FAULT = "fault"  # HTTP 400 with the spec's <fault>
+    DENIED = "denied"  # HTTP 400, <fault> `permission denied`: the account may not
     HTTP_500 = "500"  # HTTP 500
     MALFORMED = "malformed"  # HTTP 200, a body that is not well-formed XML
     EMPTY = "empty"  # HTTP 200, no body
@@ -79,6 +80,12 @@ def answer(kind: EndpointFault, path: str) -> web.Response:
             return web.Response(
                 status=400,
                 text=fault_document(path, FAULT_REASON),
+                content_type="text/xml",
+            )
+        case EndpointFault.DENIED:
+            return web.Response(
+                status=400,
+                text=fault_document(path, "permission denied"),
                 content_type="text/xml",
             )
         case EndpointFault.HTTP_500:

@@ -25,9 +25,9 @@ from .coordinator import (
 )
 from .errors import camera_error
 from .ipccgi import (
-    IpcCgiAuthenticationError,
     IpcCgiClient,
     IpcCgiError,
+    IpcCgiInvalidCredentialsError,
     IpcCgiNotFoundError,
 )
 from .recordings import RecordingDays
@@ -70,7 +70,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
             audio_capabilities,
         ) = await coordinator.async_read_features()
         await _async_keep_uid_between_polls(client, entry)
-    except IpcCgiAuthenticationError as err:
+    except IpcCgiInvalidCredentialsError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"
         ) from err

@@ -46,10 +46,10 @@ from .ipccgi import (
     EventStorageConfig,
     FlipConfig,
     ImageConfig,
-    IpcCgiAuthenticationError,
     IpcCgiClient,
     IpcCgiConnectionError,
     IpcCgiError,
+    IpcCgiInvalidCredentialsError,
     IpcCgiNotFoundError,
     IrCutConfig,
     LampConfig,
@@ -351,13 +351,13 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     ) -> _T | None:
         """Read `name`; None if it fails, which is logged once.
 
-        Raises the client's error only for a refused account, or when the
-        camera answers nothing at all. HTTP 404 on the `first` read marks
+        Raises the client's error only for a refused password, or when the
+        camera answers nothing at all (a refused privilege is this read's failure). HTTP 404 on the `first` read marks
         `name` absent: the firmware lacks it.
         """
         try:
             return await read(self.client)
-        except IpcCgiAuthenticationError:
+        except IpcCgiInvalidCredentialsError:
             raise
         except IpcCgiConnectionError as err:
             if not await self._async_camera_answers():
@@ -428,7 +428,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         try:
             with self.client.background():
                 replies = await self._async_read_groups(self._due())
-        except IpcCgiAuthenticationError as err:
+        except IpcCgiInvalidCredentialsError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err

@@ -89,6 +89,8 @@ KINDS: Final = tuple(kind for kind in EndpointFault if kind is not EndpointFault
 REQUIRED_ERRORS: Final = {
     EndpointFault.NOT_FOUND: "not_ipc_camera",
     EndpointFault.FAULT: "camera_fault",
+    # a refused privilege is not a wrong password: no reauthentication
+    EndpointFault.DENIED: "access_denied",
     EndpointFault.HTTP_500: "cannot_connect",
     EndpointFault.MALFORMED: "invalid_response",
     EndpointFault.EMPTY: "invalid_response",

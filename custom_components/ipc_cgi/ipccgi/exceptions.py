@@ -23,6 +23,14 @@ class IpcCgiAuthenticationError(IpcCgiError):
     """The camera refused the credentials or the account's privilege."""
 
 
+class IpcCgiInvalidCredentialsError(IpcCgiAuthenticationError):
+    """The camera refused the username or password (`password error`, HTTP 401).
+
+    Only this asks the user for the password again; a refused privilege
+    (`permission denied`, HTTP 403) is about one request.
+    """
+
+
 class IpcCgiResponseError(IpcCgiError):
     """The camera answered something the client cannot understand."""
 

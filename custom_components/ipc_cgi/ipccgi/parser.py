@@ -24,6 +24,7 @@ from .exceptions import (
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
+    IpcCgiInvalidCredentialsError,
     IpcCgiNotFoundError,
     IpcCgiRangeError,
     IpcCgiResponseError,
@@ -51,8 +52,9 @@ _LEADING_INT = re.compile(r"\s*([+-]?\d{1,18})(?!\d)")
 _NUMBER = re.compile(r"[+-]?\d{1,18}")
 _HEX = re.compile(r"0[xX][0-9a-fA-F]{1,16}")
 _UID_REJECTED = frozenset({"uid error", "error, parse uid"})
-_AUTH_REFUSED = frozenset(
-    {"password error", "permission denied", "non-administrators cannot edit users"}
+_PASSWORD_REFUSED = "password error"
+_PRIVILEGE_REFUSED = frozenset(
+    {"permission denied", "non-administrators cannot edit users"}
 )
 
 
@@ -371,8 +373,10 @@ def check_reply(
     A fault may come with HTTP 200 or 400 (chapter 1); a 400 without one is an
     error too. `secrets` are redacted from any text taken from the reply.
     """
-    if status in (401, 403):
-        raise IpcCgiAuthenticationError(f"{path}: HTTP {status}")
+    if status == 401:
+        raise IpcCgiInvalidCredentialsError(f"{path}: HTTP 401")
+    if status == 403:
+        raise IpcCgiAuthenticationError(f"{path}: HTTP 403")
     if status >= 500:
         raise IpcCgiConnectionError(f"{path}: HTTP {status}")
     if 300 <= status < 400:
@@ -412,7 +416,9 @@ def _raise_if_fault(path: str, node: Node, secrets: Iterable[str | None]) -> Non
     value, reason = (camera_text(text.strip(), secrets) for text in fault)
     if reason.lower() in _UID_REJECTED:
         raise UidRejectedError
-    if reason.lower() in _AUTH_REFUSED:
+    if reason.lower() == _PASSWORD_REFUSED:
+        raise IpcCgiInvalidCredentialsError(f"{path}: {reason}")
+    if reason.lower() in _PRIVILEGE_REFUSED:
         raise IpcCgiAuthenticationError(f"{path}: {reason}")
     raise IpcCgiFaultError(value or path, reason)
 
