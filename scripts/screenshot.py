@@ -52,10 +52,19 @@ CHROMIUM_FLAGS = [
     "--hide-scrollbars",
 ]
 WIDTH, HEIGHT = 1280, 1600
-# Text on the device page once its entity cards have rendered.
-DEVICE_PAGE_TEXTS = ("Controls", "Relay", "IR-cut mode", "Sensors")
-# On any other page (--page): the relay's name, shown once entities render.
-OTHER_PAGE_TEXTS = ("Relay",)
+TRANSLATIONS = ROOT / "custom_components" / "ipc_cgi" / "translations"
+
+
+def ready_texts(language: str, device_page: bool) -> tuple[str, ...]:
+    """Return text the page shows once its entities render: their translated names."""
+    names = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+    entity = names["entity"]
+    relay = entity["switch"]["relay"]["name"]
+    if not device_page:
+        return (relay,)
+    return (relay, entity["select"]["ir_cut_mode"]["name"])
+
+
 # Collects the page's text through every shadow root (the frontend is web components).
 DEEP_TEXT_JS = """
 (() => {
@@ -140,7 +149,12 @@ async def chromium(session: aiohttp.ClientSession, profile: Path) -> Any:
 
 
 async def capture(
-    api: HassApi, device_id: str, output: Path, profile: Path, page_path: str | None
+    api: HassApi,
+    device_id: str,
+    output: Path,
+    profile: Path,
+    page_path: str | None,
+    language: str,
 ) -> None:
     """Log Chromium in with api's tokens, open the device page and save a PNG."""
     tokens = {
@@ -166,13 +180,17 @@ async def capture(
         await page.evaluate(
             f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})"
         )
-        ready_texts = OTHER_PAGE_TEXTS if page_path else DEVICE_PAGE_TEXTS
+        # The frontend's language setting (the profile menu writes the same).
+        await page.evaluate(
+            f"localStorage.setItem('selectedLanguage', {json.dumps(json.dumps(language))})"
+        )
+        texts = ready_texts(language, device_page=page_path is None)
         page_path = page_path or f"/config/devices/device/{device_id}"
         await page.navigate(f"{api.base_url}{page_path}")
         async with asyncio.timeout(90):
             while True:
                 shown = await page.evaluate(DEEP_TEXT_JS) or ""
-                if all(text in shown for text in ready_texts):
+                if all(text in shown for text in texts):
                     break
                 await asyncio.sleep(0.5)
         await asyncio.sleep(2)  # let icons and the snapshot image finish drawing
@@ -181,7 +199,7 @@ async def capture(
 
 
 async def screenshot_running(
-    url: str, owner_file: Path, output: Path, page_path: str | None
+    url: str, owner_file: Path, output: Path, page_path: str | None, language: str
 ) -> None:
     """Screenshot a running demo."""
     owner = Owner.load_or_create(owner_file)
@@ -192,16 +210,16 @@ async def screenshot_running(
         device_id = await camera_device_id(api, str(entry["entry_id"]))
         assert device_id
         with tempfile.TemporaryDirectory() as profile:
-            await capture(api, device_id, output, Path(profile), page_path)
+            await capture(api, device_id, output, Path(profile), page_path, language)
 
 
-async def screenshot_fresh(output: Path, page_path: str | None) -> None:
+async def screenshot_fresh(output: Path, page_path: str | None, language: str) -> None:
     """Start the simulator and Home Assistant, set them up, screenshot, stop."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sim_port, hass_port = free_port(), free_port()
         simulator = simulator_process(sim_port, work / "simulator.log")
-        write_config(work / "config", hass_port)
+        write_config(work / "config", hass_port, language)
         hass = home_assistant_process(work / "config", work / "home-assistant.out")
         simulator.start()
         hass.start()
@@ -216,7 +234,9 @@ async def screenshot_fresh(output: Path, page_path: str | None) -> None:
                 entry = await add_camera(api, sim_port)
                 device_id = await camera_device_id(api, str(entry["entry_id"]))
                 assert device_id
-                await capture(api, device_id, output, work / "chromium", page_path)
+                await capture(
+                    api, device_id, output, work / "chromium", page_path, language
+                )
         finally:
             hass.stop()
             simulator.stop()
@@ -231,13 +251,18 @@ def main() -> None:
     parser.add_argument("--url", help="a running demo, e.g. http://127.0.0.1:8123")
     parser.add_argument("--owner-file", type=Path, default=ROOT / ".demo" / "owner.txt")
     parser.add_argument("--page", help="another page's path, e.g. /lovelace/0")
+    parser.add_argument(
+        "--language", default="en", choices=("en", "zh-Hans"), help="the UI language"
+    )
     args = parser.parse_args()
     if args.url:
         asyncio.run(
-            screenshot_running(args.url, args.owner_file, args.output, args.page)
+            screenshot_running(
+                args.url, args.owner_file, args.output, args.page, args.language
+            )
         )
     else:
-        asyncio.run(screenshot_fresh(args.output, args.page))
+        asyncio.run(screenshot_fresh(args.output, args.page, args.language))
     print(f"Saved {args.output}")
 
 

@@ -37,7 +37,7 @@ homeassistant:
   time_zone: UTC
   currency: EUR
   country: DE
-  language: en
+  language: {language}
 
 http:
   server_host: 127.0.0.1
@@ -116,12 +116,16 @@ class NotInDemoFlow(ConfigFlow, domain="{domain}"):
 """
 
 
-def write_config(config_dir: Path, port: int) -> None:
-    """Write a minimal configuration and link the integration into it."""
+def write_config(config_dir: Path, port: int, language: str = "en") -> None:
+    """Write a minimal configuration and link the integration into it.
+
+    `language` is Home Assistant's own: it names the entities as they are added.
+    """
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "configuration.yaml").write_text(
         CONFIGURATION_YAML.format(
             port=port,
+            language=language,
             extra_logs=""
             if ctypes.util.find_library("turbojpeg")
             else NO_TURBOJPEG_LOGS,
