@@ -1,8 +1,9 @@
-"""Command line: `python -m ipc_simulator --port 8080 [--host 127.0.0.1]`."""
+"""Command line: `python -m ipc_simulator --port 8080 [--host 127.0.0.1] [--cameras N]`."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import AsyncIterator
 import logging
 
 from aiohttp import web
@@ -12,6 +13,7 @@ from .context import ENDPOINTS
 from .endpoint_faults import EndpointFault, parse_endpoint_fault
 from .faults import FaultKind
 from .firmware import VERSIONS, endpoints_after
+from .state import numbered_identity
 
 
 def _fault(spec: str) -> tuple[FaultKind, int | None]:
@@ -23,6 +25,13 @@ def _fault(spec: str) -> tuple[FaultKind, int | None]:
         raise argparse.ArgumentTypeError(
             f"{spec}: expected KIND or KIND:N, KIND one of {', '.join(FaultKind)}"
         ) from None
+
+
+def _camera_count(text: str) -> int:
+    """Parse --cameras: 1 to 1000."""
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"{text}: expected 1 to 1000")
+    return int(text)
 
 
 def _endpoint(path: str) -> str:
@@ -48,6 +57,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on")
+    parser.add_argument(
+        "--cameras",
+        type=_camera_count,
+        default=1,
+        metavar="N",
+        help="N cameras (1-1000) on ports --port, --port+1, ...; MAC, serial, name differ",
+    )
     parser.add_argument("--no-ptz", action="store_true", help="a camera without PTZ")
     parser.add_argument(
         "--reboot-seconds",
@@ -98,9 +114,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build(args: argparse.Namespace) -> Simulator:
-    """Create the simulator the arguments describe."""
+def build(args: argparse.Namespace, index: int = 0) -> Simulator:
+    """Create the simulator the arguments describe (camera `index` of --cameras)."""
     sim = Simulator(
+        device=numbered_identity(index),
         ptz=not args.no_ptz,
         reboot_seconds=args.reboot_seconds,
         missing_endpoints=endpoints_after(args.firmware) | set(args.missing_endpoint),
@@ -117,19 +134,32 @@ def build(args: argparse.Namespace) -> Simulator:
 
 
 def main() -> None:
-    """Serve the simulator until interrupted."""
+    """Serve the simulated cameras until interrupted."""
     args = parse_args()
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
-    sim = build(args)
-    sim.host, sim.port = args.host, args.port
+    sims = [build(args, index) for index in range(args.cameras)]
+    for index, sim in enumerate(sims):
+        sim.host, sim.port = args.host, args.port + index
     account = "admin/123456" if args.password is None else "admin, --password"
-    banner = f"IPC camera simulator on {sim.url} ({account})"
+    where = sims[0].url if len(sims) == 1 else f"{sims[0].url} to {sims[-1].url}"
+    banner = f"IPC camera simulator on {where} ({account})"
+
+    async def serve_the_others(_: web.Application) -> AsyncIterator[None]:
+        runners = [web.AppRunner(sim.app, access_log=None) for sim in sims[1:]]
+        for runner, sim in zip(runners, sims[1:], strict=True):
+            await runner.setup()
+            await web.TCPSite(runner, args.host, sim.port).start()
+        yield
+        for runner in runners:
+            await runner.cleanup()
+
+    sims[0].app.cleanup_ctx.append(serve_the_others)
     # No access log: the CGI carries the password in the query.
     web.run_app(
-        sim.app,
+        sims[0].app,
         host=args.host,
         port=args.port,
-        # Called once the server listens: the banner says it is ready.
+        # Called once every camera listens: the banner says they are ready.
         print=lambda _: print(banner, flush=True),
         access_log=None,
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 import logging
 from pathlib import Path
+import time
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -20,7 +21,7 @@ from .endpoint_faults import MALFORMED_XML, EndpointFault, answer, bare, unchang
 from .endpoints import common
 from .faults import FaultKind, Faults
 from .sessions import Session, Sessions
-from .state import CameraState, User, seed_recordings
+from .state import CameraState, DeviceIdentity, User, seed_recordings
 from .validation import Fault
 from .xml import fault_document
 
@@ -33,7 +34,8 @@ class Simulator:
     """A simulated IPC CGI camera.
 
     `app` is the aiohttp application; `state` the mutable camera model;
-    `counters` the requests per path; `faults` the fault injection rules;
+    `counters` the requests per path, `last_request` the Unix time of each
+    path's latest request; `faults` the fault injection rules;
     `sessions` the live uids; `missing_endpoints` the paths an older firmware
     lacks (they answer HTTP 404); `endpoint_faults` the paths that always
     answer badly (`fault_endpoint`). `host` and `port` are set by whoever
@@ -47,8 +49,11 @@ class Simulator:
         ptz: bool = True,
         reboot_seconds: float = 3.0,
         missing_endpoints: Iterable[str] = (),
+        device: DeviceIdentity | None = None,
     ) -> None:
         """Create a camera with the spec's defaults; `clock` is a monotonic clock.
+
+        `device` is its model, MAC and serial (default: the spec's example camera).
 
         `missing_endpoints` are CGI paths the camera answers with HTTP 404, as
         firmware older than the spec does (see `firmware.endpoints_after`).
@@ -56,7 +61,10 @@ class Simulator:
         self.clock: Clock = clock or monotonic
         self.reboot_seconds = reboot_seconds
         self.state = self._default_state(ptz=ptz)
+        if device is not None:
+            self.state.device = device
         self.counters: Counter[str] = Counter()
+        self.last_request: dict[str, float] = {}
         self.faults = Faults()
         self.sessions = Sessions(self.clock)
         self.snapshot_jpeg = SNAPSHOT_JPEG
@@ -172,8 +180,9 @@ class Simulator:
         self.sessions.expire_all()
 
     def reset_counters(self) -> None:
-        """Forget the request counts."""
+        """Forget the request counts and times."""
         self.counters.clear()
+        self.last_request.clear()
 
     def check_credentials(
         self, username: str, password: str, *, path: str = ""
@@ -192,6 +201,7 @@ class Simulator:
         if path == "/":
             return control.index_page(self)
         self.counters[path] += 1
+        self.last_request[path] = time.time()
         if not self.online:
             return _drop(request)
         kind = self.endpoint_faults.get(_endpoint_key(path))

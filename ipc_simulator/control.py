@@ -113,6 +113,8 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
     method = request.method
     if (method, name) == ("GET", "counters"):
         return _json(dict(sim.counters))
+    if (method, name) == ("GET", "last_requests"):
+        return _json(sim.last_request)
     if (method, name) == ("POST", "counters/reset"):
         sim.reset_counters()
         return _json({})

@@ -38,6 +38,24 @@ class DeviceIdentity:
     filesystem: str = "MC400L"
 
 
+def numbered_identity(index: int) -> DeviceIdentity:
+    """Return camera `index`'s identity: 0 is the default, N adds N to the MAC.
+
+    The serial follows the MAC as the default's does; the model (the name the
+    camera reports, 3.45) gets "-{index + 1}".
+    """
+    default = DeviceIdentity()
+    if index == 0:
+        return default
+    mac = int(default.mac.replace(":", ""), 16) + index
+    digits = f"{mac:012X}"
+    return DeviceIdentity(
+        model=f"{default.model}-{index + 1}",
+        mac=":".join(digits[i : i + 2] for i in range(0, 12, 2)),
+        serial=f"EF000000{mac & 0xFFFFFFFF:08X}",
+    )
+
+
 @dataclass
 class Capabilities:
     """What the hardware supports (3.4)."""

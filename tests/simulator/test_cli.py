@@ -13,6 +13,7 @@ import pytest
 import ipc_simulator
 from ipc_simulator import FaultKind
 from ipc_simulator.__main__ import build, parse_args
+from ipc_simulator.state import DeviceIdentity
 
 
 def test_defaults() -> None:
@@ -62,6 +63,27 @@ def test_bad_fault() -> None:
         parse_args(["--fault", "meteor"])
 
 
+@pytest.mark.parametrize("count", ["0", "1001", "two"])
+def test_bad_camera_count(count: str) -> None:
+    """--cameras takes 1 to 1000."""
+    with pytest.raises(SystemExit):
+        parse_args(["--cameras", count])
+
+
+def test_cameras_differ_in_identity_only() -> None:
+    """Camera 0 is the spec's example; the others differ in MAC, serial and name."""
+    args = parse_args(["--cameras", "3", "--no-ptz", "--password", "pw"])
+    sims = [build(args, index) for index in range(3)]
+    assert sims[0].state.device == DeviceIdentity()
+    assert [(s.state.device.mac, s.state.device.serial) for s in sims[1:]] == [
+        ("F0:00:00:29:06:A0", "EF000000002906A0"),
+        ("F0:00:00:29:06:A1", "EF000000002906A1"),
+    ]
+    assert [s.state.device.model for s in sims] == ["MC400L", "MC400L-2", "MC400L-3"]
+    assert all(s.state.capabilities.ptz is False for s in sims)
+    assert all(s.state.users["admin"].password == "pw" for s in sims)
+
+
 async def test_python_m_serves_the_camera(socket_enabled: None) -> None:
     """`python -m ipc_simulator --port N` listens on 127.0.0.1:N and answers the CGI."""
     with socket.socket() as probe:
@@ -93,6 +115,52 @@ async def test_python_m_serves_the_camera(socket_enabled: None) -> None:
                 assert "<uid>" in await resp.text()
             async with session.get(f"{url}/__sim__/counters") as resp:
                 assert await resp.json() == {"/cgi-bin/getuid": 1}
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def _getinfo(session: aiohttp.ClientSession, url: str) -> str:
+    """Return the body of getinfo (3.3) with the default account."""
+    login = {"username": "admin", "password": "123456"}
+    async with session.get(f"{url}/cgi-bin/getinfo", params=login) as resp:
+        assert resp.status == 200
+        return await resp.text()
+
+
+async def test_python_m_serves_several_cameras(socket_enabled: None) -> None:
+    """`--cameras 2`: two cameras on consecutive ports, own MACs, own counters."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ipc_simulator",
+        "--port",
+        str(port),
+        "--cameras",
+        "2",
+        cwd=Path(ipc_simulator.__file__).parent.parent,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        banner = await asyncio.wait_for(process.stdout.readline(), 30)
+        first, second = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}"
+        assert banner.decode().strip() == (
+            f"IPC camera simulator on {first} to {second} (admin/123456)"
+        )
+        async with aiohttp.ClientSession() as session:
+            assert 'mac_address="F0:00:00:29:06:9F"' in await _getinfo(session, first)
+            for _ in range(2):
+                info = await _getinfo(session, second)
+            assert 'mac_address="F0:00:00:29:06:A0"' in info
+            assert 'sn="EF000000002906A0"' in info
+            for url, count in ((first, 1), (second, 2)):
+                async with session.get(f"{url}/__sim__/counters") as resp:
+                    assert await resp.json() == {"/cgi-bin/getinfo": count}
     finally:
         process.terminate()
         await process.wait()

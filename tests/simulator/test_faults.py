@@ -98,6 +98,22 @@ async def test_counters(camera: Camera, simulator: Simulator) -> None:
     assert simulator.counters == {}
 
 
+async def test_last_request_times(camera: Camera, simulator: Simulator) -> None:
+    """Each path's latest request has its Unix time; a reset forgets them."""
+    simulator.reset_counters()
+    before = time.time()
+    await camera.get("/cgi-bin/getRelayStatus")
+    after = time.time()
+    url = f"{simulator.url}/__sim__/last_requests"
+    async with camera.session.get(url) as resp:
+        times = await resp.json()
+    assert list(times) == ["/cgi-bin/getRelayStatus"]
+    assert before <= times["/cgi-bin/getRelayStatus"] <= after
+    simulator.reset_counters()
+    async with camera.session.get(url) as resp:
+        assert await resp.json() == {}
+
+
 async def test_control_faults(camera: Camera, simulator: Simulator) -> None:
     """Faults are added, listed and cleared over HTTP."""
     url = f"{simulator.url}/__sim__/faults"
