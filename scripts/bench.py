@@ -171,11 +171,11 @@ class Pinger:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    def between(self, start: float, end: float) -> list[float]:
-        """Return the round trips (ms) of pings sent between start and end."""
+    def between(self, start: float, end: float) -> list[tuple[float, float]]:
+        """Return (time sent, round trip in ms) of the pings sent between start and end."""
         if self._task is not None and self._task.done():
             self._task.result()
-        return [ms for at, ms in self.samples if start <= at <= end]
+        return [(at, ms) for at, ms in self.samples if start <= at <= end]
 
     async def _run(self) -> None:
         async with self.api.websocket() as hass_ws:
@@ -202,6 +202,7 @@ class Window:
     requests: dict[str, int]
     writes: int
     pings_ms: list[float] = field(repr=False)
+    slowest_pings: list[tuple[float, float]]  # (s into the window, ms), slowest first
 
     @property
     def polls(self) -> int:
@@ -419,6 +420,7 @@ async def measure(
     await asyncio.sleep(seconds)
     cpu_after, end = cpu_seconds(hass.pid), time.monotonic()
     rss = rss_mib(hass.pid)
+    pings = [(round(at - start, 1), ms) for at, ms in pinger.between(start, end)]
     writes = await hass.writes(entity_ids) - writes_before
     requests = await cameras.requests()
     requests.subtract(requests_before)
@@ -428,7 +430,8 @@ async def measure(
         rss_mib=rss,
         requests={path: n for path, n in requests.items() if n},
         writes=writes,
-        pings_ms=pinger.between(start, end),
+        pings_ms=[ms for _, ms in pings],
+        slowest_pings=sorted(pings, key=lambda ping: -ping[1])[:5],
     )
 
 
@@ -664,6 +667,10 @@ async def _measure_hass(
         await asyncio.sleep(settings.warmup)
         log(f"{kind}: window {settings.window:.0f} s")
         loaded = await measure(hass, cameras, pinger, settings.window, entity_ids)
+        slowest = ", ".join(
+            f"{ms:.0f} ms at {at:.0f} s" for at, ms in loaded.slowest_pings
+        )
+        log(f"{kind}: slowest pings in the window: {slowest}")
         result = Result(
             kind, settings.cameras, enabled / settings.cameras, idle, loaded
         )
