@@ -23,8 +23,11 @@ class CustomBuildHook(BuildHookInterface):
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         """Map each source file (no caches) into the archive."""
+        if Path(self.root, "ipccgi").is_dir():
+            return  # building from the sdist, which holds `ipccgi/`
         if not BUNDLED.is_dir():
-            return  # building from the sdist: `ipccgi/` is in the project
+            msg = f"the client's files are not at {BUNDLED}"
+            raise FileNotFoundError(msg)
         for path in sorted(BUNDLED.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 target = Path("ipccgi", path.relative_to(BUNDLED)).as_posix()
