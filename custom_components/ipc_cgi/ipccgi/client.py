@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from base64 import b64encode
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -537,11 +538,11 @@ class IpcCgiClient:
         The slot and the response stay open until `stack` closes.
         """
         session = self._get_session()
-        basic = (
-            aiohttp.BasicAuth(self.username, self._password)
-            if auth == "basic"
-            else None
-        )
+        sent_headers = {hdrs.ACCEPT_ENCODING: "gzip, deflate", **(headers or {})}
+        if auth == "basic":
+            # The header itself: aiohttp 3.14 deprecates BasicAuth and `auth=`.
+            account = f"{self.username}:{self._password}".encode()
+            sent_headers[hdrs.AUTHORIZATION] = f"Basic {b64encode(account).decode()}"
         await stack.enter_async_context(self._slots.slot(background=_BACKGROUND.get()))
         uid = None
         if auth == "uid":
@@ -561,9 +562,8 @@ class IpcCgiClient:
                 method,
                 url,
                 data=data,
-                # Only what _body can inflate within the cap (never brotli).
-                headers={hdrs.ACCEPT_ENCODING: "gzip, deflate", **(headers or {})},
-                auth=basic,
+                # Accept only what _body can inflate within the cap (never brotli).
+                headers=sent_headers,
                 ssl=self.verify_ssl or not self.https,
                 allow_redirects=False,
                 auto_decompress=False,
