@@ -10,6 +10,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .admin_actions import async_setup_admin_actions
 from .clock import CameraClock
 from .const import (
     DEFAULT_SCAN_INTERVAL,
@@ -53,6 +54,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions and recording view once, for every camera."""
     async_setup_services(hass)
+    async_setup_admin_actions(hass)
     hass.http.register_view(RecordingView())
     return True
 

@@ -11,9 +11,12 @@ from typing import Any, Final
 import voluptuous as vol
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import homeassistant.helpers.config_validation as cv
+import homeassistant.helpers.device_registry as dr
+from homeassistant.helpers.service import async_register_admin_service
 import homeassistant.util.dt as dt_util
 
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
@@ -102,11 +105,18 @@ SERVICE_SET_OSD_TEXT: Final = "set_osd_text"
 SERVICE_RELAY_PULSE: Final = "relay_pulse"
 SERVICE_FACTORY_RESET: Final = "factory_reset"
 
-ENTRY: Final[dict[vol.Marker, Any]] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
+# The camera: a device of this integration, or (older automations) its entry ID.
+ENTRY: Final[dict[vol.Marker, Any]] = {
+    vol.Exclusive(ATTR_DEVICE_ID, "camera"): cv.string,
+    vol.Exclusive(ATTR_CONFIG_ENTRY_ID, "camera"): cv.string,
+}
+# Actions that can lock people out or destroy settings: Home Assistant admins only.
+ADMIN_ACTIONS: Final = frozenset({SERVICE_FACTORY_RESET})
 STREAM: Final[dict[vol.Marker, Any]] = {
     vol.Optional(ATTR_STREAM, default=STREAM_MAIN): vol.In(SNAPSHOT_STREAMS)
 }
-# 3.32 gives no range; 0..10000 (the simulator agrees) keeps nonsense out
+# 3.32 gives no unit or range; its faults name the main stream's mask (pixels of
+# the main stream from the top left corner). 0..10000 keeps nonsense out.
 ZONE_VALUE: Final = vol.All(vol.Coerce(int), vol.Range(min=0, max=10000))
 
 
@@ -126,18 +136,24 @@ def osd_text(value: Any) -> str:
 
 
 class ActionSchema(vol.Schema):
-    """A schema whose rejection is a ServiceValidationError naming the problem."""
+    """A schema whose rejection is a ServiceValidationError naming the problem.
+
+    Every action names its camera: by device or by config entry ID.
+    """
 
     def __call__(self, data: Any) -> Any:
         """Validate `data`; raise ServiceValidationError when it is bad."""
         try:
-            return super().__call__(data)  # type: ignore[no-untyped-call]
+            valid = super().__call__(data)  # type: ignore[no-untyped-call]
         except vol.Invalid as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="invalid_action_data",
                 translation_placeholders={"error": str(err)},
             ) from err
+        if ATTR_DEVICE_ID not in valid and ATTR_CONFIG_ENTRY_ID not in valid:
+            raise validation_error("camera_not_named")
+        return valid
 
 
 SCHEMAS: Final[dict[str, ActionSchema]] = {
@@ -209,7 +225,8 @@ SCHEMAS: Final[dict[str, ActionSchema]] = {
         {
             **ENTRY,
             vol.Required(ATTR_TEXT): osd_text,
-            vol.Optional(ATTR_LINE): vol.All(vol.Coerce(int), vol.Range(min=0, max=4)),
+            # 1..5 as the "User OSD line 1..5" entities are numbered
+            vol.Optional(ATTR_LINE): vol.All(vol.Coerce(int), vol.Range(min=1, max=5)),
         }
     ),
     SERVICE_RELAY_PULSE: ActionSchema(
@@ -230,7 +247,8 @@ SCHEMAS: Final[dict[str, ActionSchema]] = {
 }
 
 
-def _validation_error(key: str, **placeholders: str) -> ServiceValidationError:
+def validation_error(key: str, **placeholders: str) -> ServiceValidationError:
+    """Return the translated error of bad action data."""
     return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key=key,
@@ -238,30 +256,48 @@ def _validation_error(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def _runtime_data(call: ServiceCall) -> IpcCgiRuntimeData:
-    """Return the runtime data of the loaded camera the call names."""
-    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+def _entry_id(call: ServiceCall) -> str:
+    """Return the config entry ID of the camera the call names (device or entry)."""
+    if (device_id := call.data.get(ATTR_DEVICE_ID)) is None:
+        entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+        return entry_id
+    device = dr.async_get(call.hass).async_get(device_id)
+    for entry_id in device.config_entries if device else ():
+        entry = call.hass.config_entries.async_get_entry(entry_id)
+        if entry is not None and entry.domain == DOMAIN:
+            return entry_id
+    raise validation_error("device_not_found", device_id=device_id)
+
+
+def loaded_entry(call: ServiceCall) -> IpcCgiConfigEntry:
+    """Return the loaded config entry of the camera the call names."""
+    entry_id = _entry_id(call)
     entry: IpcCgiConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _validation_error("entry_not_found", entry_id=entry_id)
+        raise validation_error("entry_not_found", entry_id=entry_id)
     if entry.state is not ConfigEntryState.LOADED:
-        raise _validation_error("entry_not_loaded", name=entry.title)
-    return entry.runtime_data
+        raise validation_error("entry_not_loaded", name=entry.title)
+    return entry
 
 
-def _runtime_data_with(call: ServiceCall, group: PollGroup) -> IpcCgiRuntimeData:
+def runtime_data_of(call: ServiceCall) -> IpcCgiRuntimeData:
+    """Return the runtime data of the loaded camera the call names."""
+    return loaded_entry(call).runtime_data
+
+
+def runtime_data_with(call: ServiceCall, group: PollGroup) -> IpcCgiRuntimeData:
     """Return the runtime data of the named camera, unless it lacks `group`'s endpoint."""
-    runtime_data = _runtime_data(call)
+    runtime_data = runtime_data_of(call)
     if runtime_data.coordinator.lacks(group):
         raise not_supported_error()
     return runtime_data
 
 
-def _ptz_runtime_data(call: ServiceCall) -> IpcCgiRuntimeData:
+def _ptzruntime_data_of(call: ServiceCall) -> IpcCgiRuntimeData:
     """Return the runtime data of the named camera, which must have PTZ."""
-    runtime_data = _runtime_data(call)
+    runtime_data = runtime_data_of(call)
     if not runtime_data.capabilities.ptz:
-        raise _validation_error("ptz_not_supported")
+        raise validation_error("ptz_not_supported")
     return runtime_data
 
 
@@ -272,7 +308,7 @@ async def _wait(seconds: float) -> None:
 
 @camera_command
 async def _ptz_move(call: ServiceCall) -> None:
-    client = _ptz_runtime_data(call).client
+    client = _ptzruntime_data_of(call).client
     x, y = PTZ_DIRECTIONS[call.data[ATTR_DIRECTION]]
     await client.ptz_move(x, y, call.data[ATTR_SPEED])
     if (duration := call.data.get(ATTR_DURATION)) is not None:
@@ -284,30 +320,30 @@ async def _ptz_move(call: ServiceCall) -> None:
 
 @camera_command
 async def _ptz_stop(call: ServiceCall) -> None:
-    await _ptz_runtime_data(call).client.ptz_stop()
+    await _ptzruntime_data_of(call).client.ptz_stop()
 
 
 @camera_command
 async def _ptz_zoom(call: ServiceCall) -> None:
-    client = _ptz_runtime_data(call).client
+    client = _ptzruntime_data_of(call).client
     await client.ptz_zoom(ZOOM_STEPS[call.data[ATTR_DIRECTION]])
 
 
 @camera_command
 async def _ptz_focus(call: ServiceCall) -> None:
-    client = _ptz_runtime_data(call).client
+    client = _ptzruntime_data_of(call).client
     await client.ptz_focus(FOCUS_STEPS[call.data[ATTR_DIRECTION]])
 
 
 @camera_command
 async def _ptz_iris(call: ServiceCall) -> None:
-    client = _ptz_runtime_data(call).client
+    client = _ptzruntime_data_of(call).client
     await client.ptz_iris(IRIS_STEPS[call.data[ATTR_DIRECTION]])
 
 
 @camera_command
 async def _ptz_preset(call: ServiceCall) -> None:
-    client = _ptz_runtime_data(call).client
+    client = _ptzruntime_data_of(call).client
     preset: int = call.data[ATTR_PRESET]
     match call.data[ATTR_ACTION]:
         case "goto":
@@ -320,7 +356,7 @@ async def _ptz_preset(call: ServiceCall) -> None:
 
 @camera_command
 async def _snapshot_upload(call: ServiceCall) -> None:
-    client = _runtime_data(call).client
+    client = runtime_data_of(call).client
     await client.snapshot_upload(
         UPLOAD_TARGETS[call.data[ATTR_TARGET]],
         stream=SNAPSHOT_STREAMS[call.data[ATTR_STREAM]],
@@ -334,8 +370,8 @@ async def _save_snapshot(call: ServiceCall) -> None:
     if not await call.hass.async_add_executor_job(
         call.hass.config.is_allowed_path, str(path)
     ):
-        raise _validation_error("path_not_allowed", filename=str(path))
-    client = _runtime_data(call).client
+        raise validation_error("path_not_allowed", filename=str(path))
+    client = runtime_data_of(call).client
     image = await client.snapshot(stream=SNAPSHOT_STREAMS[call.data[ATTR_STREAM]])
 
     def write() -> None:
@@ -356,19 +392,20 @@ async def _save_snapshot(call: ServiceCall) -> None:
 async def _save_recording(call: ServiceCall) -> None:
     recording: str = call.data[ATTR_RECORDING]
     if (clip := ClipId.parse(recording)) is None:
-        raise _validation_error("unknown_recording", recording=recording)
-    runtime_data = _runtime_data(call)
-    if clip.entry_id != call.data[ATTR_CONFIG_ENTRY_ID]:
-        raise _validation_error("recording_of_other_camera", recording=recording)
+        raise validation_error("unknown_recording", recording=recording)
+    entry = loaded_entry(call)
+    runtime_data = entry.runtime_data
+    if clip.entry_id != entry.entry_id:
+        raise validation_error("recording_of_other_camera", recording=recording)
     path = Path(call.data[ATTR_FILENAME])
     if not await call.hass.async_add_executor_job(
         call.hass.config.is_allowed_path, str(path)
     ):
-        raise _validation_error("path_not_allowed", filename=str(path))
+        raise validation_error("path_not_allowed", filename=str(path))
     try:
         await async_save_recording(call.hass, runtime_data.client, clip.filepath, path)
     except IpcCgiNotFoundError as err:
-        raise _validation_error("recording_not_found", filepath=clip.filepath) from err
+        raise validation_error("recording_not_found", filepath=clip.filepath) from err
     except OSError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
@@ -390,8 +427,8 @@ async def _set_time(call: ServiceCall) -> None:
     now = dt_util.now()
     timezone = camera_timezone(now.utcoffset() or timedelta())
     if timezone not in CAMERA_TIMEZONES:
-        raise _validation_error("unsupported_timezone", timezone=timezone)
-    runtime_data = _runtime_data_with(call, PollGroup.TIME)
+        raise validation_error("unsupported_timezone", timezone=timezone)
+    runtime_data = runtime_data_with(call, PollGroup.TIME)
     if (ntp_server := call.data.get(ATTR_NTP_SERVER)) is not None:
         reply = await runtime_data.client.set_time(
             timezone=timezone,
@@ -409,7 +446,7 @@ async def _set_time(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_privacy_zone(call: ServiceCall) -> None:
-    client = _runtime_data(call).client
+    client = runtime_data_of(call).client
     await client.set_privacy_zone(
         call.data[ATTR_ZONE],
         call.data[ATTR_X],
@@ -423,8 +460,10 @@ async def _set_privacy_zone(call: ServiceCall) -> None:
 async def _set_osd_text(call: ServiceCall) -> None:
     text: str = call.data[ATTR_TEXT]
     line: int | None = call.data.get(ATTR_LINE)
+    if line is not None:
+        line -= 1  # the camera counts its lines 0..4 (3.35)
     group = PollGroup.OSD if line is None else USER_OSD_GROUPS[line]
-    runtime_data = _runtime_data_with(call, group)
+    runtime_data = runtime_data_with(call, group)
     client, coordinator = runtime_data.client, runtime_data.coordinator
     if line is None:
         coordinator.async_apply(group, await client.set_osd(title=text))
@@ -437,7 +476,7 @@ async def _set_osd_text(call: ServiceCall) -> None:
 
 @camera_command
 async def _relay_pulse(call: ServiceCall) -> None:
-    runtime_data = _runtime_data_with(call, PollGroup.RELAY)
+    runtime_data = runtime_data_with(call, PollGroup.RELAY)
     client, coordinator = runtime_data.client, runtime_data.coordinator
 
     async def set_relay(closed: bool) -> None:
@@ -455,8 +494,8 @@ async def _relay_pulse(call: ServiceCall) -> None:
 @camera_command
 async def _factory_reset(call: ServiceCall) -> None:
     if not call.data[ATTR_CONFIRM]:
-        raise _validation_error("factory_reset_not_confirmed")
-    client = _runtime_data(call).client
+        raise validation_error("factory_reset_not_confirmed")
+    client = runtime_data_of(call).client
     await client.factory_reset(retain_network=call.data[ATTR_RETAIN_NETWORK])
 
 
@@ -482,4 +521,11 @@ HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, None]]]] =
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (once, when the integration loads)."""
     for service, handler in HANDLERS.items():
-        hass.services.async_register(DOMAIN, service, handler, schema=SCHEMAS[service])
+        if service in ADMIN_ACTIONS:
+            async_register_admin_service(
+                hass, DOMAIN, service, handler, schema=SCHEMAS[service]
+            )
+        else:
+            hass.services.async_register(
+                DOMAIN, service, handler, schema=SCHEMAS[service]
+            )

@@ -346,14 +346,14 @@ async def test_set_privacy_zone(
 async def test_set_osd_text(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
-    """The title and a user overlay line get UTF-8 text."""
+    """The title and a user overlay line get UTF-8 text; lines count 1-5 as the entities do."""
     coordinator = init_integration.runtime_data.coordinator
     await call(hass, init_integration, "set_osd_text", text="前门 Front door")
     assert simulator.state.osd.title == "前门 Front door"
     assert coordinator.data.osd.title == "前门 Front door"
 
-    await call(hass, init_integration, "set_osd_text", text="Zone B", line=3)
-    assert simulator.state.user_osds[3].title == "Zone B"
+    await call(hass, init_integration, "set_osd_text", text="Zone B", line=4)
+    assert simulator.state.user_osds[3].title == "Zone B"  # the camera counts 0-4
     assert coordinator.data.user_osd_3.title == "Zone B"
     assert simulator.state.osd.title == "前门 Front door"
 
@@ -363,7 +363,8 @@ async def test_set_osd_text(
     [
         ({"text": "门" * 22}, "text_too_long"),
         ({"text": ""}, "invalid_action_data"),
-        ({"text": "x", "line": 5}, "invalid_action_data"),
+        ({"text": "x", "line": 0}, "invalid_action_data"),
+        ({"text": "x", "line": 6}, "invalid_action_data"),
     ],
 )
 async def test_set_osd_text_bad_input(
@@ -373,7 +374,7 @@ async def test_set_osd_text_bad_input(
     data: dict[str, Any],
     key: str,
 ) -> None:
-    """Text over 64 UTF-8 bytes, empty text or a line other than 0-4 is refused."""
+    """Text over 64 UTF-8 bytes, empty text or a line other than 1-5 is refused."""
     simulator.reset_counters()
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, init_integration, "set_osd_text", **data)
@@ -516,6 +517,7 @@ async def test_missing_camera(
 ) -> None:
     """An action without the camera is refused."""
     simulator.reset_counters()
-    with pytest.raises(ServiceValidationError):
+    with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(DOMAIN, "ptz_stop", {}, blocking=True)
+    assert err.value.translation_key == "camera_not_named"
     assert not simulator.counters

@@ -47,7 +47,7 @@ def test_every_key_in_the_code_is_translated() -> None:
     source = "".join(path.read_text() for path in TRANSLATIONS.parent.glob("*.py"))
     # translation_key="..." and, in errors.py, key = "..." for client errors
     named = set(re.findall(r'(?:translation_key=|key = )"(\w+)"', source))
-    named |= set(re.findall(r'_validation_error\(\s*"(\w+)"', source))
+    named |= set(re.findall(r'validation_error\(\s*"(\w+)"', source))
     assert "text_too_long" in named
     assert named - known == set()
     # every exception message is used

@@ -1,0 +1,415 @@
+"""Admin-only actions: network, accounts, firmware, RTMP, certificate, device name.
+
+Spec sections 3.7, 3.18, 3.21, 3.22, 3.34 and 3.45.
+
+Each can lock people out or destroy settings: Home Assistant registers them for
+its administrators only, and the camera account needs its Administrator privilege.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+import ipaddress
+import logging
+from pathlib import Path
+from typing import Any, Final
+
+import voluptuous as vol
+
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError
+import homeassistant.helpers.config_validation as cv
+import homeassistant.helpers.device_registry as dr
+from homeassistant.helpers.service import async_register_admin_service
+
+from .const import DOMAIN, PollGroup
+from .coordinator import IpcCgiConfigEntry, create_client
+from .entity import firmware_version
+from .errors import camera_command, camera_error, check_kept
+from .ipccgi import IpcCgiError, Privilege, RtmpProtocol
+from .services import (
+    ENTRY,
+    ActionSchema,
+    loaded_entry,
+    runtime_data_of,
+    runtime_data_with,
+    validation_error,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+ATTR_APP: Final = "app"
+ATTR_CONFIRM: Final = "confirm"
+ATTR_DHCP: Final = "dhcp"
+ATTR_DNS1: Final = "dns1"
+ATTR_DNS2: Final = "dns2"
+ATTR_ENABLED: Final = "enabled"
+ATTR_FILENAME: Final = "filename"
+ATTR_GATEWAY: Final = "gateway"
+ATTR_IP_ADDRESS: Final = "ip_address"
+ATTR_NAME: Final = "name"
+ATTR_NETMASK: Final = "netmask"
+ATTR_PASSWORD: Final = "password"
+ATTR_PORT: Final = "port"
+ATTR_PRIVILEGE: Final = "privilege"
+ATTR_PROTOCOL: Final = "protocol"
+ATTR_SERVER: Final = "server"
+ATTR_STREAM: Final = "stream"
+ATTR_STREAM_ID: Final = "stream_id"
+
+SERVICE_SET_NETWORK: Final = "set_network"
+SERVICE_ADD_USER: Final = "add_user"
+SERVICE_EDIT_USER: Final = "edit_user"
+SERVICE_DELETE_USER: Final = "delete_user"
+SERVICE_UPGRADE_FIRMWARE: Final = "upgrade_firmware"
+SERVICE_UPLOAD_CERTIFICATE: Final = "upload_certificate"
+SERVICE_SET_RTMP: Final = "set_rtmp"
+SERVICE_SET_DEVICE_NAME: Final = "set_device_name"
+
+# How long a camera is given to come back after a firmware image or a new address:
+# a first wait, then a try every RETRY_SECONDS, ATTEMPTS times (about 5 minutes).
+FIRST_WAIT_SECONDS: Final = 30.0
+RETRY_SECONDS: Final = 10.0
+ATTEMPTS: Final = 27
+FIRMWARE_MAX_BYTES: Final = 256 * 1024 * 1024
+CERTIFICATE_MAX_BYTES: Final = 1024 * 1024
+# The camera's text fields (3.18 names, 3.22, 3.45), in UTF-8 bytes.
+NAME_MAX_BYTES: Final = 40
+TEXT_MAX_BYTES: Final = 64
+
+PRIVILEGES: Final = {
+    "user": Privilege.USER,
+    "operator": Privilege.OPERATOR,
+    "administrator": Privilege.ADMINISTRATOR,
+}
+PROTOCOLS: Final = {
+    "standard": RtmpProtocol.STANDARD,
+    "compatible": RtmpProtocol.COMPATIBLE,
+}
+# 3.22: stream 0 main, 1 sub
+RTMP_STREAMS: Final = {"main": 0, "sub": 1}
+
+
+def _text(max_bytes: int) -> Callable[[Any], str]:
+    """Return a validator of a non-empty text of at most `max_bytes` UTF-8 bytes."""
+
+    def validate(value: Any) -> str:
+        text = cv.string(value)
+        if not text.strip():
+            raise vol.Invalid("the text is empty")
+        if len(text.encode()) > max_bytes:
+            raise vol.Invalid(f"at most {max_bytes} bytes (a Chinese character is 3)")
+        return text
+
+    return validate
+
+
+def _password(value: Any) -> str:
+    """Accept a password the camera can store; the message never shows it."""
+    if not isinstance(value, str) or not value or len(value.encode()) > TEXT_MAX_BYTES:
+        raise vol.Invalid(f"a password is 1 to {TEXT_MAX_BYTES} bytes")
+    return value
+
+
+def _ipv4(value: Any) -> str:
+    """Accept an IPv4 address written as four numbers."""
+    try:
+        return str(ipaddress.IPv4Address(cv.string(value).strip()))
+    except ValueError as err:
+        raise vol.Invalid("expected an IPv4 address such as 192.168.1.20") from err
+
+
+IPV4: Final = _ipv4
+# 3.7: the web port is 80 or 1000..65535
+WEB_PORT: Final = vol.All(
+    vol.Coerce(int), vol.Any(80, vol.Range(min=1000, max=65535), msg="80 or 1000-65535")
+)
+NAME: Final = _text(NAME_MAX_BYTES)
+
+SCHEMAS: Final[dict[str, ActionSchema]] = {
+    SERVICE_SET_NETWORK: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_DHCP): cv.boolean,
+            vol.Optional(ATTR_IP_ADDRESS): IPV4,
+            vol.Optional(ATTR_NETMASK): IPV4,
+            vol.Optional(ATTR_GATEWAY): IPV4,
+            vol.Optional(ATTR_DNS1): IPV4,
+            vol.Optional(ATTR_DNS2): IPV4,
+            vol.Optional(ATTR_PORT): WEB_PORT,
+        }
+    ),
+    SERVICE_ADD_USER: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_NAME): NAME,
+            vol.Required(ATTR_PASSWORD): _password,
+            vol.Required(ATTR_PRIVILEGE): vol.In(PRIVILEGES),
+            vol.Optional(ATTR_ENABLED, default=True): cv.boolean,
+        }
+    ),
+    SERVICE_EDIT_USER: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_NAME): NAME,
+            vol.Optional(ATTR_PASSWORD): _password,
+            vol.Optional(ATTR_PRIVILEGE): vol.In(PRIVILEGES),
+            vol.Optional(ATTR_ENABLED): cv.boolean,
+        }
+    ),
+    SERVICE_DELETE_USER: ActionSchema({**ENTRY, vol.Required(ATTR_NAME): NAME}),
+    SERVICE_UPGRADE_FIRMWARE: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_FILENAME): cv.string,
+            vol.Required(ATTR_CONFIRM): cv.boolean,
+        }
+    ),
+    SERVICE_UPLOAD_CERTIFICATE: ActionSchema(
+        {**ENTRY, vol.Required(ATTR_FILENAME): cv.string}
+    ),
+    SERVICE_SET_RTMP: ActionSchema(
+        {
+            **ENTRY,
+            vol.Required(ATTR_SERVER): _text(TEXT_MAX_BYTES),
+            vol.Optional(ATTR_PORT, default=1935): cv.port,
+            vol.Required(ATTR_APP): _text(TEXT_MAX_BYTES),
+            vol.Required(ATTR_STREAM_ID): _text(TEXT_MAX_BYTES),
+            vol.Optional(ATTR_STREAM, default="main"): vol.In(RTMP_STREAMS),
+            vol.Optional(ATTR_PROTOCOL, default="standard"): vol.In(PROTOCOLS),
+        }
+    ),
+    SERVICE_SET_DEVICE_NAME: ActionSchema(
+        {**ENTRY, vol.Required(ATTR_NAME): _text(TEXT_MAX_BYTES)}
+    ),
+}
+
+
+async def _wait(seconds: float) -> None:
+    """Wait for a camera to come back (tests replace this)."""
+    await asyncio.sleep(seconds)
+
+
+async def _read_allowed_file(call: ServiceCall, max_bytes: int) -> tuple[Path, bytes]:
+    """Return the path and bytes of the action's file, which must be in an allowed directory."""
+    path = Path(call.data[ATTR_FILENAME])
+
+    def read() -> bytes | None:
+        # is_allowed_path resolves the path on the disk: not in the event loop
+        if not call.hass.config.is_allowed_path(str(path)):
+            return None
+        with path.open("rb") as file:
+            return file.read(max_bytes + 1)
+
+    try:
+        data = await call.hass.async_add_executor_job(read)
+    except OSError as err:
+        raise validation_error(
+            "cannot_read_file", filename=str(path), error=str(err)
+        ) from err
+    if data is None:
+        raise validation_error("read_path_not_allowed", filename=str(path))
+    if not data or len(data) > max_bytes:
+        raise validation_error(
+            "bad_file_size", filename=str(path), max_bytes=str(max_bytes)
+        )
+    return path, data
+
+
+async def _reload(entry: IpcCgiConfigEntry) -> None:
+    """Set the entry up again (the camera's identity or address changed)."""
+    hass: HomeAssistant = entry.runtime_data.coordinator.hass
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+@camera_command
+async def _set_network(call: ServiceCall) -> None:
+    entry = loaded_entry(call)
+    runtime_data = runtime_data_with(call, PollGroup.NETWORK)
+    dhcp: bool = call.data[ATTR_DHCP]
+    if not dhcp and not {ATTR_IP_ADDRESS, ATTR_NETMASK} <= call.data.keys():
+        raise validation_error("static_address_incomplete")
+    old_host, old_port = entry.data[CONF_HOST], entry.data[CONF_PORT]
+    reply = await runtime_data.client.set_network(
+        dhcp=dhcp,
+        ip_address=call.data.get(ATTR_IP_ADDRESS),
+        netmask=call.data.get(ATTR_NETMASK),
+        gateway=call.data.get(ATTR_GATEWAY),
+        dns1=call.data.get(ATTR_DNS1),
+        dns2=call.data.get(ATTR_DNS2),
+        port=call.data.get(ATTR_PORT),
+    )
+    _LOGGER.warning(
+        "%s: network settings changed; its old address was %s port %s",
+        entry.title,
+        old_host,
+        old_port,
+    )
+    runtime_data.coordinator.async_apply(PollGroup.NETWORK, reply)
+    if dhcp:
+        return  # the new address is the DHCP server's: discovery follows the camera
+    new_host = call.data[ATTR_IP_ADDRESS]
+    new_port = call.data.get(ATTR_PORT, old_port)
+    if (new_host, new_port) == (old_host, old_port):
+        return
+    # Follow only once the camera at the new address proves to be this one.
+    probe = create_client(
+        call.hass, {**entry.data, CONF_HOST: new_host, CONF_PORT: new_port}
+    )
+    mac = dr.format_mac(runtime_data.info.mac)
+    await _wait(FIRST_WAIT_SECONDS)
+    for _attempt in range(ATTEMPTS):
+        try:
+            info = await probe.get_info(authenticated=False)
+        except IpcCgiError:
+            await _wait(RETRY_SECONDS)
+            continue
+        if dr.format_mac(info.mac) != mac:
+            raise validation_error("other_camera_at_address", host=new_host)
+        call.hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_HOST: new_host, CONF_PORT: new_port}
+        )
+        await _reload(entry)
+        return
+    raise HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="camera_not_at_new_address",
+        translation_placeholders={"host": new_host, "port": str(new_port)},
+    )
+
+
+async def _user_command(call: ServiceCall, command: Coroutine[Any, Any, None]) -> None:
+    """Run an account command; an error carries neither the new nor any camera password."""
+    secrets = [
+        call.data.get(ATTR_PASSWORD),
+        *(
+            e.data[CONF_PASSWORD]
+            for e in call.hass.config_entries.async_entries(DOMAIN)
+        ),
+    ]
+    try:
+        await command
+    except IpcCgiError as err:
+        raise camera_error(err, [s for s in secrets if s]) from err
+
+
+async def _add_user(call: ServiceCall) -> None:
+    client = runtime_data_of(call).client
+    await _user_command(
+        call,
+        client.add_user(
+            call.data[ATTR_NAME],
+            call.data[ATTR_PASSWORD],
+            PRIVILEGES[call.data[ATTR_PRIVILEGE]],
+            enabled=call.data[ATTR_ENABLED],
+        ),
+    )
+
+
+async def _edit_user(call: ServiceCall) -> None:
+    client = runtime_data_of(call).client
+    privilege = call.data.get(ATTR_PRIVILEGE)
+    await _user_command(
+        call,
+        client.edit_user(
+            call.data[ATTR_NAME],
+            password=call.data.get(ATTR_PASSWORD),
+            privilege=None if privilege is None else PRIVILEGES[privilege],
+            enabled=call.data.get(ATTR_ENABLED),
+        ),
+    )
+
+
+async def _delete_user(call: ServiceCall) -> None:
+    client = runtime_data_of(call).client
+    await _user_command(call, client.delete_user(call.data[ATTR_NAME]))
+
+
+@camera_command
+async def _upgrade_firmware(call: ServiceCall) -> ServiceResponse:
+    if not call.data[ATTR_CONFIRM]:
+        raise validation_error("upgrade_not_confirmed")
+    entry = loaded_entry(call)
+    _path, image = await _read_allowed_file(call, FIRMWARE_MAX_BYTES)
+    client = entry.runtime_data.client
+    await client.upgrade_firmware(image)
+    # The camera writes the image and reboots: wait it out, then set up again.
+    await _wait(FIRST_WAIT_SECONDS)
+    for _attempt in range(ATTEMPTS):
+        try:
+            info = await client.get_info()
+        except IpcCgiError:
+            await _wait(RETRY_SECONDS)
+            continue
+        version = firmware_version(info)
+        _LOGGER.info("%s: firmware now %s", entry.title, version or "unreported")
+        await _reload(entry)
+        return {"firmware_version": version}
+    raise HomeAssistantError(
+        translation_domain=DOMAIN, translation_key="camera_not_back"
+    )
+
+
+@camera_command
+async def _upload_certificate(call: ServiceCall) -> None:
+    client = runtime_data_of(call).client
+    path, data = await _read_allowed_file(call, CERTIFICATE_MAX_BYTES)
+    await client.upload_certificate(data, path.name)
+
+
+@camera_command
+async def _set_rtmp(call: ServiceCall) -> None:
+    runtime_data = runtime_data_with(call, PollGroup.RTMP)
+    reply = await runtime_data.client.set_rtmp(
+        server=call.data[ATTR_SERVER],
+        port=call.data[ATTR_PORT],
+        app_name=call.data[ATTR_APP],
+        stream_id=call.data[ATTR_STREAM_ID],
+        stream=RTMP_STREAMS[call.data[ATTR_STREAM]],
+        protocol_type=PROTOCOLS[call.data[ATTR_PROTOCOL]],
+    )
+    runtime_data.coordinator.async_apply(PollGroup.RTMP, reply)
+    check_kept(call.data[ATTR_SERVER], reply.server)
+
+
+@camera_command
+async def _set_device_name(call: ServiceCall) -> None:
+    client = runtime_data_of(call).client
+    name: str = call.data[ATTR_NAME]
+    check_kept(name, await client.set_device_name(name))
+
+
+HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, Any]]]] = {
+    SERVICE_SET_NETWORK: _set_network,
+    SERVICE_ADD_USER: _add_user,
+    SERVICE_EDIT_USER: _edit_user,
+    SERVICE_DELETE_USER: _delete_user,
+    SERVICE_UPGRADE_FIRMWARE: _upgrade_firmware,
+    SERVICE_UPLOAD_CERTIFICATE: _upload_certificate,
+    SERVICE_SET_RTMP: _set_rtmp,
+    SERVICE_SET_DEVICE_NAME: _set_device_name,
+}
+
+
+@callback
+def async_setup_admin_actions(hass: HomeAssistant) -> None:
+    """Register the admin-only actions (once, when the integration loads)."""
+    for service, handler in HANDLERS.items():
+        async_register_admin_service(
+            hass,
+            DOMAIN,
+            service,
+            handler,
+            schema=SCHEMAS[service],
+            supports_response=SupportsResponse.OPTIONAL
+            if service == SERVICE_UPGRADE_FIRMWARE
+            else SupportsResponse.NONE,
+        )

@@ -1,0 +1,646 @@
+"""Admin-only actions (network, accounts, firmware, RTMP, certificate, device name).
+
+Against the simulator: what the camera got, and that refused calls send nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+import logging
+from pathlib import Path
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+from aiohttp.test_utils import TestServer
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+    MockUser,
+)
+
+from custom_components.ipc_cgi import admin_actions
+from custom_components.ipc_cgi.admin_actions import (
+    ATTEMPTS,
+    FIRST_WAIT_SECONDS,
+    RETRY_SECONDS,
+)
+from custom_components.ipc_cgi.const import DOMAIN
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_DEVICE_ID, CONF_HOST, CONF_PORT
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
+import homeassistant.helpers.device_registry as dr
+from ipc_simulator import ManualClock, Simulator
+from ipc_simulator.state import Privilege
+
+from .conftest import PASSWORD
+
+ADMIN_ACTIONS = {
+    "factory_reset": {"confirm": True},
+    "set_network": {"dhcp": True},
+    "add_user": {"name": "guest", "password": "s3cret-Pw", "privilege": "user"},
+    "edit_user": {"name": "admin", "enabled": True},
+    "delete_user": {"name": "admin"},
+    "upgrade_firmware": {"filename": "/config/fw.bin", "confirm": True},
+    "upload_certificate": {"filename": "/config/camera.pem"},
+    "set_device_name": {"name": "Front door"},
+    "set_rtmp": {"server": "192.0.2.5", "app": "live", "stream_id": "door"},
+}
+
+
+async def call(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    user: MockUser,
+    service: str,
+    **data: Any,
+) -> Any:
+    """Call an action for `entry`'s camera (by device) as `user` and wait for it."""
+    device = dr.async_get(hass).async_get_device(
+        connections={(dr.CONNECTION_NETWORK_MAC, entry.unique_id)}
+    )
+    assert device is not None
+    return await hass.services.async_call(
+        DOMAIN,
+        service,
+        {ATTR_DEVICE_ID: device.id, **data},
+        blocking=True,
+        context=Context(user_id=user.id),
+        return_response=service == "upgrade_firmware",
+    )
+
+
+@pytest.fixture
+def wait() -> Any:
+    """Replace the waits for a returning camera; record how long they would be."""
+    with patch("custom_components.ipc_cgi.admin_actions._wait", AsyncMock()) as mock:
+        yield mock
+
+
+@pytest.fixture
+def allowed_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """Return a directory Home Assistant allows actions to read."""
+    hass.config.allowlist_external_dirs = {str(tmp_path)}
+    return tmp_path
+
+
+@pytest.mark.parametrize(("service", "data"), ADMIN_ACTIONS.items())
+async def test_non_admin_is_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_read_only_user: MockUser,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """A Home Assistant user who is no admin is refused, and nothing is sent."""
+    simulator.reset_counters()
+    with pytest.raises(Unauthorized):
+        await call(hass, init_integration, hass_read_only_user, service, **data)
+    assert not simulator.counters
+
+
+async def test_other_actions_are_for_everyone(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_read_only_user: MockUser,
+) -> None:
+    """An action that destroys nothing is open to every user."""
+    await call(hass, init_integration, hass_read_only_user, "ptz_stop")
+    assert simulator.counters["/cgi-bin/ptz_ctrl"] == 1
+
+
+async def test_factory_reset_as_admin(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """An admin resets the camera."""
+    simulator.state.osd.title = "changed"
+    await call(hass, init_integration, hass_admin_user, "factory_reset", confirm=True)
+    assert simulator.counters["/cgi-bin/factory_reset"] == 1
+    assert simulator.state.osd.title != "changed"
+
+
+async def test_camera_by_device(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """A device that is no camera of this integration, or two ways at once, is refused."""
+    other = MockConfigEntry(domain="other")
+    other.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("other", "x")}
+    )
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "ptz_stop", {ATTR_DEVICE_ID: device.id}, blocking=True
+        )
+    assert err.value.translation_key == "device_not_found"
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "ptz_stop",
+            {ATTR_DEVICE_ID: device.id, "config_entry_id": init_integration.entry_id},
+            blocking=True,
+        )
+    assert err.value.translation_key == "invalid_action_data"
+    assert not simulator.counters
+
+
+# --- set_network (3.7) ----------------------------------------------------------
+
+
+@pytest.fixture
+async def moved_camera(
+    simulator: Simulator, sim_clock: ManualClock
+) -> AsyncGenerator[Simulator]:
+    """Run the same camera (same MAC) at another port: where it answers after the change."""
+    moved = Simulator(clock=sim_clock)
+    server = TestServer(moved.app, host="127.0.0.1")
+    await server.start_server(access_log=None)
+    moved.host = "127.0.0.1"
+    moved.port = server.port
+    try:
+        yield moved
+    finally:
+        await server.close()
+
+
+async def test_set_network_static_follows_the_camera(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    moved_camera: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The camera gets the address; the entry follows once it answers there as itself."""
+    old_port = simulator.port
+    # The camera is not there on the first try, and is on the second.
+    wait.side_effect = lambda seconds: moved_camera.set_offline(wait.call_count < 2)
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "set_network",
+        dhcp=False,
+        ip_address="127.0.0.1",
+        netmask="255.255.255.0",
+        gateway="127.0.0.1",
+        port=moved_camera.port,
+    )
+    network = simulator.state.network
+    assert (network.dhcp, network.ip_address, network.port) == (
+        False,
+        "127.0.0.1",
+        moved_camera.port,
+    )
+    assert simulator.counters["/cgi-bin/network"] >= 1
+    assert [c.args[0] for c in wait.call_args_list] == [
+        FIRST_WAIT_SECONDS,
+        RETRY_SECONDS,
+    ]
+    await hass.async_block_till_done()
+    assert init_integration.data[CONF_HOST] == "127.0.0.1"
+    assert init_integration.data[CONF_PORT] == moved_camera.port
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert moved_camera.counters["/cgi-bin/getuid"] >= 1  # set up at the new address
+    old_address = [r for r in caplog.records if f"port {old_port}" in r.getMessage()]
+    assert len(old_address) == 1
+    assert old_address[0].levelno == logging.WARNING
+
+
+async def test_set_network_other_camera_at_address(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    moved_camera: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+) -> None:
+    """Another device at the new address: the entry keeps the old one."""
+    moved_camera.state.device.mac = "F0:00:00:00:00:01"
+    old_data = dict(init_integration.data)
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            "set_network",
+            dhcp=False,
+            ip_address="127.0.0.1",
+            netmask="255.255.255.0",
+            port=moved_camera.port,
+        )
+    assert err.value.translation_key == "other_camera_at_address"
+    assert dict(init_integration.data) == old_data
+    assert moved_camera.counters["/cgi-bin/getuid"] == 0  # no password went there
+
+
+async def test_set_network_camera_never_answers(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    moved_camera: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+) -> None:
+    """No answer at the new address: an error, the entry keeps the old one."""
+    moved_camera.set_offline(True)
+    old_data = dict(init_integration.data)
+    with pytest.raises(HomeAssistantError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            "set_network",
+            dhcp=False,
+            ip_address="127.0.0.1",
+            netmask="255.255.255.0",
+            port=moved_camera.port,
+        )
+    assert err.value.translation_key == "camera_not_at_new_address"
+    assert wait.call_count == 1 + ATTEMPTS
+    assert dict(init_integration.data) == old_data
+
+
+async def test_set_network_dhcp_and_same_address(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+) -> None:
+    """DHCP, or a static address equal to today's: the entry stays as it is, no waiting."""
+    old_data = dict(init_integration.data)
+    await call(hass, init_integration, hass_admin_user, "set_network", dhcp=True)
+    dhcp_after_first = simulator.state.network.dhcp
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "set_network",
+        dhcp=False,
+        ip_address="127.0.0.1",
+        netmask="255.0.0.0",
+        port=simulator.port,
+    )
+    assert (dhcp_after_first, simulator.state.network.dhcp) == (True, False)
+    assert dict(init_integration.data) == old_data
+    wait.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"dhcp": False, "ip_address": "127.0.0.1"}, "static_address_incomplete"),
+        ({"dhcp": False, "ip_address": "300.1.1.1"}, "invalid_action_data"),
+        ({"dhcp": True, "port": 443}, "invalid_action_data"),
+    ],
+)
+async def test_set_network_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    """An incomplete static address, a bad address or port: refused, nothing sent."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, hass_admin_user, "set_network", **data)
+    assert err.value.translation_key == key
+    assert not simulator.counters
+
+
+# --- accounts (3.18) ----------------------------------------------------------------
+
+
+async def test_accounts(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Add, change and delete an account; its passwords reach no log of ours."""
+    caplog.set_level(logging.DEBUG)
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "add_user",
+        name="guest",
+        password="first-Secret1",
+        privilege="operator",
+    )
+    guest = simulator.state.users["guest"]
+    assert (guest.password, guest.privilege, guest.enabled) == (
+        "first-Secret1",
+        Privilege.OPERATOR,
+        True,
+    )
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "edit_user",
+        name="guest",
+        password="second-Secret2",
+        privilege="user",
+        enabled=False,
+    )
+    guest = simulator.state.users["guest"]
+    assert (guest.password, guest.privilege, guest.enabled) == (
+        "second-Secret2",
+        Privilege.USER,
+        False,
+    )
+    await call(hass, init_integration, hass_admin_user, "delete_user", name="guest")
+    assert "guest" not in simulator.state.users
+    assert simulator.counters["/cgi-bin/user_management"] == 3
+    # Home Assistant's event bus logs every action's data at DEBUG (README says so);
+    # no other log line carries the passwords.
+    for record in caplog.records:
+        if record.getMessage().startswith("Bus:Handling"):
+            continue
+        for secret in ("first-Secret1", "second-Secret2", PASSWORD):
+            assert secret not in record.getMessage(), record.name
+            assert secret not in str(record.exc_info), record.name
+
+
+async def test_account_refused_by_the_camera(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """The camera's refusal is the error, without the password."""
+    with pytest.raises(HomeAssistantError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            "add_user",
+            name="admin",  # exists: the camera refuses
+            password="echoed-Secret3",
+            privilege="user",
+        )
+    assert err.value.translation_key == "camera_fault"
+    assert "duplicated" in str(err.value.translation_placeholders)
+    assert "echoed-Secret3" not in str(err.value)
+    assert "echoed-Secret3" not in str(err.value.translation_placeholders)
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("add_user", {"name": "guest", "password": "", "privilege": "user"}),
+        ("add_user", {"name": "guest", "password": "x" * 65, "privilege": "user"}),
+        ("add_user", {"name": "g" * 41, "password": "pw", "privilege": "user"}),
+        ("add_user", {"name": "guest", "password": "pw", "privilege": "root"}),
+        ("edit_user", {"name": ""}),
+        ("delete_user", {"name": "  "}),
+    ],
+)
+async def test_accounts_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """An empty or overlong name or password, an unknown privilege: nothing sent."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, hass_admin_user, service, **data)
+    assert err.value.translation_key == "invalid_action_data"
+    assert "x" * 65 not in str(err.value.translation_placeholders)
+    assert not simulator.counters
+
+
+# --- firmware (3.21) and certificate (3.34) -----------------------------------------
+
+
+async def test_upgrade_firmware(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    allowed_dir: Path,
+) -> None:
+    """The image goes up; the entry waits out the reboot, then reports the new version."""
+    image = allowed_dir / "fw.bin"
+    image.write_bytes(b"\x00new firmware")
+
+    def camera_reboots(seconds: float) -> None:
+        if wait.call_count == 1:  # the camera installs the image and reboots
+            simulator.state.device.filesystem = "V2.1.0"
+            simulator.reboot()
+        sim_clock.advance(seconds)
+
+    wait.side_effect = camera_reboots
+    simulator.reboot_seconds = FIRST_WAIT_SECONDS + RETRY_SECONDS
+    response = await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "upgrade_firmware",
+        filename=str(image),
+        confirm=True,
+    )
+    assert simulator.state.firmware_uploads == [b"\x00new firmware"]
+    assert response == {"firmware_version": "V2.1.0"}
+    assert [c.args[0] for c in wait.call_args_list] == [
+        FIRST_WAIT_SECONDS,
+        RETRY_SECONDS,
+    ]
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    device = dr.async_get(hass).async_get_device(
+        connections={(dr.CONNECTION_NETWORK_MAC, init_integration.unique_id)}
+    )
+    assert device is not None
+    assert device.sw_version == "V2.1.0"
+
+
+async def test_upgrade_firmware_camera_not_back(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    allowed_dir: Path,
+) -> None:
+    """A camera that does not come back: an error after the last try."""
+    image = allowed_dir / "fw.bin"
+    image.write_bytes(b"image")
+    wait.side_effect = lambda seconds: simulator.set_offline(True)
+    with pytest.raises(HomeAssistantError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            "upgrade_firmware",
+            filename=str(image),
+            confirm=True,
+        )
+    assert err.value.translation_key == "camera_not_back"
+    assert wait.call_count == 1 + ATTEMPTS
+    simulator.set_offline(False)
+
+
+async def test_upload_certificate(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    allowed_dir: Path,
+) -> None:
+    """The certificate goes up with its file name."""
+    pem = allowed_dir / "camera.pem"
+    pem.write_bytes(b"-----BEGIN CERTIFICATE-----\n")
+    await call(
+        hass, init_integration, hass_admin_user, "upload_certificate", filename=str(pem)
+    )
+    [certificate] = simulator.state.certificates
+    assert (certificate.filename, certificate.data) == (
+        "camera.pem",
+        b"-----BEGIN CERTIFICATE-----\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("service", "name", "extra", "key"),
+    [
+        ("upload_certificate", "outside", {}, "read_path_not_allowed"),
+        ("upload_certificate", "missing.pem", {}, "cannot_read_file"),
+        ("upload_certificate", "empty.pem", {}, "bad_file_size"),
+        ("upgrade_firmware", "outside", {"confirm": True}, "read_path_not_allowed"),
+        ("upgrade_firmware", "fw.bin", {"confirm": False}, "upgrade_not_confirmed"),
+    ],
+)
+async def test_upload_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    allowed_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    service: str,
+    name: str,
+    extra: dict[str, Any],
+    key: str,
+) -> None:
+    """A file outside the allowed directories, missing or empty, or no confirm: nothing sent."""
+    (allowed_dir / "empty.pem").write_bytes(b"")
+    (allowed_dir / "fw.bin").write_bytes(b"image")
+    outside = tmp_path_factory.mktemp("outside") / "file"
+    outside.write_bytes(b"data")
+    path = outside if name == "outside" else allowed_dir / name
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            service,
+            filename=str(path),
+            **extra,
+        )
+    assert err.value.translation_key == key
+    assert not simulator.counters
+
+
+# --- RTMP (3.22) and device name (3.45) ------------------------------------------------
+
+
+async def test_set_rtmp(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """The push target changes; pushing stays as the switch left it."""
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "set_rtmp",
+        server="192.0.2.5",
+        port=1936,
+        app="live",
+        stream_id="door",
+        stream="sub",
+        protocol="compatible",
+    )
+    rtmp = simulator.state.rtmp
+    assert (rtmp.server, rtmp.port, rtmp.app_name, rtmp.stream_id) == (
+        "192.0.2.5",
+        1936,
+        "live",
+        "door",
+    )
+    assert (rtmp.stream, rtmp.protocol_type, rtmp.enabled) == (1, 1, False)
+    assert simulator.counters["/cgi-bin/rtmp"] >= 1
+    assert init_integration.runtime_data.coordinator.data.rtmp.server == "192.0.2.5"
+
+
+async def test_set_device_name(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """The camera reports the new model name."""
+    await call(
+        hass, init_integration, hass_admin_user, "set_device_name", name="Front door"
+    )
+    assert simulator.state.device.model == "Front door"
+    assert simulator.counters["/cgi-bin/setDeviceName"] == 1
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("set_device_name", {"name": "门" * 22}),
+        ("set_device_name", {"name": ""}),
+        ("set_rtmp", {"server": "", "app": "live", "stream_id": "door"}),
+        ("set_rtmp", {"server": "h", "app": "live", "stream_id": "d", "port": 70000}),
+        ("set_rtmp", {"server": "h", "app": "l", "stream_id": "d", "protocol": "x"}),
+    ],
+)
+async def test_rtmp_and_name_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Empty or overlong text (64 bytes), a bad port or protocol: nothing sent."""
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, init_integration, hass_admin_user, service, **data)
+    assert err.value.translation_key == "invalid_action_data"
+    assert not simulator.counters
+
+
+async def test_wait_sleeps() -> None:
+    """The real wait returns after its time (here none)."""
+    await admin_actions._wait(0)
