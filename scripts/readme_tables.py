@@ -43,7 +43,17 @@ ACTION_SECTIONS = {
     "set_osd_text": "3.13, 3.35",
     "relay_pulse": "3.44",
     "factory_reset": "3.6",
+    "set_network": "3.7",
+    "add_user": "3.18",
+    "edit_user": "3.18",
+    "delete_user": "3.18",
+    "upgrade_firmware": "3.21",
+    "upload_certificate": "3.34",
+    "set_rtmp": "3.22",
+    "set_device_name": "3.45",
 }
+# Who may call an action: Home Assistant admins only where it is registered so.
+CAMERA_FIELDS = ("device_id", "config_entry_id")
 
 
 def group_sections() -> dict[str, str]:
@@ -107,22 +117,36 @@ def entity_rows(english: dict[str, Any]) -> list[str]:
     return rows
 
 
+def admin_actions() -> frozenset[str]:
+    """Return the actions registered for Home Assistant admins only."""
+    services = importlib.import_module("custom_components.ipc_cgi.services")
+    admin = importlib.import_module("custom_components.ipc_cgi.admin_actions")
+    return frozenset(services.ADMIN_ACTIONS) | frozenset(admin.HANDLERS)
+
+
 def action_rows(english: dict[str, Any]) -> list[str]:
     """Return the Markdown rows of every action."""
     services = load_yaml_dict(INTEGRATION / "services.yaml")
-    rows = ["| Action | What it does | Fields | Spec |", "| --- | --- | --- | --- |"]
+    admin = admin_actions()
+    rows = [
+        "| Action | What it does | Fields | Spec | Who may call it |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for service, description in services.items():
         texts = english["services"][service]
         fields = ", ".join(
             f"`{field}`{'' if spec.get('required') else ' (optional)'}"
             for field, spec in ((description or {}).get("fields") or {}).items()
+            if field not in CAMERA_FIELDS
         )
         section = next(
             (s for prefix, s in ACTION_SECTIONS.items() if service.startswith(prefix)),
             "",
         )
+        who = "Home Assistant admins" if service in admin else "every user"
         rows.append(
-            f"| `ipc_cgi.{service}` | {texts['description']} | {fields} | {section} |"
+            f"| `ipc_cgi.{service}` | {texts['description']} | {fields} "
+            f"| {section} | {who} |"
         )
     return rows
 

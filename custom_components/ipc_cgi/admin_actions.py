@@ -382,9 +382,16 @@ async def _set_rtmp(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_device_name(call: ServiceCall) -> None:
-    client = runtime_data_of(call).client
+    entry = loaded_entry(call)
     name: str = call.data[ATTR_NAME]
-    check_kept(name, await client.set_device_name(name))
+    kept = await entry.runtime_data.client.set_device_name(name)
+    # The device shows getinfo's model (3.3), read at setup: show the new one now.
+    registry = dr.async_get(call.hass)
+    if device := registry.async_get_device(
+        identifiers={(DOMAIN, str(entry.unique_id))}
+    ):
+        registry.async_update_device(device.id, model=kept)
+    check_kept(name, kept)
 
 
 HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, Any]]]] = {

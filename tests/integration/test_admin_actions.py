@@ -607,12 +607,17 @@ async def test_set_device_name(
     simulator: Simulator,
     hass_admin_user: MockUser,
 ) -> None:
-    """The camera reports the new model name."""
+    """The camera reports the new model name; the device page shows it at once."""
     await call(
         hass, init_integration, hass_admin_user, "set_device_name", name="Front door"
     )
     assert simulator.state.device.model == "Front door"
     assert simulator.counters["/cgi-bin/setDeviceName"] == 1
+    device = dr.async_get(hass).async_get_device(
+        identifiers={(DOMAIN, str(init_integration.unique_id))}
+    )
+    assert device is not None
+    assert device.model == "Front door"
 
 
 @pytest.mark.parametrize(
