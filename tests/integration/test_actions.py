@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
+from custom_components.ipc_cgi.admin_actions import HANDLERS as ADMIN_HANDLERS
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.errors import check_kept
@@ -72,6 +73,14 @@ SERVICE_ACTIONS: Final[dict[str, tuple[str, dict[str, Any]]]] = {
     "set_osd_text_line": ("set_osd_text", {"text": "x", "line": 2}),
     "relay_pulse": ("relay_pulse", {"duration": 0}),
     "factory_reset": ("factory_reset", {"confirm": True}),
+    "set_network": ("set_network", {"dhcp": True}),
+    "add_user": ("add_user", {"name": "guest", "password": "pw", "privilege": "user"}),
+    "edit_user": ("edit_user", {"name": "admin", "enabled": True}),
+    "delete_user": ("delete_user", {"name": "guest"}),
+    "upgrade_firmware": ("upgrade_firmware", {"confirm": True}),
+    "upload_certificate": ("upload_certificate", {}),
+    "set_rtmp": ("set_rtmp", {"server": "h", "app": "live", "stream_id": "s"}),
+    "set_device_name": ("set_device_name", {"name": "Gate"}),
 }
 
 
@@ -107,7 +116,9 @@ def _integration_problems(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 def test_every_action_is_listed() -> None:
     """The table covers every action of the integration."""
-    assert {service for service, _ in SERVICE_ACTIONS.values()} == set(HANDLERS)
+    assert {service for service, _ in SERVICE_ACTIONS.values()} == set(HANDLERS) | set(
+        ADMIN_HANDLERS
+    )
 
 
 @pytest.mark.parametrize(
@@ -142,6 +153,9 @@ async def test_action_without_endpoint(
         data = {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id, **(data or {})}
         if service == "save_snapshot":
             data["filename"] = str(tmp_path / "snapshot.jpg")
+        if service in ("upgrade_firmware", "upload_certificate"):
+            (tmp_path / "upload.bin").write_bytes(b"data")
+            data["filename"] = str(tmp_path / "upload.bin")
         if service == "save_recording":
             clip = ClipId(mock_config_entry.entry_id, "/mnt/mmc0/alarm/20250131/a.mp4")
             data["recording"] = f"media-source://{DOMAIN}/{clip.identifier}"
@@ -184,7 +198,7 @@ async def test_action_without_endpoint(
 @pytest.mark.parametrize(
     ("firmware", "service", "data", "path"),
     [
-        ("1.0.6", "set_osd_text", {"text": "x", "line": 0}, "/cgi-bin/userosd"),
+        ("1.0.6", "set_osd_text", {"text": "x", "line": 1}, "/cgi-bin/userosd"),
         ("1.0.9", "relay_pulse", {"duration": 0}, "/cgi-bin/setRelayStatus"),
     ],
 )
