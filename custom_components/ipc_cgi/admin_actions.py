@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 import ipaddress
 import logging
 from pathlib import Path
@@ -31,10 +32,10 @@ import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
 
 from .const import DOMAIN, PollGroup
-from .coordinator import IpcCgiConfigEntry, create_client
+from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData, create_client
 from .entity import firmware_version
 from .errors import camera_command, camera_error, check_kept
-from .ipccgi import IpcCgiError, Privilege, RtmpProtocol
+from .ipccgi import IpcCgiError, Privilege, RtmpProtocol, User
 from .services import (
     ENTRY,
     ActionSchema,
@@ -301,36 +302,57 @@ async def _user_command(call: ServiceCall, command: Coroutine[Any, Any, None]) -
         raise camera_error(err, [s for s in secrets if s]) from err
 
 
+def _show_accounts(
+    runtime_data: IpcCgiRuntimeData,
+    change: Callable[[tuple[User, ...]], tuple[User, ...]],
+) -> None:
+    """Show an account change the camera answered `ok` to, where accounts are shown."""
+    if (users := runtime_data.coordinator.data.users) is not None:
+        runtime_data.coordinator.async_apply(PollGroup.USERS, change(users))
+
+
 async def _add_user(call: ServiceCall) -> None:
-    client = runtime_data_of(call).client
+    runtime_data = runtime_data_of(call)
+    privilege = PRIVILEGES[call.data[ATTR_PRIVILEGE]]
+    user = User(call.data[ATTR_NAME], privilege, call.data[ATTR_ENABLED])
     await _user_command(
         call,
-        client.add_user(
-            call.data[ATTR_NAME],
-            call.data[ATTR_PASSWORD],
-            PRIVILEGES[call.data[ATTR_PRIVILEGE]],
-            enabled=call.data[ATTR_ENABLED],
+        runtime_data.client.add_user(
+            user.name, call.data[ATTR_PASSWORD], privilege, enabled=user.enabled
         ),
     )
+    _show_accounts(runtime_data, lambda users: (*users, user))
 
 
 async def _edit_user(call: ServiceCall) -> None:
-    client = runtime_data_of(call).client
-    privilege = call.data.get(ATTR_PRIVILEGE)
+    runtime_data = runtime_data_of(call)
+    name: str = call.data[ATTR_NAME]
+    changes: dict[str, Any] = {}
+    if (privilege := call.data.get(ATTR_PRIVILEGE)) is not None:
+        changes["privilege"] = PRIVILEGES[privilege]
+    if (enabled := call.data.get(ATTR_ENABLED)) is not None:
+        changes["enabled"] = enabled
     await _user_command(
         call,
-        client.edit_user(
-            call.data[ATTR_NAME],
-            password=call.data.get(ATTR_PASSWORD),
-            privilege=None if privilege is None else PRIVILEGES[privilege],
-            enabled=call.data.get(ATTR_ENABLED),
+        runtime_data.client.edit_user(
+            name, password=call.data.get(ATTR_PASSWORD), **changes
+        ),
+    )
+    _show_accounts(
+        runtime_data,
+        lambda users: tuple(
+            replace(user, **changes) if user.name == name else user for user in users
         ),
     )
 
 
 async def _delete_user(call: ServiceCall) -> None:
-    client = runtime_data_of(call).client
-    await _user_command(call, client.delete_user(call.data[ATTR_NAME]))
+    runtime_data = runtime_data_of(call)
+    name: str = call.data[ATTR_NAME]
+    await _user_command(call, runtime_data.client.delete_user(name))
+    _show_accounts(
+        runtime_data, lambda users: tuple(user for user in users if user.name != name)
+    )
 
 
 @camera_command

@@ -70,6 +70,7 @@ class PollGroup(StrEnum):
     ONVIF_AUTH = "onvif_auth"  # 3.41
     RTSP_AUTH = "rtsp_auth"  # 3.42
     SERVICE_PORTS = "service_ports"  # 3.31
+    USERS = "users"  # 3.18
 
 
 USER_OSD_GROUPS: Final = (

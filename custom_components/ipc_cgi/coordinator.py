@@ -63,6 +63,7 @@ from .ipccgi import (
     ServicePorts,
     ShutterConfig,
     TimeConfig,
+    User,
     UserOsdConfig,
     VideoCapabilities,
     VideoEncoderConfig,
@@ -113,6 +114,7 @@ READERS: dict[PollGroup, Reader] = {
     PollGroup.ONVIF_AUTH: lambda client: client.get_onvif_auth(),
     PollGroup.RTSP_AUTH: lambda client: client.get_rtsp_auth(),
     PollGroup.SERVICE_PORTS: lambda client: client.get_service_ports(),
+    PollGroup.USERS: lambda client: client.get_users(),
 }
 
 
@@ -148,6 +150,7 @@ class CameraData:
     onvif_auth: bool | None = None
     rtsp_auth: bool | None = None
     service_ports: ServicePorts | None = None
+    users: tuple[User, ...] | None = None
 
     def get(self, group: PollGroup) -> Any:
         """Return the reply stored for `group`."""

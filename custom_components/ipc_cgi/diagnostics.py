@@ -23,6 +23,7 @@ TO_REDACT = {
     "stream_id",
     "uid",
     "unique_id",
+    "users",  # 3.18: the account names are half of each login
 }
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 

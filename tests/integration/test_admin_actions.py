@@ -25,6 +25,7 @@ from custom_components.ipc_cgi.admin_actions import (
     RETRY_SECONDS,
 )
 from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.diagnostics import async_get_config_entry_diagnostics
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID, CONF_HOST, CONF_PORT
 from homeassistant.core import Context, HomeAssistant
@@ -649,3 +650,61 @@ async def test_rtmp_and_name_bad_input(
 async def test_wait_sleeps() -> None:
     """The real wait returns after its time (here none)."""
     await admin_actions._wait(0)
+
+
+async def test_accounts_sensor(
+    hass: HomeAssistant,
+    all_entities_enabled: None,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """The diagnostic sensor lists names and privileges, never passwords; actions update it."""
+    entity_id = "sensor.mc400l_camera_accounts"
+    await hass.async_block_till_done()
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "1"
+    assert state.attributes["accounts"] == [
+        {"name": "admin", "privilege": "Administrator", "enabled": True}
+    ]
+    reads = simulator.counters["/cgi-bin/user_management"]
+    assert reads == 1
+
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "add_user",
+        name="guest",
+        password="guest-Secret4",
+        privilege="user",
+    )
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "edit_user",
+        name="guest",
+        privilege="operator",
+        enabled=False,
+    )
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "2"
+    assert state.attributes["accounts"][1] == {
+        "name": "guest",
+        "privilege": "Operator",
+        "enabled": False,
+    }
+    assert "guest-Secret4" not in str(state.attributes)
+    assert PASSWORD not in str(state.attributes)
+    # Diagnostics leave the account names out.
+    diagnostics = await async_get_config_entry_diagnostics(hass, init_integration)
+    assert "guest" not in str(diagnostics)
+    await call(hass, init_integration, hass_admin_user, "delete_user", name="guest")
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "1"
+    # the three commands, and no read: the sensor shows what the camera accepted
+    assert simulator.counters["/cgi-bin/user_management"] == reads + 3

@@ -379,7 +379,7 @@ async def test_default_entities_and_requests_per_poll(
         "text": 1,
     }
     assert enabled.total() == 34
-    assert Counter(entry.domain for entry in entries).total() == 64
+    assert Counter(entry.domain for entry in entries).total() == 65
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)

@@ -59,6 +59,7 @@ GROUP_PATHS: Final = {
     PollGroup.ONVIF_AUTH: "/cgi-bin/onvif",
     PollGroup.RTSP_AUTH: "/cgi-bin/rtsp",
     PollGroup.SERVICE_PORTS: "/cgi-bin/set_service_port",
+    PollGroup.USERS: "/cgi-bin/user_management",
 }
 REQUIRED: Final = ("/cgi-bin/getuid", "/cgi-bin/getinfo")
 PTZ_BUTTONS: Final = frozenset(
