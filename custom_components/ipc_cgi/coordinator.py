@@ -51,6 +51,7 @@ from .ipccgi import (
     IpcCgiError,
     IpcCgiInvalidCredentialsError,
     IpcCgiNotFoundError,
+    IpcCgiResponseError,
     IrCutConfig,
     LampConfig,
     LedConfig,
@@ -85,6 +86,17 @@ ASSUMED_CAPABILITIES = Capabilities(video=True, audio=True, ptz=False)
 # for as long as Home Assistant runs: a reload logs them no more.
 REPORTED_ABSENT: HassKey[dict[str, set[str]]] = HassKey(f"{DOMAIN}_reported_absent")
 
+
+async def _get_users(client: IpcCgiClient) -> tuple[User, ...]:
+    """Return the camera's accounts (3.18); a list without one is a broken reply.
+
+    The account Home Assistant logs in with is always there.
+    """
+    if not (users := await client.get_users()):
+        raise IpcCgiResponseError("/cgi-bin/user_management: no accounts listed")
+    return users
+
+
 READERS: dict[PollGroup, Reader] = {
     PollGroup.DEVICE_STATE: lambda client: client.get_device_state(),
     PollGroup.RELAY: lambda client: client.get_relay(),
@@ -114,7 +126,7 @@ READERS: dict[PollGroup, Reader] = {
     PollGroup.ONVIF_AUTH: lambda client: client.get_onvif_auth(),
     PollGroup.RTSP_AUTH: lambda client: client.get_rtsp_auth(),
     PollGroup.SERVICE_PORTS: lambda client: client.get_service_ports(),
-    PollGroup.USERS: lambda client: client.get_users(),
+    PollGroup.USERS: lambda client: _get_users(client),
 }
 
 
