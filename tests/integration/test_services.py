@@ -341,6 +341,19 @@ async def test_set_privacy_zone(
     )
     zone = simulator.state.privacy_zones[2]
     assert (zone.x, zone.y, zone.width, zone.height) == (10, 20, 300, 40)
+    # The form's zone select gives the number as text.
+    await call(
+        hass,
+        init_integration,
+        "set_privacy_zone",
+        zone="3",
+        x=1,
+        y=2,
+        width=3,
+        height=4,
+    )
+    zone = simulator.state.privacy_zones[3]
+    assert (zone.x, zone.y, zone.width, zone.height) == (1, 2, 3, 4)
 
 
 async def test_set_osd_text(
