@@ -145,6 +145,7 @@ class CameraClock:
         drift = camera - _whole_seconds_now()
         self._drift = round(drift.total_seconds())
         if not self.sync or abs(drift) <= SYNC_THRESHOLD:
+            self.coordinator.async_update_listeners()  # the drift sensor shows it now
             return
         local = dt_util.now().utcoffset()
         zone = (zone_of(local) if local is not None else None) or time.timezone
