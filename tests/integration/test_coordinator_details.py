@@ -1,0 +1,71 @@
+"""The coordinator's details a mutation run found untested."""
+
+from __future__ import annotations
+
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
+
+from custom_components.ipc_cgi.const import CONF_VERIFY_SSL
+from custom_components.ipc_cgi.coordinator import create_client
+from homeassistant.const import CONF_SSL
+from homeassistant.core import HomeAssistant
+from ipc_simulator import ManualClock, Simulator
+
+from .conftest import entry_data, poll
+
+RELAY_FAILED = (
+    "MC400L: reading relay failed: /cgi-bin/getRelayStatus: Get status(0) fail"
+)
+
+
+@pytest.mark.parametrize(("https", "verify_ssl"), [(True, False), (False, True)])
+async def test_client_follows_the_entry(
+    hass: HomeAssistant, simulator: Simulator, https: bool, verify_ssl: bool
+) -> None:
+    """The client talks HTTPS and checks certificates as the entry says."""
+    data = entry_data(simulator) | {CONF_SSL: https, CONF_VERIFY_SSL: verify_ssl}
+    client = create_client(hass, data)
+    assert (client.host, client.port) == ("127.0.0.1", simulator.port)
+    assert (client.https, client.verify_ssl) == (https, verify_ssl)
+
+
+async def test_failure_after_recovery_is_logged_again(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An endpoint that fails, works, and fails again is reported each time it breaks."""
+    caplog.set_level(logging.INFO, logger="custom_components.ipc_cgi")
+    for _ in range(2):
+        simulator.state.relay_faulty = True
+        await poll(hass, freezer, sim_clock)
+        await poll(hass, freezer, sim_clock)
+        simulator.state.relay_faulty = False
+        await poll(hass, freezer, sim_clock)
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages.count(RELAY_FAILED) == 2
+    assert messages.count("MC400L: reading relay works again") == 2
+
+
+async def test_refused_password_is_reported_as_such(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A poll refused for the password fails with the invalid_auth message."""
+    simulator.state.users["admin"].password = "changed"
+    simulator.expire_uids()
+    await poll(hass, freezer, sim_clock)
+    error = init_integration.runtime_data.coordinator.last_exception
+    assert error is not None
+    assert error.translation_key == "invalid_auth"
