@@ -43,7 +43,7 @@ async def test_invalid_data_names_the_problem(
     err = await _refusal(hass, "set_osd_text", init_integration.entry_id, **data)
     assert err.translation_key == "invalid_action_data"
     assert err.translation_placeholders is not None
-    assert detail in err.translation_placeholders["error"]
+    assert err.translation_placeholders["error"].startswith(detail)
     assert str(err).startswith("Invalid action data: ")
     assert detail in str(err)
 
