@@ -10,13 +10,13 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.const import CONF_VERIFY_SSL
+from custom_components.ipc_cgi.const import CONF_VERIFY_SSL, DOMAIN
 from custom_components.ipc_cgi.coordinator import create_client
-from homeassistant.const import CONF_SSL
+from homeassistant.const import CONF_SSL, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from ipc_simulator import ManualClock, Simulator
 
-from .conftest import entry_data, poll
+from .conftest import entry_data, poll, setup_entry, state_of
 
 RELAY_FAILED = (
     "MC400L: reading relay failed: /cgi-bin/getRelayStatus: Get status(0) fail"
@@ -68,4 +68,21 @@ async def test_refused_password_is_reported_as_such(
     await poll(hass, freezer, sim_clock)
     error = init_integration.runtime_data.coordinator.last_exception
     assert error is not None
-    assert error.translation_key == "invalid_auth"
+    assert (error.translation_domain, error.translation_key) == (DOMAIN, "invalid_auth")
+
+
+async def test_fault_on_the_first_read_is_read_again(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Only HTTP 404 marks an endpoint missing: a fault on the first read is retried."""
+    simulator.state.relay_faulty = True  # 3.43: `Get status(0) fail`
+    await setup_entry(hass, mock_config_entry)
+    assert state_of(hass, "switch.mc400l_relay") == STATE_UNAVAILABLE
+    simulator.state.relay_faulty = False
+    simulator.state.relay_closed = True
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, "switch.mc400l_relay") == "on"
