@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,10 +11,20 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.const import CONF_VERIFY_SSL, DOMAIN
+from custom_components.ipc_cgi.const import (
+    CONF_VERIFY_SSL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+)
 from custom_components.ipc_cgi.coordinator import create_client
-from homeassistant.const import CONF_SSL, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    CONF_SCAN_INTERVAL,
+    CONF_SSL,
+    EVENT_STATE_REPORTED,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, EventStateReportedData, HomeAssistant, callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from ipc_simulator import ManualClock, Simulator
 
 from .conftest import entry_data, poll, setup_entry, state_of
@@ -32,6 +43,50 @@ async def test_client_follows_the_entry(
     client = create_client(hass, data)
     assert (client.host, client.port) == ("127.0.0.1", simulator.port)
     assert (client.https, client.verify_ssl) == (https, verify_ssl)
+    assert client.session is async_get_clientsession(hass, verify_ssl=verify_ssl)
+
+
+async def test_poll_interval_from_the_options(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """The entry's scan interval option sets how often the camera is polled."""
+    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 42})
+    coordinator = mock_config_entry.runtime_data.coordinator
+    assert coordinator.update_interval == timedelta(seconds=42)
+
+
+async def test_unchanged_poll_writes_no_state(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A poll that reads the same values does not write the entities' states again."""
+    reported: list[Event[EventStateReportedData]] = []
+
+    @callback
+    def relay_only(data: EventStateReportedData) -> bool:
+        return data["entity_id"] == "switch.mc400l_relay"
+
+    @callback
+    def record(event: Event[EventStateReportedData]) -> None:
+        reported.append(event)
+
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=relay_only)
+
+    async def poll_with_camera_clock_still() -> None:
+        # The camera's time and uptime read the same as before.
+        simulator.state.time.offset_seconds -= DEFAULT_SCAN_INTERVAL
+        await poll(hass, freezer, sim_clock, camera_seconds=0)
+
+    simulator.reset_counters()
+    await poll_with_camera_clock_still()
+    assert simulator.counters["/cgi-bin/getRelayStatus"] == 1
+    assert not reported
+    simulator.state.relay_closed = True
+    await poll_with_camera_clock_still()
+    assert state_of(hass, "switch.mc400l_relay") == "on"
 
 
 async def test_failure_after_recovery_is_logged_again(
