@@ -20,6 +20,7 @@ from custom_components.ipc_cgi.coordinator import create_client
 from homeassistant.const import (
     CONF_SCAN_INTERVAL,
     CONF_SSL,
+    CONF_USERNAME,
     EVENT_STATE_REPORTED,
     STATE_UNAVAILABLE,
 )
@@ -38,10 +39,15 @@ RELAY_FAILED = (
 async def test_client_follows_the_entry(
     hass: HomeAssistant, simulator: Simulator, https: bool, verify_ssl: bool
 ) -> None:
-    """The client talks HTTPS and checks certificates as the entry says."""
-    data = entry_data(simulator) | {CONF_SSL: https, CONF_VERIFY_SSL: verify_ssl}
+    """The client uses the entry's account, HTTPS and certificate check."""
+    data = entry_data(simulator) | {
+        CONF_SSL: https,
+        CONF_VERIFY_SSL: verify_ssl,
+        CONF_USERNAME: "operator",
+    }
     client = create_client(hass, data)
     assert (client.host, client.port) == ("127.0.0.1", simulator.port)
+    assert client.username == "operator"
     assert (client.https, client.verify_ssl) == (https, verify_ssl)
     assert client.session is async_get_clientsession(hass, verify_ssl=verify_ssl)
 
