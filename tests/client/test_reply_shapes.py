@@ -15,11 +15,14 @@ from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.ipc_cgi.ipccgi import (
+    DeviceState,
     IpcCgiClient,
     IpcCgiFaultError,
     IpcCgiResponseError,
     Privilege,
+    TimeFormat,
     User,
+    VideoEncoderConfig,
 )
 from custom_components.ipc_cgi.ipccgi.models import (
     ShutterConfig,
@@ -28,7 +31,11 @@ from custom_components.ipc_cgi.ipccgi.models import (
     parse_uid_valid_time,
     parse_users,
 )
-from custom_components.ipc_cgi.ipccgi.parser import UidRejectedError, parse_xml
+from custom_components.ipc_cgi.ipccgi.parser import (
+    UidRejectedError,
+    parse_datetime,
+    parse_xml,
+)
 from ipc_simulator import Simulator
 
 from .conftest import PASSWORD
@@ -240,3 +247,55 @@ def test_uid_rejection_message() -> None:
     """The internal uid rejection reads as what it is, and names no uid yet."""
     err = UidRejectedError()
     assert (str(err), err.rejected_uid) == ("The camera refused the session", None)
+
+
+async def test_titles_keep_their_spaces(client: IpcCgiClient) -> None:
+    """An overlay title is shown as typed: its leading and trailing spaces stay."""
+    assert (await client.set_osd(title="  Gate  ")).title == "  Gate  "
+    assert (await client.set_user_osd(1, title=" Yard ")).title == " Yard "
+
+
+async def test_other_spellings_of_grid_and_time_format(
+    client: IpcCgiClient, simulator: Simulator
+) -> None:
+    """`22 X 18 ` is the 22x18 grid; a time format written as in the URL (`_`) is known."""
+    simulator.state.motion.block_count = "22 X 18 "
+    assert (await client.get_motion()).block_count == (22, 18)
+    simulator.state.osd.time_format = "yyyy-mm-dd_hh:mm:ss"
+    assert (await client.get_osd()).time_format == TimeFormat.YMD_DASH
+
+
+@pytest.mark.parametrize(
+    ("parse", "message"),
+    [
+        (lambda: parse_xml(b"OK"), "reply is not XML"),
+        (
+            lambda: parse_datetime("9" * 50),
+            f"invalid time {'9' * 40!r}",
+        ),
+        (
+            lambda: DeviceState.from_xml(
+                _node('<DevState sd1="1" run_time="1-2" MemTotal="1" MemFree="1"/>')
+            ),
+            "DevState reply with an invalid run_time",
+        ),
+        (
+            lambda: DeviceState.from_xml(
+                _node(
+                    '<DevState sd1="1" run_time="999999999999-0-0-0"'
+                    ' MemTotal="1" MemFree="1"/>'
+                )
+            ),
+            "DevState reply with an invalid run_time",
+        ),
+        (
+            lambda: VideoEncoderConfig.from_xml(_node("<videoencoder/>")),
+            "videoencoder reply without streams",
+        ),
+    ],
+)
+def test_invalid_reply_messages(parse: Callable[[], Any], message: str) -> None:
+    """An invalid reply says what is wrong with it, briefly."""
+    with pytest.raises(IpcCgiResponseError) as err:
+        parse()
+    assert str(err.value) == message
