@@ -169,6 +169,7 @@ class Verdicts:
     no_tests: int = 0
     other: int = 0  # suspicious: an exit code that is neither pass nor fail
     unchecked: int = 0  # in the sample, but the time ran out
+    population: int = 0  # every mutant of the part, sampled or not
 
     @property
     def checked(self) -> int:
@@ -177,6 +178,7 @@ class Verdicts:
 
     def add(self, exit_code: int | None) -> None:
         """Count one mutant."""
+        self.population += 1
         if exit_code is None:
             self.unchecked += 1
         elif exit_code in KILLED:
@@ -189,14 +191,17 @@ class Verdicts:
             self.other += 1
 
     def score(self) -> str:
-        """Return the killed share, with a 95% interval when few mutants were checked."""
+        """Return the killed share; for a sample, with its 95% margin."""
         if not self.checked:
             return "no mutant checked"
-        share = self.killed / self.checked
-        text = f"{100 * share:5.1f}% killed ({self.killed}/{self.checked})"
-        margin = 1.96 * math.sqrt(share * (1 - share) / self.checked)
-        if margin >= 0.005:
-            text += f" ±{100 * margin:.1f}"
+        n, total = self.checked, max(self.population, self.checked)
+        share = self.killed / n
+        text = f"{100 * share:5.1f}% killed ({self.killed}/{n})"
+        if n < total:  # normal approximation, finite population correction
+            margin = 1.96 * math.sqrt(
+                share * (1 - share) / n * (total - n) / (total - 1)
+            )
+            text += f" ±{100 * margin:.1f} (of {total} mutants)"
         return text
 
 
@@ -307,7 +312,14 @@ def main() -> int:
     verdicts, alive = report(mutmut_main)
     total = Verdicts()
     for part in parts:
-        for field in ("killed", "survived", "no_tests", "other", "unchecked"):
+        for field in (
+            "killed",
+            "survived",
+            "no_tests",
+            "other",
+            "unchecked",
+            "population",
+        ):
             setattr(
                 total, field, getattr(total, field) + getattr(verdicts[part], field)
             )
@@ -316,6 +328,8 @@ def main() -> int:
     print("\n".join(alive) if alive else "  none")
     print()
     sample = f"a sample of {args.sample}, seed {args.seed}" if args.sample else "all"
+    if total.unchecked:
+        sample += f", {total.checked} tested before the time limit"
     print(
         f"Mutation score ({sample}; target {TARGET:g}% for the client and the coordinator):"
     )
