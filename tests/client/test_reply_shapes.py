@@ -16,16 +16,19 @@ import pytest
 
 from custom_components.ipc_cgi.ipccgi import (
     DeviceState,
+    ImageConfig,
     IpcCgiClient,
     IpcCgiFaultError,
     IpcCgiResponseError,
     Privilege,
+    ServicePorts,
     TimeFormat,
     User,
     VideoEncoderConfig,
 )
 from custom_components.ipc_cgi.ipccgi.models import (
     ShutterConfig,
+    parse_auth_flag,
     parse_device_name,
     parse_recordings,
     parse_uid_valid_time,
@@ -33,7 +36,9 @@ from custom_components.ipc_cgi.ipccgi.models import (
 )
 from custom_components.ipc_cgi.ipccgi.parser import (
     UidRejectedError,
+    check_reply,
     parse_datetime,
+    parse_range,
     parse_xml,
 )
 from ipc_simulator import Simulator
@@ -295,6 +300,96 @@ async def test_other_spellings_of_grid_and_time_format(
     ],
 )
 def test_invalid_reply_messages(parse: Callable[[], Any], message: str) -> None:
+    """An invalid reply says what is wrong with it, briefly."""
+    with pytest.raises(IpcCgiResponseError) as err:
+        parse()
+    assert str(err.value) == message
+
+
+async def test_unexpected_reply_names_its_tag_briefly(
+    canned: tuple[CannedCamera, IpcCgiClient],
+) -> None:
+    """A reply with another root names it, cut to 40 characters."""
+    camera, client = canned
+    camera.bodies["/cgi-bin/keep_alive"] = f"<{'t' * 50}>true</{'t' * 50}>".encode()
+    with pytest.raises(IpcCgiResponseError) as err:
+        await client.keep_alive()
+    assert str(err.value) == f"unexpected reply {'t' * 40} for keep_alive"
+
+
+def test_uid_valid_time_before_any_login() -> None:
+    """A camera keeps an idle uid 60 s unless told otherwise (chapter 3)."""
+    assert IpcCgiClient("cam").uid_valid_time == 60
+
+
+@pytest.mark.parametrize(
+    ("xml", "name", "expected"),
+    [
+        ('<OnvifConfig onvif_auth="1"/>', "onvif_auth", True),
+        ('<OnvifConfig enable="1"/>', "onvif_auth", True),
+        ('<RtspConfig enable="0"/>', "rtsp_auth", False),
+    ],
+)
+def test_auth_switch_spellings(xml: str, name: str, expected: bool) -> None:
+    """3.41/3.42 replies name the switch after the endpoint or `enable`."""
+    assert parse_auth_flag(_node(xml), name) is expected
+
+
+def test_anti_flicker_spellings() -> None:
+    """3.14 spells it `antificker`; firmware that spells it right is read too."""
+    levels = 'brightness="1" contrast="2" saturation="3" sharpness="4"'
+    for spelling in ("antificker", "antiflicker"):
+        image = ImageConfig.from_xml(_node(f'<image {levels} {spelling}="1"/>'))
+        assert image.anti_flicker is True
+    assert ImageConfig.from_xml(_node(f"<image {levels}/>")).anti_flicker is None
+
+
+def test_service_ports_with_or_without_their_wrapper() -> None:
+    """3.31's `<StreamAccess>` is read inside `<MediaStreamConfig>` or alone."""
+    access = (
+        '<StreamAccess enable_web="1" enable_comm="0" enable_rtsp="1" enable_hik="0"'
+        ' webport="81" rtspport="554"/>'
+    )
+    for xml in (access, f"<MediaStreamConfig>{access}</MediaStreamConfig>"):
+        ports = ServicePorts.from_xml(_node(xml))
+        assert (ports.web_enabled, ports.control_enabled, ports.web_port) == (
+            True,
+            False,
+            81,
+        )
+
+
+def test_fault_without_its_value_names_the_path() -> None:
+    """A fault with a reason but no value is the request's path's fault."""
+    with pytest.raises(IpcCgiFaultError) as err:
+        check_reply("/cgi-bin/x", 400, b"<fault><reason>bad</reason></fault>")
+    assert (err.value.value, err.value.reason) == ("/cgi-bin/x", "bad")
+
+
+def test_only_the_leading_declaration_is_dropped() -> None:
+    """Content after the root element, even a declaration, is not valid XML."""
+    with pytest.raises(IpcCgiResponseError, match="^reply is not valid XML$"):
+        parse_xml(b'<?xml version="1.0"?><a/><?xml version="1.0"?>')
+
+
+@pytest.mark.parametrize(
+    ("parse", "message"),
+    [
+        (
+            lambda: parse_xml(b"<html><body>login</body></html>"),
+            "reply is an HTML page",
+        ),
+        (
+            lambda: parse_range("1-2-3 " + "9" * 50),
+            f"invalid range {('1-2-3 ' + '9' * 50)[:40]!r}",
+        ),
+        (
+            lambda: _node('<wdr wdr_value="1"/>').string("enable"),
+            "wdr reply without enable",
+        ),
+    ],
+)
+def test_more_invalid_reply_messages(parse: Callable[[], Any], message: str) -> None:
     """An invalid reply says what is wrong with it, briefly."""
     with pytest.raises(IpcCgiResponseError) as err:
         parse()

@@ -142,3 +142,15 @@ async def test_uploads_as_the_spec_sends_them(
         sent.body
     )
     assert simulator.state.certificates[0].field_name == "oem_mp3"
+
+
+async def test_credentials_only_where_the_spec_wants_them(
+    wire: tuple[IpcCgiClient, Wire],
+) -> None:
+    """The login carries the account in its query; other calls carry the uid only."""
+    client, sent = wire
+    await client.get_image()
+    login, image = sent.urls
+    assert set(login.query) == {"username", "password"}
+    assert set(image.query) == {"uid"}
+    assert all("Authorization" not in headers for headers in sent.headers)
