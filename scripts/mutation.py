@@ -201,7 +201,9 @@ class Verdicts:
             margin = 1.96 * math.sqrt(
                 share * (1 - share) / n * (total - n) / (total - 1)
             )
-            text += f" ±{100 * margin:.1f} (of {total} mutants)"
+            if 0 < share < 1:  # at 0 or 100% the approximation gives no margin
+                text += f" ±{100 * margin:.1f}"
+            text += f" (of {total} mutants)"
         return text
 
 
