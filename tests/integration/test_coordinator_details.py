@@ -16,7 +16,7 @@ from custom_components.ipc_cgi.const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
 )
-from custom_components.ipc_cgi.coordinator import create_client
+from custom_components.ipc_cgi.coordinator import IpcCgiCoordinator, create_client
 from homeassistant.const import (
     CONF_SCAN_INTERVAL,
     CONF_SSL,
@@ -147,3 +147,15 @@ async def test_fault_on_the_first_read_is_read_again(
     simulator.state.relay_closed = True
     await poll(hass, freezer, sim_clock)
     assert state_of(hass, "switch.mc400l_relay") == "on"
+
+
+async def test_coordinator_names_its_entry(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """Made outside the entry's setup too, the coordinator belongs to its entry."""
+    mock_config_entry.add_to_hass(hass)
+    client = create_client(hass, entry_data(simulator))
+    capabilities = await client.get_capabilities()
+    coordinator = IpcCgiCoordinator(hass, mock_config_entry, client, capabilities)
+    assert coordinator.config_entry is mock_config_entry
+    assert coordinator.name == mock_config_entry.title
