@@ -329,10 +329,13 @@ async def test_shutter(client: IpcCgiClient, simulator: Simulator) -> None:
 async def test_privacy_zones(client: IpcCgiClient, simulator: Simulator) -> None:
     """3.32: the zones, and one zone set (the camera answers only OK)."""
     zones = await client.get_privacy_zones()
+    assert zones is not None
     assert [zone.index for zone in zones] == [1, 2, 3, 4]
     zone = await client.set_privacy_zone(3, 10, 20, 30, 40)
     assert zone == PrivacyZone(3, 10, 20, 30, 40)
-    assert (await client.get_privacy_zones())[2] == zone
+    zones = await client.get_privacy_zones()
+    assert zones is not None
+    assert zones[2] == zone
     assert simulator.state.privacy_zones[3].width == 30
 
 

@@ -1179,8 +1179,12 @@ class IpcCgiClient:
 
     # --- overlays and masks (3.13, 3.32, 3.35) ----------------------------------
 
-    async def get_privacy_zones(self) -> tuple[PrivacyZone, ...]:
-        """Return the privacy masks (3.32)."""
+    async def get_privacy_zones(self) -> tuple[PrivacyZone, ...] | None:
+        """Return the privacy masks (3.32); None if the camera answers only OK.
+
+        The spec's example answers every request `<Mask>OK</Mask>`: such a
+        camera does not report its masks.
+        """
         return await self._request(
             "/cgi-bin/set_privacy_zone",
             None,

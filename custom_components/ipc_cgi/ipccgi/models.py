@@ -846,9 +846,14 @@ class PrivacyZone:
         )
 
 
-def parse_privacy_zones(node: Node) -> tuple[PrivacyZone, ...]:
-    """Parse `<Mask><Zone .../>...</Mask>` (docs/ARCHITECTURE.md)."""
-    return tuple(PrivacyZone.from_xml(zone) for zone in node.children("Zone"))
+def parse_privacy_zones(node: Node) -> tuple[PrivacyZone, ...] | None:
+    """Parse `<Mask><Zone .../>...</Mask>` (docs/ARCHITECTURE.md); `<Mask>OK</Mask>` is None."""
+    zones = tuple(PrivacyZone.from_xml(zone) for zone in node.children("Zone"))
+    if zones:
+        return zones
+    if node.text.strip().casefold() == "ok":
+        return None
+    raise IpcCgiResponseError("Mask reply without zones")
 
 
 @dataclass(frozen=True, slots=True)
