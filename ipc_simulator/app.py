@@ -21,7 +21,14 @@ from .endpoint_faults import MALFORMED_XML, EndpointFault, answer, bare, unchang
 from .endpoints import common
 from .faults import FaultKind, Faults
 from .sessions import Session, Sessions
-from .state import CameraState, DeviceIdentity, User, seed_recordings
+from .state import (
+    CameraState,
+    DeviceIdentity,
+    Recording,
+    User,
+    make_recording,
+    seed_recordings,
+)
 from .validation import Fault
 from .xml import fault_document
 
@@ -90,6 +97,22 @@ class Simulator:
         state.capabilities.ptz = ptz
         state.recordings = seed_recordings(common.camera_now(state.time).date())
         return state
+
+    def record_motion(self) -> Recording:
+        """Write a motion clip that starts now (the camera's time), as after motion (3.20).
+
+        Like the seeded ones: a real 10 s MP4 of the sub stream, with audio.
+        A second clip within the same second gets the next second's name.
+        """
+        start = common.camera_now(self.state.time).replace(microsecond=0)
+        taken = {recording.filepath for recording in self.state.recordings}
+        while True:
+            recording = make_recording(start.date(), f"{start:%H%M%S}", 4, 3, 2, 10)
+            if recording.filepath not in taken:
+                break
+            start += timedelta(seconds=1)
+        self.state.recordings.append(recording)
+        return recording
 
     @property
     def url(self) -> str:

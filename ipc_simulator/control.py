@@ -144,6 +144,9 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
     if (method, name) == ("POST", "reboot"):
         sim.reboot()
         return _json({"online": False})
+    if (method, name) == ("POST", "motion"):
+        recording = sim.record_motion()
+        return _json({"filepath": recording.filepath, "start": recording.start})
     if (method, name) == ("GET", "state"):
         return _json(state_as_dict(sim))
     if (method, name) == ("POST", "state"):
@@ -175,6 +178,7 @@ def index_page(sim: Simulator) -> web.Response:
             ("state", "the camera model as JSON (POST to change it)"),
             ("counters", "requests per CGI path"),
             ("faults", "the active fault rules (POST to add one)"),
+            ("motion", "POST: the camera records a motion clip now"),
         )
     )
     body = (

@@ -387,6 +387,8 @@ class CameraState:
     privacy_zones: dict[int, PrivacyZone] = field(
         default_factory=lambda: {index: PrivacyZone() for index in range(1, 5)}
     )
+    # False plays the spec's example: every privacy zone request answers only OK
+    privacy_zones_reported: bool = True
     flip_vertical: bool = False
     flip_horizontal: bool = False
     led_brightness: int = 50

@@ -588,6 +588,8 @@ async def privacy_zone(request: CgiRequest) -> str:
             if f"Mask{index}{part}" in params
         }
     )
+    if not masks and not request.state.privacy_zones_reported:
+        return reply("Mask", text="OK")
     if not masks:
         return reply(
             "Mask",
