@@ -20,6 +20,7 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiClient,
     IpcCgiFaultError,
     IpcCgiNotFoundError,
+    IpcCgiResponseError,
     IrCutConfig,
     IrCutMode,
     IrCutTime,
@@ -337,6 +338,18 @@ async def test_privacy_zones(client: IpcCgiClient, simulator: Simulator) -> None
     assert zones is not None
     assert zones[2] == zone
     assert simulator.state.privacy_zones[3].width == 30
+
+
+async def test_privacy_zones_unreported(
+    client: IpcCgiClient, simulator: Simulator
+) -> None:
+    """3.32: a camera that answers only OK (the spec's example) reports no zones."""
+    simulator.state.privacy_zones_reported = False
+    assert await client.get_privacy_zones() is None
+    simulator.state.privacy_zones_reported = True
+    simulator.fault_endpoint("/cgi-bin/set_privacy_zone", "bare")
+    with pytest.raises(IpcCgiResponseError):  # <Mask/>: neither zones nor OK
+        await client.get_privacy_zones()
 
 
 async def test_ptz(client: IpcCgiClient, simulator: Simulator) -> None:

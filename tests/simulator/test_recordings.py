@@ -167,3 +167,39 @@ async def test_playback_ranges(camera: Camera, simulator: Simulator) -> None:
         assert resp.status == 200
         assert await resp.read() == data
         assert "Accept-Ranges" not in resp.headers
+
+
+async def test_motion_control_records_a_clip(
+    camera: Camera, simulator: Simulator
+) -> None:
+    """POST /__sim__/motion writes a motion clip starting now; 3.20 lists it, /playback serves it."""
+    now = camera_now(simulator.state.time)
+    async with camera.session.post(f"{simulator.url}/__sim__/motion") as resp:
+        made = await resp.json()
+    async with camera.session.post(f"{simulator.url}/__sim__/motion") as resp:
+        second = await resp.json()
+    assert (
+        made["filepath"] != second["filepath"]
+    )  # the same second: the next one's name
+    recording = next(
+        r for r in simulator.state.recordings if r.filepath == made["filepath"]
+    )
+    assert recording.record_mode == 4
+    assert abs((recording.start - now).total_seconds()) < 5
+    assert _boxes(recording.data).keys() >= {b"ftyp", b"moov", b"mdat"}
+    params = {
+        "year": now.year,
+        "month": now.month,
+        "day": now.day,
+        "record_mode": 4,
+        "start_hour": recording.start.hour,
+        "start_min": recording.start.minute,
+        "start_sec": recording.start.second,
+    }
+    listed = await camera.xml("/cgi-bin/get_record_query", params)
+    items = listed["RecordQueryInfo"]["items"]
+    paths = [
+        item["@filepath"] for item in (items if isinstance(items, list) else [items])
+    ]
+    assert made["filepath"] in paths
+    assert second["filepath"] in paths

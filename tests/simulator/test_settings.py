@@ -413,3 +413,11 @@ async def test_capabilities(camera: Camera, simulator: Simulator) -> None:
     }
     simulator.state.capabilities.ptz = False
     assert (await camera.xml("/cgi-bin/getcapabilities"))["capabilities"]["@ptz"] == "0"
+
+
+async def test_privacy_zones_answered_only_ok(
+    camera: Camera, simulator: Simulator
+) -> None:
+    """privacy_zones_reported=False plays the spec's example: a GET answers only OK."""
+    simulator.state.privacy_zones_reported = False
+    assert await camera.xml("/cgi-bin/set_privacy_zone") == {"Mask": "OK"}
