@@ -31,6 +31,7 @@ from .ipccgi import (
     IpcCgiInvalidCredentialsError,
     IpcCgiNotFoundError,
 )
+from .motion import async_delete_motion_issue, async_update_motion_issue
 from .recordings import RecordingDays
 from .services import async_setup_services
 from .views import RecordingView
@@ -38,8 +39,10 @@ from .views import RecordingView
 _LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [
+    Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.CAMERA,
+    Platform.EVENT,
     Platform.LIGHT,
     Platform.NUMBER,
     Platform.SELECT,
@@ -102,6 +105,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     clock.async_start()
+    entry.async_on_unload(
+        coordinator.async_add_listener(lambda: async_update_motion_issue(hass, entry))
+    )
+    entry.async_on_unload(lambda: async_delete_motion_issue(hass, entry))
     return True
 
 

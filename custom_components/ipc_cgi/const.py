@@ -71,6 +71,8 @@ class PollGroup(StrEnum):
     RTSP_AUTH = "rtsp_auth"  # 3.42
     SERVICE_PORTS = "service_ports"  # 3.31
     USERS = "users"  # 3.18
+    PRIVACY_ZONES = "privacy_zones"  # 3.32
+    NEW_RECORDINGS = "new_recordings"  # 3.20, today's list since the last one seen
 
 
 USER_OSD_GROUPS: Final = (
@@ -92,6 +94,7 @@ STATE_GROUPS: Final = frozenset(
         PollGroup.RELAY,
         PollGroup.LED,
         PollGroup.TIME,
+        PollGroup.NEW_RECORDINGS,
     }
 )
 CONFIG_READ_INTERVAL: Final = timedelta(minutes=5)

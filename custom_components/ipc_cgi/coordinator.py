@@ -70,6 +70,8 @@ from .ipccgi import (
     VideoEncoderConfig,
     WdrConfig,
 )
+from .motion import NewRecordings, RecordingWatch
+from .privacy import PrivacyZones
 from .recordings import RecordingDays
 
 if TYPE_CHECKING:
@@ -127,6 +129,8 @@ READERS: dict[PollGroup, Reader] = {
     PollGroup.RTSP_AUTH: lambda client: client.get_rtsp_auth(),
     PollGroup.SERVICE_PORTS: lambda client: client.get_service_ports(),
     PollGroup.USERS: lambda client: _get_users(client),
+    PollGroup.PRIVACY_ZONES: lambda client: PrivacyZones.read(client),
+    # PollGroup.NEW_RECORDINGS: the coordinator's RecordingWatch, which keeps state.
 }
 
 
@@ -163,6 +167,8 @@ class CameraData:
     rtsp_auth: bool | None = None
     service_ports: ServicePorts | None = None
     users: tuple[User, ...] | None = None
+    privacy_zones: PrivacyZones | None = None
+    new_recordings: NewRecordings | None = None
 
     def get(self, group: PollGroup) -> Any:
         """Return the reply stored for `group`."""
@@ -259,6 +265,38 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         # What the firmware lacks (HTTP 404 on the first read), in the order found.
         self._absent: dict[str, None] = {}
         self._fetch_task: asyncio.Task[None] | None = None
+        self.recording_watch = RecordingWatch()
+        # The replies of the poll (or fetch) under way, as they come.
+        self._replies: dict[PollGroup, Any] = {}
+
+    def is_registered(self, group: PollGroup) -> bool:
+        """Tell whether an added entity shows `group`."""
+        return self._registered[group] > 0
+
+    def _device_state(self) -> DeviceState | None:
+        """Return the device state this poll read (groups are read in order), else the last."""
+        state: DeviceState | None = self._replies.get(PollGroup.DEVICE_STATE)
+        return state or self.data.device_state
+
+    def camera_now(self) -> datetime | None:
+        """Return the camera's local time: its clock as last read (3.25), plus the time since."""
+        state = self._device_state()
+        read_at = self._read_at.get(PollGroup.DEVICE_STATE)
+        if state is None or state.system_time is None or read_at is None:
+            return None
+        return state.system_time + (dt_util.utcnow() - read_at)
+
+    async def _async_read_new_recordings(self, client: IpcCgiClient) -> NewRecordings:
+        """Read the motion and alarm recordings made since the last read (motion.py).
+
+        Without an SD card (3.25 sd1) there is nothing to list: no request.
+        """
+        state = self._device_state()
+        if state is not None and state.sd_cards and state.sd_cards[0] != 1:
+            self.recording_watch.reset()
+            return NewRecordings(())
+        now = self.camera_now() or dt_util.now().replace(tzinfo=None)
+        return await self.recording_watch.async_read(client, now)
 
     def lacks(self, group: PollGroup) -> bool:
         """Tell whether the firmware lacks the endpoint of `group` (HTTP 404)."""
@@ -392,9 +430,12 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     async def _async_read(self, group: PollGroup) -> Any:
         """Read one group; a failure of this endpoint only empties this group."""
-        value = await self._async_try(
-            group, READERS[group], first=group not in self._read_at
+        reader = (
+            self._async_read_new_recordings
+            if group is PollGroup.NEW_RECORDINGS
+            else READERS[group]
         )
+        value = await self._async_try(group, reader, first=group not in self._read_at)
         if value is None:
             return None
         if group in self._failing:
@@ -422,7 +463,11 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self, groups: Iterable[PollGroup]
     ) -> dict[PollGroup, Any]:
         """Read `groups` one after the other."""
-        return {group: await self._async_read(group) for group in groups}
+        replies: dict[PollGroup, Any] = {}
+        self._replies = replies
+        for group in groups:
+            replies[group] = await self._async_read(group)
+        return replies
 
     def _merged(
         self, replies: dict[PollGroup, Any], versions: Counter[PollGroup]
@@ -476,6 +521,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     async def _async_fetch_missing(self) -> None:
         """Read the groups that entities registered since the last poll."""
         replies: dict[PollGroup, Any] = {}
+        self._replies = replies
         versions = self._versions.copy()
         tried: set[PollGroup] = set()
         try:

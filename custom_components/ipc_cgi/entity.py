@@ -15,7 +15,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
 from .errors import camera_command, check_kept
-from .ipccgi import DeviceInfo
+from .ipccgi import DeviceInfo, Recording
 
 
 def firmware_version(info: DeviceInfo) -> str | None:
@@ -176,3 +176,38 @@ def supported_entities[_D: IpcCgiEntityDescription, _E: IpcCgiEntity](
         for description in descriptions
         if description.supported_fn(entry.runtime_data)
     ]
+
+
+class IpcCgiNewRecordingEntity(IpcCgiEntity):
+    """An entity of the motion events (motion.py): it handles each read's news once.
+
+    It shows only the recording list (availability); it also polls the device
+    state (the camera's date, SD card) and the motion recording setting (the
+    repair issue), which other entities read anyway.
+    """
+
+    _handled: Any = None
+
+    async def async_added_to_hass(self) -> None:
+        """Start polling; what was found before the entity was added is old news."""
+        await super().async_added_to_hass()
+        self._handled = self.coordinator.data.new_recordings
+        self.async_on_remove(
+            self.coordinator.async_register_groups(
+                (PollGroup.DEVICE_STATE, PollGroup.EVENT_STORAGE)
+            )
+        )
+
+    def handle_recordings(self, recordings: tuple[Recording, ...]) -> None:
+        """Handle the recordings one read found new (at least one)."""
+        raise NotImplementedError
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Handle new recordings once, then write the state if it changed."""
+        news = self.coordinator.data.new_recordings
+        if news is not None and news is not self._handled:
+            self._handled = news
+            if news.recordings:
+                self.handle_recordings(news.recordings)
+        super()._handle_coordinator_update()

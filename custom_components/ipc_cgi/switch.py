@@ -9,15 +9,20 @@ from typing import Any
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
-from .const import PollGroup
+from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry
 from .entity import (
+    IpcCgiEntity,
+    IpcCgiEntityDescription,
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,
     supported_entities,
 )
+from .errors import camera_command
 from .ipccgi import (
     AudioConfig,
     CodecStreams,
@@ -27,10 +32,12 @@ from .ipccgi import (
     IpcCgiClient,
     MotionConfig,
     OsdConfig,
+    PrivacyZone,
     RtmpConfig,
     ScheduleStorageConfig,
     WdrConfig,
 )
+from .privacy import COVER_ZONE, PrivacyZones, covering_zone, picture_size
 
 PARALLEL_UPDATES = 1
 
@@ -180,6 +187,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches the camera supports."""
     async_add_entities(supported_entities(entry, SWITCHES, IpcCgiSwitchEntity))
+    async_add_entities([IpcCgiPrivacySwitch(entry, PRIVACY_MODE)])
 
 
 class IpcCgiSwitchEntity(IpcCgiSettingEntity[bool], SwitchEntity):
@@ -208,3 +216,124 @@ class IpcCgiSwitchEntity(IpcCgiSettingEntity[bool], SwitchEntity):
                 self.coordinator.client, self.group_value(), on
             ),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiPrivacySwitchEntityDescription(
+    IpcCgiEntityDescription, SwitchEntityDescription
+):
+    """The privacy mode switch."""
+
+
+PRIVACY_MODE = IpcCgiPrivacySwitchEntityDescription(
+    key="privacy_mode",
+    translation_key="privacy_mode",
+    group=PollGroup.PRIVACY_ZONES,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyModeData(ExtraStoredData):
+    """What the privacy mode switch keeps across restarts."""
+
+    on: bool | None
+    replaced: PrivacyZone | None  # the zone it covered the picture with, before
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the data to store."""
+        zone = self.replaced
+        return {
+            "on": self.on,
+            "replaced": None
+            if zone is None
+            else [zone.index, zone.x, zone.y, zone.width, zone.height],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PrivacyModeData:
+        """Return the stored data; what does not parse is forgotten."""
+        on = data.get("on")
+        replaced = data.get("replaced")
+        zone = None
+        if isinstance(replaced, list) and len(replaced) == 5:
+            if all(type(value) is int for value in replaced):
+                zone = PrivacyZone(*replaced)
+        return cls(on if isinstance(on, bool) else None, zone)
+
+
+class IpcCgiPrivacySwitch(IpcCgiEntity, SwitchEntity, RestoreEntity):
+    """Privacy mode: zone 1 (3.32) covers the whole main stream picture (3.10).
+
+    On, it remembers the zone it replaced; off, it puts that zone back. Where
+    the camera reports its zones, the state is whether one covers the picture;
+    where it answers only OK (the spec's example), the switch keeps its own
+    state (assumed), across restarts too.
+    """
+
+    entity_description: IpcCgiPrivacySwitchEntityDescription
+    _assumed_on: bool | None = None
+    _replaced: PrivacyZone | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Restore what the switch remembers; poll the zones and the resolution."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_register_groups((PollGroup.VIDEO_ENCODER,))
+        )
+        if (data := await self.async_get_last_extra_data()) is not None:
+            stored = PrivacyModeData.from_dict(data.as_dict())
+            self._assumed_on, self._replaced = stored.on, stored.replaced
+
+    @property
+    def extra_restore_state_data(self) -> PrivacyModeData:
+        """Return what the switch keeps across restarts."""
+        return PrivacyModeData(self._assumed_on, self._replaced)
+
+    def _zones(self) -> PrivacyZones:
+        zones: PrivacyZones = self.group_value()
+        return zones
+
+    @property
+    def assumed_state(self) -> bool:
+        """Return True where the camera does not report its zones."""
+        zones = self.coordinator.data.privacy_zones
+        return zones is not None and zones.zones is None
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether a zone covers the picture, or the switch's own state."""
+        if self.assumed_state:
+            return self._assumed_on
+        size = picture_size(self.coordinator.data.video_encoder)
+        return None if size is None else self._zones().covers(size)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Cover the picture with zone 1; remember the zone it had."""
+        size = picture_size(self.coordinator.data.video_encoder)
+        if size is None:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="picture_size_unknown"
+            )
+        if not self.is_on:
+            replaced = self._zones().zone(COVER_ZONE)
+            await self._async_set_zone(covering_zone(size), on=True, replaced=replaced)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Put back the zone privacy mode replaced (none known: an unused zone)."""
+        if self.is_on is not False:
+            zone = self._replaced or PrivacyZone(COVER_ZONE, 0, 0, 0, 0)
+            await self._async_set_zone(zone, on=False, replaced=None)
+
+    @camera_command
+    async def _async_set_zone(
+        self, zone: PrivacyZone, /, *, on: bool, replaced: PrivacyZone | None
+    ) -> None:
+        """Set `zone`; remember the new state and the replaced zone."""
+        await self.coordinator.client.set_privacy_zone(
+            zone.index, zone.x, zone.y, zone.width, zone.height
+        )
+        self._replaced, self._assumed_on = replaced, on
+        self.coordinator.async_apply(
+            PollGroup.PRIVACY_ZONES, self._zones().with_zone(zone)
+        )
+        self.async_write_ha_state()

@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_time_changed,
 )
 
+from custom_components.ipc_cgi.binary_sensor import BINARY_SENSORS
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import (
     CONF_VERIFY_SSL,
@@ -21,11 +22,12 @@ from custom_components.ipc_cgi.const import (
     DOMAIN,
 )
 from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
+from custom_components.ipc_cgi.event import EVENTS
 from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.sensor import SENSORS
-from custom_components.ipc_cgi.switch import SWITCHES
+from custom_components.ipc_cgi.switch import PRIVACY_MODE, SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
 from homeassistant.const import (
     CONF_HOST,
@@ -47,6 +49,9 @@ DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
     *SENSORS,
     *TEXTS,
     *BUTTONS,
+    *BINARY_SENSORS,
+    *EVENTS,
+    PRIVACY_MODE,
 )
 GROUP_OF_KEY = {description.key: description.group for description in DESCRIPTIONS}
 

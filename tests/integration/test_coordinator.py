@@ -50,6 +50,7 @@ CONFIG_PATHS = {
     "/cgi-bin/setEventStorage": 1,
     "/cgi-bin/rtsp": 1,  # the camera entity: is RTSP authenticated
     "/cgi-bin/set_service_port": 1,  # the camera entity: the RTSP port
+    "/cgi-bin/set_privacy_zone": 1,  # privacy mode
 }
 SETUP_PATHS = {
     "/cgi-bin/getuid": 1,
@@ -375,23 +376,23 @@ async def test_default_entities_and_requests_per_poll(
         "number": 5,
         "select": 4,
         "sensor": 3,
-        "switch": 9,
+        "switch": 10,
         "text": 1,
     }
-    assert enabled.total() == 34
-    assert Counter(entry.domain for entry in entries).total() == 65
+    assert enabled.total() == 35
+    assert Counter(entry.domain for entry in entries).total() == 68
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)
     assert simulator.counters.total() == 3
     assert simulator.counters == STATE_PATHS  # no login, no configuration
     # The 5 minutes from the first configuration read on (polls at 300 ... 570 s
-    # after setup): 3 state reads each, and 13 configuration reads in all,
-    # 3 + 13/10 = 4.3 requests per poll.
+    # after setup): 3 state reads each, and 14 configuration reads in all,
+    # 3 + 14/10 = 4.4 requests per poll.
     polls = await _polls_over(
         hass, freezer, sim_clock, simulator, 2 * CONFIG_READ_INTERVAL.total_seconds()
     )
-    assert sum(polls[9:19], Counter()).total() == 3 * 10 + 13
+    assert sum(polls[9:19], Counter()).total() == 3 * 10 + 14
 
 
 async def test_one_missed_poll_is_not_an_outage(

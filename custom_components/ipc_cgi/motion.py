@@ -1,0 +1,136 @@
+"""Motion events from the camera's own recordings (3.20), and their repair issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.core import HomeAssistant, callback
+import homeassistant.helpers.issue_registry as ir
+
+from .const import DOMAIN, PollGroup
+from .ipccgi import IpcCgiClient, Recording, RecordMode
+
+if TYPE_CHECKING:
+    from .coordinator import IpcCgiConfigEntry
+
+# What the event entity fires for each record_mode that is an event (3.20).
+EVENT_KINDS: Final[dict[int, str]] = {
+    RecordMode.MOTION: "motion",
+    RecordMode.ALARM: "alarm",
+}
+# How long the motion sensor stays on: 3.20 lists no clip length.
+MOTION_ON_TIME: Final = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecordings:
+    """The motion and alarm recordings one read found that the reads before had not."""
+
+    recordings: tuple[Recording, ...]
+
+
+class RecordingWatch:
+    """Find the recordings that are new since the last read of today's list.
+
+    Each read asks 3.20 for the camera's day from the last start time seen
+    (the filter includes that time: the files seen are left out by path).
+    A start time still ahead of the camera's clock (the clock was set back)
+    drops the filter. The first read only learns what is there. At midnight
+    (the camera's), it reads the rest of the day before, then the new day.
+    """
+
+    def __init__(self) -> None:
+        """Start knowing nothing: the next read fires nothing."""
+        self._day: date | None = None
+        self._seen: set[str] = set()
+        self._last: datetime | None = None
+
+    @callback
+    def reset(self) -> None:
+        """Forget what was seen: the next read is a first read again."""
+        self._day = None
+
+    async def async_read(self, client: IpcCgiClient, now: datetime) -> NewRecordings:
+        """Read the list of the camera's day (`now` is its local time); return what is new."""
+        day, today = self._day, now.date()
+        if day is None or today < day:
+            recordings = await self._since(client, today, now, fresh=True)
+            self._remember(today, recordings, fresh=True)
+            return NewRecordings(())
+        found: list[Recording] = []
+        if today != day:
+            found += await self._since(client, day, now)
+            recordings = await self._since(client, today, now, fresh=True)
+            self._remember(today, recordings, fresh=True)
+        else:
+            recordings = await self._since(client, today, now)
+            self._remember(today, recordings, fresh=False)
+        found += recordings
+        return NewRecordings(
+            tuple(
+                recording for recording in found if recording.record_mode in EVENT_KINDS
+            )
+        )
+
+    async def _since(
+        self, client: IpcCgiClient, day: date, now: datetime, *, fresh: bool = False
+    ) -> list[Recording]:
+        """Return `day`'s recordings not seen, asking only from the last start on."""
+        seen, last = (set(), None) if fresh else (self._seen, self._last)
+        start = None
+        if last is not None and last.date() == day and last <= now:
+            start = last.time()
+        recordings = await client.get_recordings(day, start=start)
+        return [recording for recording in recordings if recording.filepath not in seen]
+
+    def _remember(self, day: date, recordings: list[Recording], *, fresh: bool) -> None:
+        if fresh:
+            self._seen, self._last = set(), None
+        self._day = day
+        self._seen.update(recording.filepath for recording in recordings)
+        starts = [r.start_time for r in recordings if r.start_time is not None]
+        if self._last is not None:
+            starts.append(self._last)
+        self._last = max(starts, default=None)
+
+
+def _issue_id(entry: IpcCgiConfigEntry) -> str:
+    return f"motion_events_{entry.entry_id}"
+
+
+@callback
+def async_update_motion_issue(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
+    """Tell the user, while the motion entities are enabled, why they see nothing.
+
+    Motion recording off (3.24) or no SD card (3.25 sd1) means no recordings,
+    so no events; the issue goes when that is fixed or the entities are disabled.
+    """
+    coordinator = entry.runtime_data.coordinator
+    data = coordinator.data
+    reason = None
+    if coordinator.is_registered(PollGroup.NEW_RECORDINGS):
+        state, storage = data.device_state, data.event_storage
+        if state is not None and state.sd_cards and state.sd_cards[0] != 1:
+            reason = "no_sd_card"
+        elif storage is not None and not storage.recording_enabled:
+            reason = "motion_recording_off"
+    if reason is None:
+        ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _issue_id(entry),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=reason,
+        translation_placeholders={"camera": entry.title},
+    )
+
+
+@callback
+def async_delete_motion_issue(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
+    """Remove the entry's motion issue (the entry unloads)."""
+    ir.async_delete_issue(hass, DOMAIN, _issue_id(entry))

@@ -1,0 +1,267 @@
+"""Motion events from the camera's own recordings (3.20): sensor, event, reads, repair issue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.ipc_cgi.const import CONF_SYNC_CLOCK, DOMAIN
+from custom_components.ipc_cgi.ipccgi import IpcCgiClient
+from custom_components.ipc_cgi.motion import MOTION_ON_TIME
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+import homeassistant.helpers.entity_registry as er
+import homeassistant.helpers.issue_registry as ir
+from ipc_simulator import ManualClock, Simulator
+from ipc_simulator.endpoints.common import camera_now
+from ipc_simulator.state import make_recording
+
+from .conftest import poll, setup_entry, state_of
+
+SENSOR: Final = "binary_sensor.mc400l_motion"
+EVENT: Final = "event.mc400l_motion_event"
+QUERY: Final = "/cgi-bin/get_record_query"
+# What a poll reads for the entities enabled by default (test_coordinator.py).
+DEFAULT_POLL: Final = 3
+
+
+def _enable_motion_entities(
+    entity_registry: er.EntityRegistry, entry: MockConfigEntry
+) -> None:
+    """Enable the motion sensor and event entity, as a user does, before setup."""
+    for domain, key in (("binary_sensor", "motion"), ("event", "motion_event")):
+        entity_registry.async_get_or_create(
+            domain,
+            DOMAIN,
+            f"{entry.unique_id}_{key}",
+            config_entry=entry,
+            suggested_object_id=f"mc400l_{key}",
+            disabled_by=None,
+        )
+
+
+@pytest.fixture
+async def motion_entry(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> MockConfigEntry:
+    """Set the camera up with the motion entities enabled."""
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry)
+    return mock_config_entry
+
+
+def _issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(DOMAIN, f"motion_events_{entry.entry_id}")
+
+
+async def test_no_request_while_disabled(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Disabled by default: no 3.20 query, and no repair issue even without an SD card."""
+    for entity_id in (SENSOR, EVENT):
+        entry = entity_registry.async_get(entity_id)
+        assert entry is not None
+        assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    simulator.state.sd_cards = [0, 0]
+    simulator.record_motion()
+    for _ in range(3):
+        await poll(hass, freezer, sim_clock)
+    assert QUERY not in simulator.counters
+    assert _issue(hass, init_integration) is None
+
+
+async def test_first_read_fires_nothing_then_one_query_per_poll(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    motion_entry: MockConfigEntry,
+) -> None:
+    """The first read learns today's recordings; then each poll costs one query."""
+    assert simulator.counters[QUERY] == 1
+    assert state_of(hass, SENSOR) == "off"  # today's seeded motion clips are old news
+    assert state_of(hass, EVENT) == "unknown"
+
+    simulator.reset_counters()
+    with patch.object(
+        IpcCgiClient, "get_recordings", autospec=True, wraps=IpcCgiClient.get_recordings
+    ) as spy:
+        await poll(hass, freezer, sim_clock)
+    assert simulator.counters[QUERY] == 1
+    assert simulator.counters.total() == DEFAULT_POLL + 1
+    # Today's list from the last start time seen: the reply is small.
+    now = camera_now(simulator.state.time)
+    last = max(r.start for r in simulator.state.recordings if r.start <= now)
+    day, start = spy.call_args.args[1], spy.call_args.kwargs["start"]
+    assert day == now.date()
+    if last.date() == now.date():
+        assert start == last.time()
+    assert state_of(hass, SENSOR) == "off"
+    assert state_of(hass, EVENT) == "unknown"
+
+
+async def test_motion_turns_the_sensor_on_and_fires(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    motion_entry: MockConfigEntry,
+) -> None:
+    """A new motion clip: on within one poll, `motion` fired with its start; off 30 s later."""
+    recording = simulator.record_motion()
+    await poll(hass, freezer, sim_clock)
+
+    assert state_of(hass, SENSOR) == "on"
+    event = hass.states.get(EVENT)
+    assert event is not None
+    assert event.attributes["event_type"] == "motion"
+    assert event.attributes["start_time"] == recording.start.isoformat()
+
+    freezer.tick(MOTION_ON_TIME - timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert state_of(hass, SENSOR) == "on"
+    freezer.tick(timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert state_of(hass, SENSOR) == "off"
+
+
+async def test_alarm_and_scheduled_recordings(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    motion_entry: MockConfigEntry,
+) -> None:
+    """An alarm recording fires `alarm`; a scheduled one is no event."""
+    now = camera_now(simulator.state.time).replace(microsecond=0)
+    simulator.state.recordings.append(
+        make_recording(now.date(), f"{now:%H%M%S}", 2, 3, 1, 2)
+    )
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, SENSOR) == "off"
+    assert state_of(hass, EVENT) == "unknown"
+
+    simulator.state.recordings.append(
+        make_recording(now.date(), f"{now + timedelta(seconds=5):%H%M%S}", 8, 2, 1, 2)
+    )
+    await poll(hass, freezer, sim_clock)
+    event = hass.states.get(EVENT)
+    assert event is not None
+    assert event.attributes["event_type"] == "alarm"
+    assert state_of(hass, SENSOR) == "on"
+
+
+async def test_day_rollover(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """At the camera's midnight: the rest of the day before, then the new day."""
+    now = camera_now(simulator.state.time)
+    before_midnight = datetime.combine(now.date(), datetime.min.time()) + timedelta(
+        hours=23, minutes=59
+    )
+    simulator.state.time.offset_seconds = (before_midnight - now).total_seconds()
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    # The camera's clock stays as it is (no sync from Home Assistant's).
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
+    fired: list[str] = []
+
+    @callback
+    def remember(event: Event[EventStateChangedData]) -> None:
+        new_state = event.data["new_state"]
+        if event.data["entity_id"] == EVENT and new_state is not None:
+            fired.append(new_state.attributes["start_time"])
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, remember)
+
+    today, tomorrow = now.date(), now.date() + timedelta(days=1)
+    late = make_recording(today, "235940", 4, 3, 2, 2)
+    early = make_recording(tomorrow, "000010", 8, 2, 1, 2)
+    simulator.state.recordings += [late, early]
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock, seconds=90)  # the camera: 00:00:30
+
+    assert simulator.counters[QUERY] == 2
+    assert fired == [late.start.isoformat(), early.start.isoformat()]
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert simulator.counters[QUERY] == 1
+
+
+async def test_repair_issue(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Motion recording off, or no SD card: an issue while the entities are enabled."""
+    simulator.state.event_storage.recording_enabled = False
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry)
+    issue = _issue(hass, mock_config_entry)
+    assert issue is not None
+    assert issue.translation_key == "motion_recording_off"
+    assert issue.translation_placeholders == {"camera": "MC400L"}
+
+    await hass.services.async_call(
+        "switch",
+        "turn_on",
+        {"entity_id": "switch.mc400l_motion_recording"},
+        blocking=True,
+    )
+    assert _issue(hass, mock_config_entry) is None
+
+    simulator.state.sd_cards = [0, 0]
+    await poll(hass, freezer, sim_clock)
+    issue = _issue(hass, mock_config_entry)
+    assert issue is not None
+    assert issue.translation_key == "no_sd_card"
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert QUERY not in simulator.counters  # no card, nothing to list
+
+    simulator.state.sd_cards = [1, 0]
+    simulator.record_motion()  # the card is back: its files are not news
+    await poll(hass, freezer, sim_clock)
+    await poll(hass, freezer, sim_clock)
+    assert _issue(hass, mock_config_entry) is None
+    assert state_of(hass, SENSOR) == "off"
+
+    entity_registry.async_update_entity(
+        SENSOR, disabled_by=er.RegistryEntryDisabler.USER
+    )
+    entity_registry.async_update_entity(
+        EVENT, disabled_by=er.RegistryEntryDisabler.USER
+    )
+    simulator.state.sd_cards = [0, 0]
+    await poll(hass, freezer, sim_clock)
+    assert _issue(hass, mock_config_entry) is None
+
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    assert _issue(hass, mock_config_entry) is None
