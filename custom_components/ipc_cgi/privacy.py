@@ -65,15 +65,13 @@ class PrivacyZones:
             tuple(zone if z.index == zone.index else z for z in self.zones)
         )
 
-    def covers(self, size: tuple[int, int]) -> bool | None:
-        """Tell whether a zone covers the whole picture; None if not reported."""
-        if self.zones is None:
-            return None
+    def covers(self, size: tuple[int, int]) -> bool:
+        """Tell whether a reported zone covers the whole picture."""
         width, height = size
         return any(
             z.x <= 0
             and z.y <= 0
             and z.x + z.width >= width
             and z.y + z.height >= height
-            for z in self.zones
+            for z in self.zones or ()
         )

@@ -133,6 +133,12 @@ async def test_motion_turns_the_sensor_on_and_fires(
     assert event.attributes["event_type"] == "motion"
     assert event.attributes["start_time"] == recording.start.isoformat()
 
+    # Another clip 10 s later, while on: on until MOTION_ON_TIME after that one.
+    freezer.tick(timedelta(seconds=10))
+    simulator.record_motion()
+    await motion_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert state_of(hass, SENSOR) == "on"
     freezer.tick(MOTION_ON_TIME - timedelta(seconds=1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
