@@ -24,6 +24,8 @@ WRONG_PASSWORD = "not-the-password-7"
 POLL_INTERVAL = 10  # the options flow's minimum
 # A poll fails or succeeds within one interval; allow a few for a busy machine.
 STATE_TIMEOUT = 6 * POLL_INTERVAL
+# Enabling an entity reloads its entry 30 s later (Home Assistant's delay).
+RELOAD_TIMEOUT = 120
 
 
 def connection_form(port: int, password: str) -> dict[str, Any]:
@@ -237,6 +239,60 @@ async def test_media_browser_plays_a_recording(
         assert await response.read() == expected[100:]
     async with session.get(f"{api.base_url}{media['url'].split('?')[0]}") as response:
         assert response.status == 401
+
+
+async def test_motion_from_a_new_recording(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """POST /__sim__/motion: the motion sensor turns on within one poll, the event fires.
+
+    The motion entities are disabled by default: enabled here as a user does,
+    which reloads the entry (Home Assistant waits 30 s before it does).
+    """
+    disabled = {("binary_sensor", "motion"), ("event", "motion_event")}
+    async with api.websocket() as ws:
+        entries = await ws.command("config/entity_registry/list")
+        ids = {
+            (entry["entity_id"].split(".")[0], entry["translation_key"]): entry[
+                "entity_id"
+            ]
+            for entry in entries
+            if entry["config_entry_id"] == camera.entry_id
+        }
+        sensor, event = ids["binary_sensor", "motion"], ids["event", "motion_event"]
+        await ws.subscribe_states()
+        for key in disabled:
+            await ws.command(
+                "config/entity_registry/update", entity_id=ids[key], disabled_by=None
+            )
+        # After the reload: the first read of the recordings found nothing new.
+        async with asyncio.timeout(RELOAD_TIMEOUT):
+            while True:
+                data = (await ws.next_event())["data"]
+                new_state = data.get("new_state")
+                if data.get("entity_id") == sensor and new_state is not None:
+                    if new_state["state"] == "off":
+                        break
+        before = await api.state(event)
+
+        async with session.post(f"{simulator.url}/__sim__/motion") as response:
+            response.raise_for_status()
+            recording = await response.json()
+        on = await ws.wait_for_state(
+            api, sensor, lambda s: s["state"] == "on", STATE_TIMEOUT
+        )
+        fired = await ws.wait_for_state(
+            api,
+            event,
+            lambda s: s["state"] != before["state"]
+            and s["attributes"].get("event_type") == "motion",
+            STATE_TIMEOUT,
+        )
+    assert on["attributes"]["device_class"] == "motion"
+    assert fired["attributes"]["start_time"] == recording["start"]
 
 
 async def test_camera_goes_unavailable_and_comes_back(
