@@ -25,7 +25,17 @@ from homeassistant.util.yaml import load_yaml_dict  # noqa: E402
 
 INTEGRATION = ROOT / "custom_components" / "ipc_cgi"
 README = ROOT / "README.md"
-PLATFORMS = ("light", "switch", "select", "number", "button", "sensor", "text")
+PLATFORMS = (
+    "binary_sensor",
+    "event",
+    "light",
+    "switch",
+    "select",
+    "number",
+    "button",
+    "sensor",
+    "text",
+)
 # Entities without a poll group: what they call (spec sections).
 BUTTON_SECTIONS = {
     "clock_drift": "3.8, 3.25",  # a sensor: 3.8's zone, 3.25's clock

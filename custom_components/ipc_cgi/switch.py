@@ -187,7 +187,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches the camera supports."""
     async_add_entities(supported_entities(entry, SWITCHES, IpcCgiSwitchEntity))
-    async_add_entities([IpcCgiPrivacySwitch(entry, PRIVACY_MODE)])
+    async_add_entities(
+        IpcCgiPrivacySwitch(entry, description) for description in PRIVACY_SWITCHES
+    )
 
 
 class IpcCgiSwitchEntity(IpcCgiSettingEntity[bool], SwitchEntity):
@@ -230,6 +232,7 @@ PRIVACY_MODE = IpcCgiPrivacySwitchEntityDescription(
     translation_key="privacy_mode",
     group=PollGroup.PRIVACY_ZONES,
 )
+PRIVACY_SWITCHES = (PRIVACY_MODE,)
 
 
 @dataclass(frozen=True, slots=True)
