@@ -152,6 +152,18 @@ def _check_brands() -> None:
     assert logos <= {"logo.png", "logo@2x.png", "dark_logo.png", "dark_logo@2x.png"}
 
 
+def _check_repair_issues() -> None:
+    """Each repair issue the integration raises is translated, title and description."""
+    source = (INTEGRATION / "motion.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'reason = "(\w+)"', source))
+    assert keys == {"no_sd_card", "motion_recording_off"}
+    for language in LANGUAGES:
+        for key in keys:
+            issue = TRANSLATIONS[language]["issues"][key]
+            assert issue["title"], (language, key)
+            assert "{camera}" in issue["description"], (language, key)
+
+
 STATIC_CHECKS: dict[str, Callable[[], None]] = {
     "parallel-updates": _check_parallel_updates,
     "config-flow": _check_config_flow,
@@ -159,6 +171,7 @@ STATIC_CHECKS: dict[str, Callable[[], None]] = {
     "exception-translations": test_exception_translation_keys_are_translated,
     "discovery-update-info": _check_discovery_update_info,
     "brands": _check_brands,
+    "repair-issues": _check_repair_issues,
 }
 
 
