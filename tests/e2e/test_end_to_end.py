@@ -8,6 +8,7 @@ Tests run in file order and share the processes (module-scoped fixtures).
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 import re
 from typing import Any
 
@@ -104,22 +105,35 @@ async def test_camera_device_has_the_camera_identity(
     assert ["mac", sim_state["device"]["mac"].lower()] in device["connections"]
 
 
+def _state_in(wanted: set[str], state: dict[str, Any]) -> bool:
+    return state["state"] in wanted
+
+
 async def test_entities_show_what_the_camera_holds(
     camera: HomeAssistant,
     api: HassApi,
     simulator: Simulator,
     session: aiohttp.ClientSession,
 ) -> None:
-    """Relay, IR-cut mode and brightness read from the simulator, not defaults."""
+    """Relay, IR-cut mode and brightness read from the simulator, not defaults.
+
+    Settings are read right after the entities are added, in a task of their
+    own: wait for them (on state_changed events, with a time limit).
+    """
     sim_state = await simulator.state(session)
     entities = await camera_entities(api, camera.entry_id)
-
-    relay = await api.state(entities["switch", "relay"])
-    assert relay["state"] == ("on" if sim_state["relay_closed"] else "off")
-    ir_cut = await api.state(entities["select", "ir_cut_mode"])
-    assert ir_cut["state"] == "night"  # mode 2 (3.37)
-    brightness = await api.state(entities["number", "image_brightness"])
-    assert float(brightness["state"]) == sim_state["image"]["brightness"]
+    relay = "on" if sim_state["relay_closed"] else "off"
+    brightness = str(sim_state["image"]["brightness"])
+    async with api.websocket() as ws:
+        await ws.subscribe_states()
+        for key, wanted in (
+            (("switch", "relay"), {relay}),
+            (("select", "ir_cut_mode"), {"night"}),  # mode 2 (3.37)
+            (("number", "image_brightness"), {brightness, f"{brightness}.0"}),
+        ):
+            await ws.wait_for_state(
+                api, entities[key], partial(_state_in, wanted), STATE_TIMEOUT
+            )
 
 
 async def test_camera_entity_serves_the_snapshot(
