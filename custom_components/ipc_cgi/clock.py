@@ -36,11 +36,17 @@ def zone_offset(zone: str) -> timedelta | None:
     return -offset if sign == "-" else offset
 
 
+def zone_name(offset: timedelta) -> str:
+    """Return a UTC offset as 3.8 names time zones, e.g. GMT+05:30 (listed or not)."""
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours:02d}:{rest:02d}"
+
+
 def zone_of(offset: timedelta) -> str | None:
     """Return the 3.8 time zone of a UTC offset, if the camera has one."""
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    zone = f"GMT{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    zone = zone_name(offset)
     return zone if zone in TIMEZONES else None
 
 

@@ -19,6 +19,7 @@ import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
 import homeassistant.util.dt as dt_util
 
+from .clock import zone_name, zone_of
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import camera_command, check_kept, check_osd_text, not_supported_error
@@ -77,18 +78,6 @@ UPLOAD_TARGETS: Final = {
     "email": SnapshotTarget.EMAIL,
     "nfs": SnapshotTarget.NFS,
 }
-# 3.8: the camera's time zone options
-CAMERA_TIMEZONES: Final = frozenset(
-    {
-        "GMT+00:00", "GMT+01:00", "GMT+02:00", "GMT+03:00", "GMT+03:30",
-        "GMT+04:00", "GMT+04:30", "GMT+05:00", "GMT+05:30", "GMT+05:45",
-        "GMT+06:00", "GMT+06:30", "GMT+07:00", "GMT+08:00", "GMT+09:00",
-        "GMT+09:30", "GMT+10:00", "GMT+11:00", "GMT+12:00", "GMT+13:00",
-        "GMT-01:00", "GMT-02:00", "GMT-03:00", "GMT-03:30", "GMT-04:00",
-        "GMT-04:30", "GMT-05:00", "GMT-06:00", "GMT-07:00", "GMT-08:00",
-        "GMT-09:00", "GMT-10:00", "GMT-11:00", "GMT-12:00",
-    }
-)  # fmt: skip
 
 SERVICE_PTZ_MOVE: Final = "ptz_move"
 SERVICE_PTZ_STOP: Final = "ptz_stop"
@@ -414,20 +403,12 @@ async def _save_recording(call: ServiceCall) -> None:
         ) from err
 
 
-def camera_timezone(offset: timedelta) -> str:
-    """Return the camera's name (3.8) of a UTC offset, e.g. GMT+05:30."""
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"GMT{sign}{hours:02d}:{rest:02d}"
-
-
 @camera_command
 async def _set_time(call: ServiceCall) -> None:
     now = dt_util.now()
-    timezone = camera_timezone(now.utcoffset() or timedelta())
-    if timezone not in CAMERA_TIMEZONES:
-        raise validation_error("unsupported_timezone", timezone=timezone)
+    offset = now.utcoffset() or timedelta()
+    if (timezone := zone_of(offset)) is None:
+        raise validation_error("unsupported_timezone", timezone=zone_name(offset))
     runtime_data = runtime_data_with(call, PollGroup.TIME)
     if (ntp_server := call.data.get(ATTR_NTP_SERVER)) is not None:
         reply = await runtime_data.client.set_time(

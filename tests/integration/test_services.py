@@ -12,8 +12,9 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
+from custom_components.ipc_cgi.clock import zone_name
 from custom_components.ipc_cgi.const import DOMAIN
-from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID, camera_timezone
+from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import homeassistant.util.dt as dt_util
@@ -481,9 +482,9 @@ async def test_camera_offline(
 
 def test_camera_timezone_names() -> None:
     """UTC offsets are written the way the camera names its time zones (3.8)."""
-    assert camera_timezone(timedelta(hours=8)) == "GMT+08:00"
-    assert camera_timezone(timedelta(hours=-3, minutes=-30)) == "GMT-03:30"
-    assert camera_timezone(timedelta(0)) == "GMT+00:00"
+    assert zone_name(timedelta(hours=8)) == "GMT+08:00"
+    assert zone_name(timedelta(hours=-3, minutes=-30)) == "GMT-03:30"
+    assert zone_name(timedelta(0)) == "GMT+00:00"
 
 
 @pytest.mark.parametrize(
