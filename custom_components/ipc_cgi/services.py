@@ -352,6 +352,15 @@ async def _snapshot_upload(call: ServiceCall) -> None:
     )
 
 
+def _cannot_write(path: Path, err: OSError) -> HomeAssistantError:
+    """Return the error of a file the action could not write."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="cannot_write_file",
+        translation_placeholders={"filename": str(path), "error": str(err)},
+    )
+
+
 @camera_command
 async def _save_snapshot(call: ServiceCall) -> None:
     path = Path(call.data[ATTR_FILENAME])
@@ -370,11 +379,7 @@ async def _save_snapshot(call: ServiceCall) -> None:
     try:
         await call.hass.async_add_executor_job(write)
     except OSError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="cannot_write_file",
-            translation_placeholders={"filename": str(path), "error": str(err)},
-        ) from err
+        raise _cannot_write(path, err) from err
 
 
 @camera_command
@@ -396,11 +401,7 @@ async def _save_recording(call: ServiceCall) -> None:
     except IpcCgiNotFoundError as err:
         raise validation_error("recording_not_found", filepath=clip.filepath) from err
     except OSError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="cannot_write_file",
-            translation_placeholders={"filename": str(path), "error": str(err)},
-        ) from err
+        raise _cannot_write(path, err) from err
 
 
 @camera_command
