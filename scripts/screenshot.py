@@ -155,6 +155,7 @@ async def capture(
     profile: Path,
     page_path: str | None,
     language: str,
+    wait_for: tuple[str, ...] = (),
 ) -> None:
     """Log Chromium in with api's tokens, open the device page and save a PNG."""
     tokens = {
@@ -184,7 +185,7 @@ async def capture(
         await page.evaluate(
             f"localStorage.setItem('selectedLanguage', {json.dumps(json.dumps(language))})"
         )
-        texts = ready_texts(language, device_page=page_path is None)
+        texts = wait_for or ready_texts(language, device_page=page_path is None)
         page_path = page_path or f"/config/devices/device/{device_id}"
         await page.navigate(f"{api.base_url}{page_path}")
         async with asyncio.timeout(90):
@@ -199,7 +200,12 @@ async def capture(
 
 
 async def screenshot_running(
-    url: str, owner_file: Path, output: Path, page_path: str | None, language: str
+    url: str,
+    owner_file: Path,
+    output: Path,
+    page_path: str | None,
+    language: str,
+    wait_for: tuple[str, ...],
 ) -> None:
     """Screenshot a running demo."""
     owner = Owner.load_or_create(owner_file)
@@ -210,10 +216,16 @@ async def screenshot_running(
         device_id = await camera_device_id(api, str(entry["entry_id"]))
         assert device_id
         with tempfile.TemporaryDirectory() as profile:
-            await capture(api, device_id, output, Path(profile), page_path, language)
+            if page_path:
+                page_path = page_path.format(entry_id=entry["entry_id"])
+            await capture(
+                api, device_id, output, Path(profile), page_path, language, wait_for
+            )
 
 
-async def screenshot_fresh(output: Path, page_path: str | None, language: str) -> None:
+async def screenshot_fresh(
+    output: Path, page_path: str | None, language: str, wait_for: tuple[str, ...]
+) -> None:
     """Start the simulator and Home Assistant, set them up, screenshot, stop."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -234,8 +246,16 @@ async def screenshot_fresh(output: Path, page_path: str | None, language: str) -
                 entry = await add_camera(api, sim_port)
                 device_id = await camera_device_id(api, str(entry["entry_id"]))
                 assert device_id
+                if page_path:
+                    page_path = page_path.format(entry_id=entry["entry_id"])
                 await capture(
-                    api, device_id, output, work / "chromium", page_path, language
+                    api,
+                    device_id,
+                    output,
+                    work / "chromium",
+                    page_path,
+                    language,
+                    wait_for,
                 )
         finally:
             hass.stop()
@@ -250,19 +270,37 @@ def main() -> None:
     )
     parser.add_argument("--url", help="a running demo, e.g. http://127.0.0.1:8123")
     parser.add_argument("--owner-file", type=Path, default=ROOT / ".demo" / "owner.txt")
-    parser.add_argument("--page", help="another page's path, e.g. /lovelace/0")
+    parser.add_argument(
+        "--page",
+        help="another page's path, e.g. /lovelace/0; {entry_id} is the camera's entry",
+    )
     parser.add_argument(
         "--language", default="en", choices=("en", "zh-Hans"), help="the UI language"
+    )
+    parser.add_argument(
+        "--wait-for",
+        action="append",
+        default=[],
+        help="text the page shows once it has rendered (repeatable)",
     )
     args = parser.parse_args()
     if args.url:
         asyncio.run(
             screenshot_running(
-                args.url, args.owner_file, args.output, args.page, args.language
+                args.url,
+                args.owner_file,
+                args.output,
+                args.page,
+                args.language,
+                tuple(args.wait_for),
             )
         )
     else:
-        asyncio.run(screenshot_fresh(args.output, args.page, args.language))
+        asyncio.run(
+            screenshot_fresh(
+                args.output, args.page, args.language, tuple(args.wait_for)
+            )
+        )
     print(f"Saved {args.output}")
 
 
