@@ -84,12 +84,15 @@ def mock_config_entry(simulator: Simulator) -> MockConfigEntry:
 async def setup_entry(
     hass: HomeAssistant, entry: MockConfigEntry, **changes: Any
 ) -> None:
-    """Add `entry` with `changes` (data=..., options=...) to hass and set it up."""
+    """Add `entry` with `changes` (data=..., options=...) to hass and set it up.
+
+    Returns once setup's background work is done too (the clock check).
+    """
     entry.add_to_hass(hass)
     if changes:
         hass.config_entries.async_update_entry(entry, **changes)
     await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.fixture
