@@ -409,9 +409,7 @@ async def _set_device_name(call: ServiceCall) -> None:
     kept = await entry.runtime_data.client.set_device_name(name)
     # The device shows getinfo's model (3.3), read at setup: show the new one now.
     registry = dr.async_get(call.hass)
-    if device := registry.async_get_device(
-        identifiers={(DOMAIN, str(entry.unique_id))}
-    ):
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         registry.async_update_device(device.id, model=kept)
     check_kept(name, kept)
 

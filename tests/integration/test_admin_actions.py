@@ -53,6 +53,12 @@ ADMIN_ACTIONS = {
 }
 
 
+def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntry:
+    """Return the camera's device: an entry has one (a lookup every release has)."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return device
+
+
 async def call(
     hass: HomeAssistant,
     entry: MockConfigEntry,
@@ -61,10 +67,7 @@ async def call(
     **data: Any,
 ) -> Any:
     """Call an action for `entry`'s camera (by device) as `user` and wait for it."""
-    device = dr.async_get(hass).async_get_device(
-        connections={(dr.CONNECTION_NETWORK_MAC, entry.unique_id)}
-    )
-    assert device is not None
+    device = _device(hass, entry)
     return await hass.services.async_call(
         DOMAIN,
         service,
@@ -473,10 +476,7 @@ async def test_upgrade_firmware(
     ]
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
-    device = dr.async_get(hass).async_get_device(
-        connections={(dr.CONNECTION_NETWORK_MAC, init_integration.unique_id)}
-    )
-    assert device is not None
+    device = _device(hass, init_integration)
     assert device.sw_version == "V2.1.0"
 
 
@@ -614,10 +614,7 @@ async def test_set_device_name(
     )
     assert simulator.state.device.model == "Front door"
     assert simulator.counters["/cgi-bin/setDeviceName"] == 1
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, str(init_integration.unique_id))}
-    )
-    assert device is not None
+    device = _device(hass, init_integration)
     assert device.model == "Front door"
 
 
