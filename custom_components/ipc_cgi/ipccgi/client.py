@@ -14,14 +14,14 @@ from collections.abc import (
 )
 from contextlib import AsyncExitStack, aclosing, contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
 import logging
 import re
 import ssl
 from time import monotonic
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any, Literal, Self
 import zlib
 
@@ -119,6 +119,8 @@ _JPEG_MAGIC = b"\xff\xd8\xff"
 _JPEG_END = b"\xff\xd9"
 # Set inside `IpcCgiClient.background()`: requests that yield to commands.
 _BACKGROUND: ContextVar[bool] = ContextVar("ipccgi_background", default=False)
+# Only what _body can inflate within the cap (never brotli).
+_HEADERS: Mapping[str, str] = MappingProxyType({hdrs.ACCEPT_ENCODING: "gzip, deflate"})
 
 # Size caps per kind of reply, in bytes, counted after decompression:
 # XML and text (a day's recording list, 3.20, is ~300 kB); a snapshot (a JPEG
@@ -237,11 +239,11 @@ class _Reply:
     """An open reply, and what the request core knows about its request."""
 
     path: str
-    response: aiohttp.ClientResponse
     uid: str | None
     sent: float  # monotonic(), for the uid's expiry
     deadline: float  # loop time by which the whole request must be done
     secrets: Secrets
+    response: aiohttp.ClientResponse = field(init=False)
     streaming: bool = False  # past its head: each chunk gets the request timeout
 
 
@@ -360,6 +362,7 @@ class IpcCgiClient:
         self._wanted_valid_time: int | None = None
         self._logins = 0
         self._login_error: IpcCgiError | None = None
+        self._urls: dict[str, URL] = {}
 
     def __repr__(self) -> str:
         """Describe the client without credentials."""
@@ -417,14 +420,18 @@ class IpcCgiClient:
     # --- request core -------------------------------------------------------
 
     def _url(self, path: str, query: Mapping[str, str]) -> URL:
+        """Return the URL of `path` with `query`; the CGI paths' own are built once."""
         try:
-            return URL.build(
-                scheme="https" if self.https else "http",
-                host=self.host,
-                port=self.port,
-                path=path,
-                query=query,
-            )
+            if (base := self._urls.get(path)) is None:
+                base = URL.build(
+                    scheme="https" if self.https else "http",
+                    host=self.host,
+                    port=self.port,
+                    path=path,
+                )
+                if path.startswith("/cgi-bin/"):  # a few dozen; recordings are many
+                    self._urls[path] = base
+            return base.with_query(query)
         except (ValueError, TypeError):
             raise IpcCgiConnectionError(f"Invalid camera address for {path}") from None
 
@@ -515,62 +522,119 @@ class IpcCgiClient:
         limit: int,
         handle: Handle[T],
     ) -> T:
-        """Send one request; read at most `limit` bytes and `handle` them, all within the timeout."""
-        async with AsyncExitStack() as stack:
-            reply = await self._open(stack, path, query, method, data, headers, auth)
-            body = await _collect(self._body(reply, limit), limit, path)
-            result = await self._handle(reply, handle, body)
+        """Send one request; read at most `limit` bytes and `handle` them, all within the timeout.
+
+        The request slot is held until the body is in: parsing needs no camera.
+        """
+        session = self._get_session()
+        await self._slots.acquire(background=_BACKGROUND.get())
+        try:
+            reply, url, sent_headers = self._prepare(path, query, method, headers, auth)
+            body = await self._step(
+                path,
+                reply.deadline,
+                self._exchange(session, reply, method, url, data, sent_headers, limit),
+            )
+        finally:
+            self._slots.release()
+        result = await self._handle(reply, handle, body)
         self._renew(reply)
         return result
+
+    def _prepare(
+        self,
+        path: str,
+        query: dict[str, str],
+        method: str,
+        headers: Mapping[str, str] | None,
+        auth: Auth,
+    ) -> tuple[_Reply, URL, Mapping[str, str]]:
+        """Return a request's reply record, URL and headers; its slot is held.
+
+        The uid is read only now: a login may have happened while it queued.
+        """
+        sent_headers = _HEADERS if headers is None else {**_HEADERS, **headers}
+        if auth == "basic":
+            # The header itself: aiohttp 3.14 deprecates BasicAuth and `auth=`.
+            account = f"{self.username}:{self._password}".encode()
+            basic = f"Basic {b64encode(account).decode()}"
+            sent_headers = {**sent_headers, hdrs.AUTHORIZATION: basic}
+        uid = None
+        if auth == "uid":
+            if (uid := self._uid) is None:
+                raise UidRejectedError
+            query = {**query, "uid": uid}
+        if _LOGGER.isEnabledFor(logging.DEBUG):  # redaction costs; skip it unless read
+            _LOGGER.debug("%s %s %s", method, path, redact_params(query))
+        url = self._url(path, query)
+        deadline = asyncio.get_running_loop().time() + self.request_timeout
+        reply = _Reply(path, uid, monotonic(), deadline, (self._password, uid))
+        return reply, url, sent_headers
+
+    def _start(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: URL,
+        data: Any,
+        headers: Mapping[str, str],
+    ) -> Any:
+        """Return the request under way (awaitable, and an async context manager)."""
+        return session.request(
+            method,
+            url,
+            data=data,
+            headers=headers,
+            ssl=self.verify_ssl or not self.https,
+            allow_redirects=False,
+            auto_decompress=False,
+        )
+
+    async def _exchange(
+        self,
+        session: aiohttp.ClientSession,
+        reply: _Reply,
+        method: str,
+        url: URL,
+        data: Any,
+        headers: Mapping[str, str],
+        limit: int,
+    ) -> bytes:
+        """Send the request and return its whole body, at most `limit` bytes."""
+        async with self._start(session, method, url, data, headers) as response:
+            reply.response = response
+            length = response.content_length
+            if (
+                length is not None
+                and length <= limit
+                and hdrs.CONTENT_ENCODING not in response.headers
+            ):
+                # The usual reply: its length known, not compressed; aiohttp
+                # reads no further than that length.
+                body: bytes = await response.read()
+                return body
+            return await _collect(self._body(reply, limit), limit, reply.path)
 
     async def _open(
         self,
         stack: AsyncExitStack,
         path: str,
         query: dict[str, str],
-        method: str,
-        data: Any,
         headers: Mapping[str, str] | None,
-        auth: Auth,
     ) -> _Reply:
-        """Take the request slot, send the request and return the reply's head.
+        """Take the request slot, send a GET and return the reply's head.
 
         The slot and the response stay open until `stack` closes.
         """
         session = self._get_session()
-        sent_headers = {hdrs.ACCEPT_ENCODING: "gzip, deflate", **(headers or {})}
-        if auth == "basic":
-            # The header itself: aiohttp 3.14 deprecates BasicAuth and `auth=`.
-            account = f"{self.username}:{self._password}".encode()
-            sent_headers[hdrs.AUTHORIZATION] = f"Basic {b64encode(account).decode()}"
         await stack.enter_async_context(self._slots.slot(background=_BACKGROUND.get()))
-        uid = None
-        if auth == "uid":
-            # Read the uid only now: a login may have happened while queued.
-            if (uid := self._uid) is None:
-                raise UidRejectedError
-            query = query | {"uid": uid}
-        if _LOGGER.isEnabledFor(logging.DEBUG):  # redaction costs; skip it unless read
-            _LOGGER.debug("%s %s %s", method, path, redact_params(query))
-        url = self._url(path, query)
-        sent = monotonic()
-        deadline = asyncio.get_running_loop().time() + self.request_timeout
+        reply, url, sent_headers = self._prepare(path, query, "GET", headers, "uid")
         response = await self._step(
-            path,
-            deadline,
-            session.request(
-                method,
-                url,
-                data=data,
-                # Accept only what _body can inflate within the cap (never brotli).
-                headers=sent_headers,
-                ssl=self.verify_ssl or not self.https,
-                allow_redirects=False,
-                auto_decompress=False,
-            ),
+            path, reply.deadline, self._start(session, "GET", url, None, sent_headers)
         )
         await stack.enter_async_context(response)
-        return _Reply(path, response, uid, sent, deadline, (self._password, uid))
+        reply.response = response
+        return reply
 
     async def _step[T](self, path: str, deadline: float, step: Awaitable[T]) -> T:
         """Await one step of an exchange by `deadline` (loop time); map its failures."""
@@ -673,7 +737,7 @@ class IpcCgiClient:
         """
         stack = AsyncExitStack()
         try:
-            reply = await self._open(stack, path, query, "GET", None, headers, "uid")
+            reply = await self._open(stack, path, query, headers)
             chunks = self._body(reply, limit)
             stack.push_async_callback(chunks.aclose)
             head = await self._media_head(reply, chunks)
@@ -708,16 +772,24 @@ class IpcCgiClient:
         Calls that waited on a login that failed share its error instead of
         each trying again (20 calls to a camera that is down cost one timeout).
         """
+        if self._uid_valid():
+            return
         logins = self._logins
         async with self._login_lock:
-            if (
-                self._uid is not None
-                and monotonic() < self._uid_expires - _EXPIRY_MARGIN
-            ):
+            if self._uid_valid():
                 return
             if self._logins != logins and self._login_error is not None:
                 raise self._login_error.with_traceback(None)
             await self._login()
+
+    def _uid_valid(self) -> bool:
+        """Tell whether the uid is there and does not expire within the margin.
+
+        A login under way has dropped it: then callers wait for the login.
+        """
+        return (
+            self._uid is not None and monotonic() < self._uid_expires - _EXPIRY_MARGIN
+        )
 
     async def _drop_uid(self, rejected: str) -> None:
         """Forget a uid the camera refused, unless another call already replaced it."""

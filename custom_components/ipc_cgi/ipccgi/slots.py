@@ -26,13 +26,14 @@ class RequestSlots:
     @asynccontextmanager
     async def slot(self, *, background: bool) -> AsyncIterator[None]:
         """Hold a slot for one request."""
-        await self._acquire(background)
+        await self.acquire(background=background)
         try:
             yield
         finally:
-            self._release()
+            self.release()
 
-    async def _acquire(self, background: bool) -> None:
+    async def acquire(self, *, background: bool) -> None:
+        """Take a slot, waiting behind the waiters that go first; `release` frees it."""
         if self._free and not self._waiters:
             self._free -= 1
             return
@@ -42,10 +43,11 @@ class RequestSlots:
             await waiter
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
-                self._release()  # granted while being cancelled: pass it on
+                self.release()  # granted while being cancelled: pass it on
             raise
 
-    def _release(self) -> None:
+    def release(self) -> None:
+        """Free a slot; the first waiter takes it."""
         self._free += 1
         while self._waiters and self._free:
             _, _, waiter = heapq.heappop(self._waiters)
