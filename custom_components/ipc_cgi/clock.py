@@ -151,7 +151,8 @@ class CameraClock:
         drift = camera - _whole_seconds_now()
         self._drift = round(drift.total_seconds())
         if not self.sync or abs(drift) <= SYNC_THRESHOLD:
-            self.coordinator.async_update_listeners()  # the drift sensor shows it now
+            # Kept as the poll's would be: the drift sensor shows it now.
+            self.coordinator.async_apply(PollGroup.TIME, time)
             return
         local = dt_util.now().utcoffset()
         zone = (zone_of(local) if local is not None else None) or time.timezone

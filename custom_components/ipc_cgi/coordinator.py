@@ -260,7 +260,8 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._read_at: dict[PollGroup, datetime] = {}
         self._misses = 0  # failed polls in a row
         self._polled = False  # whether a poll succeeded since setup
-        self._versions: Counter[PollGroup] = Counter()
+        self._versions: Counter[PollGroup] = Counter()  # setter replies stored
+        self._changes: Counter[PollGroup] = Counter()  # values that changed
         self._failing: set[str] = set()
         # What the firmware lacks (HTTP 404 on the first read), in the order found.
         self._absent: dict[str, None] = {}
@@ -339,14 +340,28 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
         return unregister
 
+    def change_key(self, groups: Iterable[PollGroup]) -> tuple[object, ...]:
+        """Return what changes when the success of polls or a value of `groups` changes.
+
+        An entity showing `groups` needs a look only when this key changed.
+        """
+        return (self.last_update_success, *(self._changes[group] for group in groups))
+
+    def _with(self, replies: Mapping[PollGroup, Any]) -> CameraData:
+        """Return the data with `replies`; count the groups whose value changed."""
+        for group, reply in replies.items():
+            if reply != self.data.get(group):
+                self._changes[group] += 1
+        return replace(
+            self.data, **{group.value: reply for group, reply in replies.items()}
+        )
+
     @callback
     def async_apply(self, group: PollGroup, value: Any) -> None:
-        """Store a setter's reply (the effective configuration) without polling."""
+        """Store a reply got outside the polls: a setter's (the effective configuration), or a read."""
         self._versions[group] += 1
         self._read_at[group] = dt_util.utcnow()
-        self.data = replace(
-            self.data, **{group.value: _merge(self.data.get(group), value)}
-        )
+        self.data = self._with({group: _merge(self.data.get(group), value)})
         self.async_update_listeners()
 
     def _due(self) -> list[PollGroup]:
@@ -473,13 +488,12 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self, replies: dict[PollGroup, Any], versions: Counter[PollGroup]
     ) -> CameraData:
         """Return the data with `replies`, except groups a setter changed meanwhile."""
-        return replace(
-            self.data,
-            **{
-                group.value: reply
+        return self._with(
+            {
+                group: reply
                 for group, reply in replies.items()
                 if self._versions[group] == versions[group]
-            },
+            }
         )
 
     async def _async_update_data(self) -> CameraData:

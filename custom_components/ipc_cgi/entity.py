@@ -40,11 +40,13 @@ class IpcCgiEntityDescription(EntityDescription):
     """What every entity of this integration describes.
 
     `group` is the poll group the entity shows (None: nothing polled);
+    `watches` are other groups whose values it shows (polled by others);
     `supported_fn` tells from what was read at setup whether the camera has
     the feature.
     """
 
     group: PollGroup | None = None
+    watches: tuple[PollGroup, ...] = ()
     supported_fn: Callable[[IpcCgiRuntimeData], bool] = _always
 
 
@@ -64,7 +66,9 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
 
     _attr_has_entity_name = True
     poll_groups: tuple[PollGroup, ...] = ()
+    _watches: tuple[PollGroup, ...] = ()
     _written: tuple[Any, ...] | None = None
+    _seen: tuple[object, ...] | None = None
 
     def __init__(
         self,
@@ -80,6 +84,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             self._attr_unique_id = f"{entry.unique_id}_{description.key}"
             if description.group is not None:
                 self.poll_groups = (description.group,)
+            self._watches = description.watches
         info = runtime_data.info
         scheme = "https" if entry.data.get(CONF_SSL) else "http"
         self._attr_device_info = dr.DeviceInfo(
@@ -124,11 +129,23 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write the state only if what it shows changed.
+        """Look again only if the entity's groups or the polls' success changed.
 
-        Every poll's data differs (3.25 carries the camera's clock and uptime),
-        so without this every entity would write at every poll.
+        Every poll's data differs (3.25 carries the camera's clock and uptime):
+        without this every entity would be looked at, and written, every poll.
         """
+        seen = self.coordinator.change_key(self.poll_groups + self._watches)
+        if seen != self._seen:
+            self._seen = seen
+            self._update_from_data()
+            self._write_if_changed()
+
+    def _update_from_data(self) -> None:
+        """Take what the entity shows from the coordinator's data, where it keeps it."""
+
+    @callback
+    def _write_if_changed(self) -> None:
+        """Write the state only if what it shows changed."""
         if self._shown() != self._written:
             self.async_write_ha_state()
 
@@ -210,4 +227,5 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
             self._handled = news
             if news.recordings:
                 self.handle_recordings(news.recordings)
+                self._write_if_changed()
         super()._handle_coordinator_update()

@@ -14,7 +14,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import EntityCategory, UnitOfInformation, UnitOfTime
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 import homeassistant.util.dt as dt_util
@@ -135,6 +135,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         # from the device state every poll reads: no request of its own
+        watches=(PollGroup.DEVICE_STATE, PollGroup.TIME),
         value_fn=lambda data: data.clock.drift(data.coordinator.data.device_state),
     ),
     IpcCgiSensorEntityDescription[NetworkConfig](
@@ -204,8 +205,6 @@ class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
             return
         self._attr_native_value = value
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Update the value, then the state."""
+    def _update_from_data(self) -> None:
+        """Update the value."""
         self._update_value()
-        super()._handle_coordinator_update()

@@ -231,6 +231,7 @@ PRIVACY_MODE = IpcCgiPrivacySwitchEntityDescription(
     key="privacy_mode",
     translation_key="privacy_mode",
     group=PollGroup.PRIVACY_ZONES,
+    watches=(PollGroup.VIDEO_ENCODER,),  # the picture size it covers
 )
 PRIVACY_SWITCHES = (PRIVACY_MODE,)
 

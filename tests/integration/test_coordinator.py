@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, PollGroup
 from custom_components.ipc_cgi.coordinator import READERS, IpcCgiCoordinator, _merge
+from custom_components.ipc_cgi.entity import IpcCgiEntity
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
@@ -463,3 +464,47 @@ async def test_state_written_only_when_it_changes(
     simulator.state.relay_closed = True
     await poll(hass, freezer, sim_clock)
     assert written == ["switch.mc400l_relay"]
+
+
+async def test_poll_looks_only_at_entities_whose_values_changed(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """An entity whose poll groups kept their values is not even looked at.
+
+    The device state changes every poll (the camera's clock and uptime): its
+    entities are looked at, and write only if what they show changed.
+    """
+    looked: list[str] = []
+    shown = IpcCgiEntity._shown
+
+    def spy(entity: IpcCgiEntity) -> tuple[Any, ...]:
+        looked.append(str(entity.entity_id))
+        return shown(entity)
+
+    device_state_entities = {
+        "sensor.mc400l_sd_card",
+        "sensor.mc400l_last_restart",
+        "sensor.mc400l_clock_drift",
+    }
+    with patch.object(IpcCgiEntity, "_shown", spy):
+        await poll(hass, freezer, sim_clock)
+        assert sorted(looked) == sorted(device_state_entities)
+
+        looked.clear()
+        simulator.state.relay_closed = True
+        await poll(hass, freezer, sim_clock)
+        # (twice: once more for the state it writes)
+        assert set(looked) == {*device_state_entities, "switch.mc400l_relay"}
+
+        # The camera stops answering: every entity is looked at (unavailable).
+        looked.clear()
+        simulator.set_offline(True)
+        await poll(hass, freezer, sim_clock)
+        await poll(hass, freezer, sim_clock)
+        ours = _states(hass, init_integration)
+        assert set(ours.values()) == {STATE_UNAVAILABLE}
+        assert set(ours) <= set(looked)

@@ -12,6 +12,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.ipccgi import VideoEncoderConfig, VideoStreamConfig
 from custom_components.ipc_cgi.privacy import picture_size
+from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
 from homeassistant.const import (
     ATTR_ASSUMED_STATE,
     ATTR_ENTITY_ID,
@@ -210,3 +211,23 @@ def test_picture_size(resolution: str, size: tuple[int, int] | None) -> None:
     assert picture_size(VideoEncoderConfig({1: stream})) == size
     assert picture_size(VideoEncoderConfig({2: stream})) is None
     assert picture_size(None) is None
+
+
+async def test_state_follows_the_picture_size(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """A zone that covered the 1080P picture does not cover 2592X1944: off at once."""
+    simulator.state.privacy_zones[1] = PrivacyZone(*COVER)
+    await setup_entry(hass, mock_config_entry)
+    assert state_of(hass, SWITCH) == STATE_ON
+
+    await hass.services.async_call(
+        Platform.SELECT,
+        SERVICE_SELECT_OPTION,
+        {
+            ATTR_ENTITY_ID: "select.mc400l_main_stream_resolution",
+            ATTR_OPTION: "2592x1944",
+        },
+        blocking=True,
+    )
+    assert state_of(hass, SWITCH) == STATE_OFF
