@@ -8,16 +8,13 @@ end or declare entities. Everything here raises only `IpcCgiError` subclasses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 import re
-from typing import Any, Literal, overload
+from typing import Literal, overload
 from xml.parsers import expat
-from xml.parsers.expat import ExpatError, XMLParserType
-
-import xmltodict
+from xml.parsers.expat import ExpatError
 
 from .exceptions import (
     IpcCgiAuthenticationError,
@@ -42,6 +39,9 @@ _SPACE_IN_END_TAG = re.compile(r"</(?=\s|[\w.:-]+\s)\s*([A-Za-z_][\w.:-]*)\s*>")
 _BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^<>]*?)?(/?)>")
 _DTD = re.compile(r"<!(?:doctype|entity)\b", re.IGNORECASE)
+_HTML = re.compile(r"<(!doctype\s+)?html\b", re.IGNORECASE)
+# Where `_tidy` could change anything: a `&`, `<` before a space, a space in an end tag.
+_UNTIDY = re.compile(r"&|<\s|</[\w.:-]*\s")
 _PIECE = 1 << 16
 _PIECE_START = re.compile(r"[<&]")
 _TEXT_PAIR = re.compile(r"\b(\w+)\s*=\s*(\d+)")
@@ -190,24 +190,6 @@ def _to_int(value: str, base: int, what: str) -> int:
     raise IpcCgiResponseError(f"{what} is not a number")
 
 
-def _build(tag: str, value: Any) -> Node:
-    node = Node(tag.strip())
-    if value is None:
-        return node
-    if isinstance(value, str):
-        node.text = value.strip()
-        return node
-    for key, item in value.items():
-        if key.startswith("@"):
-            node.attrs[key[1:].strip().lower()] = item or ""
-        elif key == "#text":
-            node.text = (item or "").strip()
-        else:
-            for child in item if isinstance(item, list) else [item]:
-                node.elements.append(_build(key, child))
-    return node
-
-
 def _repair(text: str) -> str:
     """Drop stray end tags and close what is left open (3.18, 3.41: broken faults)."""
     text = text[: text.rfind(">") + 1]
@@ -230,51 +212,64 @@ def _repair(text: str) -> str:
     return "".join(kept) + "".join(f"</{name}>" for name in reversed(stack))
 
 
-class _DepthLimitedParser:
-    """An expat parser that stops as soon as elements nest deeper than `MAX_DEPTH`.
-
-    xmltodict sets its handlers on it; the element handlers are wrapped to count.
-    """
-
-    def __init__(self, parser: XMLParserType) -> None:
-        object.__setattr__(self, "_parser", parser)
-        object.__setattr__(self, "_depth", 0)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._parser, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "StartElementHandler":
-            value = partial(self._start, value)
-        elif name == "EndElementHandler":
-            value = partial(self._end, value)
-        setattr(self._parser, name, value)
-
-    def _start(self, handler: Callable[..., None], *args: Any) -> None:
-        object.__setattr__(self, "_depth", self._depth + 1)
-        if self._depth > MAX_DEPTH:
-            raise IpcCgiResponseError(f"reply nested deeper than {MAX_DEPTH} levels")
-        handler(*args)
-
-    def _end(self, handler: Callable[..., None], *args: Any) -> None:
-        object.__setattr__(self, "_depth", self._depth - 1)
-        handler(*args)
-
-
-class _DepthLimitedExpat:
-    """The expat module as xmltodict uses it (its `expat` argument)."""
-
-    @staticmethod
-    def ParserCreate(*args: Any) -> _DepthLimitedParser:  # noqa: N802 - expat's name
-        """Return a parser that refuses deep nesting."""
-        return _DepthLimitedParser(expat.ParserCreate(*args))
-
-
 def _parse(text: str) -> Node:
-    # xmltodict returns one root; anything else fails the unpacking (ValueError).
-    parsed = xmltodict.parse(text, expat=_DepthLimitedExpat, strip_whitespace=True)
-    ((tag, value),) = parsed.items()
-    return _build(tag, value)
+    """Build the root `Node` from expat's events, stopping past `MAX_DEPTH` levels.
+
+    The tree is the one xmltodict gave (`strip_whitespace=True`): an element's
+    text is all its character data joined, around its children too, then
+    stripped; children with the same tag are grouped where the first one stands.
+    """
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    top = Node("")
+    node = top
+    texts: list[str] = []
+    parents: list[tuple[Node, list[str]]] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal node, texts
+        if len(parents) == MAX_DEPTH:
+            raise IpcCgiResponseError(f"reply nested deeper than {MAX_DEPTH} levels")
+        parents.append((node, texts))
+        child = Node(
+            tag.strip(), {name.strip().lower(): value for name, value in attrs.items()}
+        )
+        node.elements.append(child)
+        node = child
+        texts = []
+
+    def end(_: str) -> None:
+        nonlocal node, texts
+        if texts:
+            node.text = "".join(texts).strip()
+        if len(node.elements) > 2:
+            node.elements = _grouped(node.elements)
+        node, texts = parents.pop()
+
+    def characters(data: str) -> None:
+        texts.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.EntityDeclHandler = _refuse_entities
+    parser.Parse(text, True)
+    return top.elements[0]
+
+
+def _refuse_entities(*_: object) -> None:
+    """Stop at an entity declaration, should one ever get past `_DTD`."""
+    raise IpcCgiResponseError("reply declares a DTD or entities")
+
+
+def _grouped(elements: list[Node]) -> list[Node]:
+    """Return `elements` with each tag's elements moved up to its first one."""
+    groups: dict[str, list[Node]] = {}
+    for element in elements:
+        groups.setdefault(element.tag, []).append(element)
+    if len(groups) == len(elements):
+        return elements
+    return [element for group in groups.values() for element in group]
 
 
 def _tidy(text: str) -> str:
@@ -299,26 +294,28 @@ def _tidy(text: str) -> str:
 def parse_xml(body: bytes) -> Node:
     """Parse a reply body into its root `Node`, repairing what real firmware breaks."""
     text = body.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    if declaration := _DECLARATION.match(text):
+    if text.startswith("<?") and (declaration := _DECLARATION.match(text)):
         text = text[declaration.end() :]
     text = text.strip()
     if not text.startswith("<"):
         raise IpcCgiResponseError("reply is not XML")
-    text = _tidy(text)
-    if re.match(r"<(!doctype\s+)?html\b", text, re.IGNORECASE):
+    # Each pattern runs only where a plain test shows it may match.
+    if _UNTIDY.search(text):
+        text = _tidy(text)
+    if text[1:2] in ("!", "h", "H") and _HTML.match(text):
         raise IpcCgiResponseError("reply is an HTML page")
-    if _DTD.search(text):
+    if "<!" in text and _DTD.search(text):
         # No reply of the spec declares any; entities are how XML bombs explode.
         raise IpcCgiResponseError("reply declares a DTD or entities")
     try:
         return _parse(text)
-    except (ExpatError, ValueError, TypeError, AttributeError):
+    except ExpatError:
         pass
     # Only a fault is repaired: a cut-off configuration must not parse as a partial one.
     if re.match(r"<fault\b", text, re.IGNORECASE):
         try:
             return _parse(_repair(text))
-        except (ExpatError, ValueError, TypeError, AttributeError):
+        except ExpatError:
             pass
     raise IpcCgiResponseError("reply is not valid XML")
 
