@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+import importlib.metadata
 import json
 from pathlib import Path
 import re
+import sys
 from typing import Any, get_args, get_type_hints
 
 from awesomeversion import AwesomeVersion
@@ -171,12 +173,42 @@ def load_toml_version() -> str:
     return match.group(1)
 
 
-def test_manifest_requirements_are_lower_bounds_both_test_releases_meet() -> None:
-    """Each requirement is `name>=version`, met by what both test releases run.
+def _distribution(requirement: str) -> str:
+    """Return a requirement's distribution name in its canonical form (PEP 503)."""
+    name = re.split(r"[<>=!~ ;\[]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
 
-    An exact pin would fight the one Home Assistant core pins for its own
-    integrations (xmltodict: 0.13.0 in 2025.8, 1.0.2 from 2025.12).
+
+def test_manifest_requires_what_home_assistant_does_not_ship() -> None:
+    """The manifest's requirements are the integration's imports HA lacks.
+
+    Home Assistant installs a custom integration's `requirements` at run time;
+    every other third-party package the integration (client included) imports
+    must be one Home Assistant itself requires. Today that is all of them
+    (aiohttp, voluptuous, yarl), so the manifest requires nothing. A requirement
+    is `name>=version`, met by both test releases: an exact pin would fight the
+    one Home Assistant core pins for its own integrations.
     """
+    imported: set[str] = set()
+    for _, module in integration_modules():
+        for node in ast.walk(module):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    packages = importlib.metadata.packages_distributions()
+    imported_distributions = {
+        _distribution(distribution)
+        for name in imported - sys.stdlib_module_names - {"__future__"}
+        for distribution in packages.get(name, [name])
+    }
+    shipped = {"homeassistant"} | {
+        _distribution(requirement)
+        for requirement in importlib.metadata.requires("homeassistant") or []
+    }
+    assert {"aiohttp", "voluptuous", "yarl"} <= imported_distributions
+    required = {_distribution(r) for r in MANIFEST["requirements"]}
+    assert required == imported_distributions - shipped
     environments = [
         requirement_pins(ROOT / name)
         for name in ("requirements_test.txt", "requirements_test_min.txt")
@@ -186,8 +218,6 @@ def test_manifest_requirements_are_lower_bounds_both_test_releases_meet() -> Non
         assert sep and not re.search(r"[=<>!~,]", bound), requirement
         tested = [AwesomeVersion(pins[name.lower()]) for pins in environments]
         assert all(version >= AwesomeVersion(bound) for version in tested)
-    # The suite runs on both lines of xmltodict that core pins.
-    assert {pins["xmltodict"].split(".")[0] for pins in environments} == {"0", "1"}
 
 
 def test_hacs_json() -> None:
