@@ -24,6 +24,7 @@ from .coordinator import (
     IpcCgiRuntimeData,
     create_client,
 )
+from .entity import camera_device_info
 from .errors import camera_error
 from .ipccgi import (
     IpcCgiClient,
@@ -102,6 +103,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         audio_capabilities=audio_capabilities,
         clock=clock,
         recording_days=RecordingDays(),
+        device_info=camera_device_info(entry, info),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     clock.async_start()

@@ -23,6 +23,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 import homeassistant.util.dt as dt_util
 from homeassistant.util.hass_dict import HassKey
@@ -187,6 +188,7 @@ class IpcCgiRuntimeData:
     audio_capabilities: AudioCapabilities | None
     clock: CameraClock
     recording_days: RecordingDays  # which days have recordings (media browser)
+    device_info: dr.DeviceInfo  # the camera's device, one for all its entities
 
 
 type IpcCgiConfigEntry = ConfigEntry[IpcCgiRuntimeData]

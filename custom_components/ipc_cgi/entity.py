@@ -30,6 +30,27 @@ def firmware_version(info: DeviceInfo) -> str | None:
     return version
 
 
+def camera_device_info(entry: IpcCgiConfigEntry, info: DeviceInfo) -> dr.DeviceInfo:
+    """Return the device of the camera of `entry`, which `info` (3.3) describes.
+
+    Built once per setup: all the camera's entities share it.
+    """
+    scheme = "https" if entry.data.get(CONF_SSL) else "http"
+    return dr.DeviceInfo(
+        identifiers={(DOMAIN, str(entry.unique_id))},
+        connections=(
+            {(dr.CONNECTION_NETWORK_MAC, dr.format_mac(info.mac))}
+            if info.mac
+            else set()
+        ),
+        name=entry.title,
+        model=info.model,
+        sw_version=firmware_version(info),
+        serial_number=info.serial,
+        configuration_url=f"{scheme}://{entry.data[CONF_HOST]}:{entry.data[CONF_PORT]}",
+    )
+
+
 def _always(runtime_data: IpcCgiRuntimeData) -> bool:
     """Return True: the feature exists on every camera."""
     return True
@@ -85,21 +106,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             if description.group is not None:
                 self.poll_groups = (description.group,)
             self._watches = description.watches
-        info = runtime_data.info
-        scheme = "https" if entry.data.get(CONF_SSL) else "http"
-        self._attr_device_info = dr.DeviceInfo(
-            identifiers={(DOMAIN, str(entry.unique_id))},
-            connections=(
-                {(dr.CONNECTION_NETWORK_MAC, dr.format_mac(info.mac))}
-                if info.mac
-                else set()
-            ),
-            name=entry.title,
-            model=info.model,
-            sw_version=firmware_version(info),
-            serial_number=info.serial,
-            configuration_url=f"{scheme}://{entry.data[CONF_HOST]}:{entry.data[CONF_PORT]}",
-        )
+        self._attr_device_info = runtime_data.device_info
 
     @property
     def available(self) -> bool:

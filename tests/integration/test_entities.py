@@ -13,11 +13,13 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from syrupy.assertion import SnapshotAssertion
 
 import custom_components.ipc_cgi
+from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.entity import firmware_version
 from custom_components.ipc_cgi.ipccgi import DeviceInfo
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
+from homeassistant.helpers.entity_platform import async_get_platforms
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 
@@ -115,6 +117,22 @@ async def test_device(
     assert device.sw_version is None
     assert device.serial_number == identity.serial
     assert device.configuration_url == f"http://127.0.0.1:{simulator.port}"
+
+
+@pytest.mark.usefixtures("all_entities_enabled")
+async def test_entities_share_the_device_info(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Every entity of a camera holds the one device info of its entry, not a copy."""
+    entities = [
+        entity
+        for platform in async_get_platforms(hass, DOMAIN)
+        if platform.config_entry is init_integration
+        for entity in platform.entities.values()
+    ]
+    assert len(entities) > 30
+    device_info = init_integration.runtime_data.device_info
+    assert all(entity.device_info is device_info for entity in entities)
 
 
 async def test_device_firmware_version(
