@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 import logging
 from math import ceil
 from typing import TYPE_CHECKING, Any
@@ -330,17 +331,21 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     @callback
     def async_register_groups(self, groups: Iterable[PollGroup]) -> Callable[[], None]:
-        """Poll `groups` from now on; return the callback that stops it."""
-        added = Counter(groups)
-        self._registered += added
-        if any(group not in self._read_at for group in added):
+        """Poll `groups` from now on; return the callback that stops it.
+
+        The callback holds the entity's own tuple of groups: nothing is built
+        per entity (a camera has dozens).
+        """
+        groups = tuple(groups)
+        self._registered.update(groups)
+        if any(group not in self._read_at for group in groups):
             self._async_schedule_fetch()
+        return partial(self._async_unregister_groups, groups)
 
-        @callback
-        def unregister() -> None:
-            self._registered -= added
-
-        return unregister
+    @callback
+    def _async_unregister_groups(self, groups: tuple[PollGroup, ...]) -> None:
+        """Stop polling `groups` for the entity that registered them."""
+        self._registered -= Counter(groups)
 
     def change_key(self, groups: Iterable[PollGroup]) -> tuple[object, ...]:
         """Return what changes when the success of polls or a value of `groups` changes.

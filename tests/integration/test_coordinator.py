@@ -179,6 +179,33 @@ async def test_disabled_entity_costs_no_request(
     assert simulator.counters["/cgi-bin/getDevState"] == 1
 
 
+async def test_group_polled_while_one_of_its_entities_is_enabled(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Both lights show 3.36: it is polled until the second of them is disabled."""
+    entity_registry.async_update_entity(
+        "light.mc400l_infrared_lamp", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert simulator.counters["/cgi-bin/set_led"] == 1
+
+    entity_registry.async_update_entity(
+        "light.mc400l_white_light", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert "/cgi-bin/set_led" not in simulator.counters
+    assert simulator.counters["/cgi-bin/getRelayStatus"] == 1
+
+
 async def test_enabled_entity_is_read_at_once(
     hass: HomeAssistant,
     simulator: Simulator,
