@@ -203,6 +203,8 @@ class Window:
     writes: int
     pings_ms: list[float] = field(repr=False)
     slowest_pings: list[tuple[float, float]]  # (s into the window, ms), slowest first
+    gc_ms: float = 0.0  # all garbage collections in the window
+    gc_full: list[tuple[float, float]] = field(default_factory=list)  # (s in, ms)
 
     @property
     def polls(self) -> int:
@@ -250,6 +252,9 @@ class Result:
             "cpu_percent_idle": 100 * idle_rate,
             "cpu_percent_loaded": 100 * loaded.cpu_seconds / loaded.seconds,
             "idle_ping_p99": percentile(idle.pings_ms or [float("nan")], 0.99),
+            "gc_ms_per_second": loaded.gc_ms / loaded.seconds,
+            "gc_full": len(loaded.gc_full),
+            "gc_full_max_ms": max((ms for _, ms in loaded.gc_full), default=0.0),
         }
 
 
@@ -353,6 +358,12 @@ class Hass:
             if eid in entity_ids
         )
 
+    async def collections(self) -> dict[str, Any]:
+        """Return the garbage collections so far (scripts/bench_counter)."""
+        async with self.api.websocket() as ws:
+            result: dict[str, Any] = await ws.command("bench_counter/gc")
+        return result
+
     async def registry(self) -> list[dict[str, Any]]:
         """Return the entity registry."""
         async with self.api.websocket() as ws:
@@ -416,9 +427,11 @@ async def measure(
     """Measure one window of seconds."""
     requests_before = await cameras.requests()
     writes_before = await hass.writes(entity_ids)
+    gc_before = await hass.collections()
     cpu_before, start = cpu_seconds(hass.pid), time.monotonic()
     await asyncio.sleep(seconds)
     cpu_after, end = cpu_seconds(hass.pid), time.monotonic()
+    gc_after = await hass.collections()
     rss = rss_mib(hass.pid)
     pings = [(round(at - start, 1), ms) for at, ms in pinger.between(start, end)]
     writes = await hass.writes(entity_ids) - writes_before
@@ -432,6 +445,12 @@ async def measure(
         writes=writes,
         pings_ms=[ms for _, ms in pings],
         slowest_pings=sorted(pings, key=lambda ping: -ping[1])[:5],
+        gc_ms=sum(gc_after["total_ms"]) - sum(gc_before["total_ms"]),
+        gc_full=[
+            (round(at - start, 1), ms)
+            for at, ms in gc_after["full"]
+            if start <= at <= end
+        ],
     )
 
 
@@ -671,6 +690,8 @@ async def _measure_hass(
             f"{ms:.0f} ms at {at:.0f} s" for at, ms in loaded.slowest_pings
         )
         log(f"{kind}: slowest pings in the window: {slowest}")
+        full = ", ".join(f"{ms:.0f} ms at {at:.0f} s" for at, ms in loaded.gc_full)
+        log(f"{kind}: full garbage collections in the window: {full or 'none'}")
         result = Result(
             kind, settings.cameras, enabled / settings.cameras, idle, loaded
         )
@@ -759,6 +780,9 @@ def table(settings: Settings, ours: list[Result], rest: list[Result]) -> str:
         f"| HA CPU % idle (no cameras) → with cameras | {_idle_to_loaded(o)}"
         f" | {_idle_to_loaded(r)} |",
         row("WebSocket ping p99 idle (ms)", "idle_ping_p99", 1),
+        row("garbage collection, ms per second", "gc_ms_per_second", 2),
+        row("full garbage collections in the window", "gc_full", 0),
+        row("longest full garbage collection (ms)", "gc_full_max_ms", 0),
         "",
         f"CPU per camera-poll, ours / rest: {cell(ratio, 2)}.",
         "",

@@ -7,11 +7,18 @@ leaves it out of "all events"), and sending ~200 events a second to a client
 would add to the CPU being measured: a callback on the event bus costs one
 counter update per write. `bench_counter/writes` over the WebSocket API
 answers the counts so far.
+
+It also times Python's garbage collections (gc.callbacks), which stop the
+event loop: `bench_counter/gc` answers how many of each generation ran, their
+total ms, and each full (generation 2) collection: when it ended (monotonic,
+the clock the benchmark reads too) and how long it took.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+import gc
+import time
 from typing import Any
 
 import voluptuous as vol
@@ -60,4 +67,40 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         )
 
     websocket_api.async_register_command(hass, writes_command)
+    websocket_api.async_register_command(hass, _gc_pauses())
     return True
+
+
+def _gc_pauses() -> Any:
+    """Start timing collections; return the WebSocket command that answers them."""
+    counts = [0, 0, 0]
+    total_ms = [0.0, 0.0, 0.0]
+    full: list[tuple[float, float]] = []  # (monotonic time it ended, ms): gen 2
+    started = [0.0]
+
+    def timing(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        ms = (time.perf_counter() - started[0]) * 1000
+        generation = info["generation"]
+        counts[generation] += 1
+        total_ms[generation] += ms
+        if generation == 2:
+            full.append((time.monotonic(), ms))
+
+    gc.callbacks.append(timing)
+
+    @websocket_api.websocket_command({vol.Required("type"): f"{DOMAIN}/gc"})
+    @callback
+    def gc_command(
+        hass: HomeAssistant,
+        connection: websocket_api.ActiveConnection,
+        msg: dict[str, Any],
+    ) -> None:
+        """Answer the collections since start: counts and ms per generation, each full one."""
+        connection.send_result(
+            msg["id"], {"counts": counts, "total_ms": total_ms, "full": full}
+        )
+
+    return gc_command
