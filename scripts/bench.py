@@ -54,6 +54,7 @@ import socket
 import statistics
 import sys
 import time
+import timeit
 from typing import Any
 
 import aiohttp
@@ -327,6 +328,39 @@ def consecutive_free_ports(count: int) -> int:
                 sock.close()
         return base
     raise HomeAssistantError(f"found no {count} consecutive free ports")
+
+
+async def parser_microseconds(cameras: Cameras) -> dict[str, float]:
+    """Time the client's parsing of each state reply of the first camera, in µs.
+
+    `check_reply` (HTTP status, faults, the XML) and the model, in this process:
+    the best of 5 repeats of 2000.
+    """
+    from custom_components.ipc_cgi.ipccgi import models  # noqa: PLC0415
+    from custom_components.ipc_cgi.ipccgi.parser import check_reply  # noqa: PLC0415
+
+    parsers: dict[str, Callable[[Any], Any]] = {
+        DEV_STATE: models.DeviceState.from_xml,
+        "/cgi-bin/getRelayStatus": models.parse_relay,
+        "/cgi-bin/set_led": models.LedConfig.from_xml,
+    }
+    port = cameras.base
+    uid = await cameras.uid(port)
+    timings: dict[str, float] = {}
+    for path, parse in parsers.items():
+        url = f"http://127.0.0.1:{port}{path}"
+        async with cameras.session.get(url, params={"uid": uid}) as response:
+            status, body = response.status, await response.read()
+        parse(check_reply(path, status, body))  # a reply it cannot parse fails here
+        best = min(
+            timeit.repeat(
+                lambda: parse(check_reply(path, status, body)),  # noqa: B023
+                number=2000,
+                repeat=5,
+            )
+        )
+        timings[path] = best / 2000 * 1e6
+    return timings
 
 
 # --- Home Assistant ------------------------------------------------------------
@@ -731,7 +765,12 @@ def machine() -> str:
     )
 
 
-def table(settings: Settings, ours: list[Result], rest: list[Result]) -> str:
+def table(
+    settings: Settings,
+    ours: list[Result],
+    rest: list[Result],
+    parsing: dict[str, float],
+) -> str:
     """Return the Markdown table of the results (ranges over runs)."""
     o = [r.figures() for r in ours]
     r = [r.figures() for r in rest]
@@ -783,6 +822,11 @@ def table(settings: Settings, ours: list[Result], rest: list[Result]) -> str:
         row("garbage collection, ms per second", "gc_ms_per_second", 2),
         row("full garbage collections in the window", "gc_full", 0),
         row("longest full garbage collection (ms)", "gc_full_max_ms", 0),
+        "| the client's parser and model, µs per reply ("
+        + " / ".join(path.rsplit("/", 1)[-1] for path in parsing)
+        + ") | "
+        + " / ".join(f"{us:.1f}" for us in parsing.values())
+        + " | n/a |",
         "",
         f"CPU per camera-poll, ours / rest: {cell(ratio, 2)}.",
         "",
@@ -823,6 +867,11 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
     rest: list[Result] = []
     async with aiohttp.ClientSession() as session:
         cameras = Cameras(sim, base, settings.cameras, session)
+        parsing = await parser_microseconds(cameras)
+        log(
+            "parser and model, µs per reply: "
+            + ", ".join(f"{path} {us:.1f}" for path, us in parsing.items())
+        )
         for run in range(1, settings.runs + 1):
             log(f"run {run}/{settings.runs}")
             ours.append(
@@ -835,11 +884,16 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
                     settings, cameras, WORKDIR / f"run{run}-rest", processes, log
                 )
             )
-            results = {"settings": asdict(settings), "ours": ours, "rest": rest}
+            results = {
+                "settings": asdict(settings),
+                "parser_us": parsing,
+                "ours": ours,
+                "rest": rest,
+            }
             (WORKDIR / "results.json").write_text(
                 json.dumps(results, default=_as_json, indent=1), encoding="utf-8"
             )
-    return table(settings, ours, rest)
+    return table(settings, ours, rest, parsing)
 
 
 def _as_json(value: Any) -> Any:
