@@ -59,6 +59,7 @@ BUTTONS: tuple[IpcCgiButtonEntityDescription, ...] = (
     IpcCgiButtonEntityDescription(
         key="snapshot_to_sd_card",
         translation_key="snapshot_to_sd_card",
+        entity_registry_enabled_default=False,
         press_fn=lambda client: client.snapshot_upload(SnapshotTarget.SD_CARD),
     ),
     IpcCgiButtonEntityDescription(

@@ -60,14 +60,12 @@ def _image_number(
     key: str,
     value_fn: Callable[[ImageConfig], int | None],
     set_fn: Callable[[IpcCgiClient, ImageConfig, int], Awaitable[ImageConfig]],
-    *,
-    enabled: bool = True,
 ) -> IpcCgiNumberEntityDescription[ImageConfig]:
-    """Return a 0-255 picture setting of 3.14."""
+    """Return a 0-255 picture setting of 3.14, disabled by default."""
     return IpcCgiNumberEntityDescription[ImageConfig](
         key=key,
         translation_key=key,
-        entity_registry_enabled_default=enabled,
+        entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
         group=PollGroup.IMAGE,
@@ -81,13 +79,13 @@ def _motion_number(
     value_fn: Callable[[MotionConfig], int],
     set_fn: Callable[[IpcCgiClient, MotionConfig, int], Awaitable[MotionConfig]],
     *,
-    night: bool = False,
+    enabled: bool = True,
 ) -> IpcCgiNumberEntityDescription[MotionConfig]:
-    """Return a 1-100 motion detection setting of 3.16; night ones disabled by default."""
+    """Return a 1-100 motion detection setting of 3.16."""
     return IpcCgiNumberEntityDescription[MotionConfig](
         key=key,
         translation_key=key,
-        entity_registry_enabled_default=not night,
+        entity_registry_enabled_default=enabled,
         native_min_value=1,
         native_max_value=100,
         group=PollGroup.MOTION,
@@ -116,19 +114,16 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         "image_sharpness",
         lambda image: image.sharpness,
         lambda client, _, value: client.set_image(sharpness=value),
-        enabled=False,
     ),
     _image_number(
         "image_hlc",
         lambda image: image.hlc,
         lambda client, _, value: client.set_image(hlc=value),
-        enabled=False,
     ),
     _image_number(
         "image_blc",
         lambda image: image.blc,
         lambda client, _, value: client.set_image(blc=value),
-        enabled=False,
     ),
     IpcCgiNumberEntityDescription[NoiseReductionConfig](
         key="noise_reduction_2d",
@@ -180,18 +175,19 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         "motion_alarm_threshold",
         lambda motion: motion.alarm_threshold,
         lambda client, _, value: client.set_motion(alarm_threshold=value),
+        enabled=False,
     ),
     _motion_number(
         "motion_night_sensitivity",
         lambda motion: motion.night_sensitivity,
         lambda client, _, value: client.set_motion(night_sensitivity=value),
-        night=True,
+        enabled=False,
     ),
     _motion_number(
         "motion_night_alarm_threshold",
         lambda motion: motion.night_alarm_threshold,
         lambda client, _, value: client.set_motion(night_alarm_threshold=value),
-        night=True,
+        enabled=False,
     ),
     IpcCgiNumberEntityDescription[AudioConfig](
         key="audio_input_volume",

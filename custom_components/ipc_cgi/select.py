@@ -104,7 +104,7 @@ def resolution_option(name: str) -> str:
 def _resolution_select(
     key: str, stream: int
 ) -> IpcCgiSelectEntityDescription[VideoEncoderConfig]:
-    """Return the resolution select of one encoder stream (3.9, 3.10)."""
+    """Return the resolution select of one encoder stream (3.9, 3.10), disabled by default."""
 
     def names(
         runtime_data: IpcCgiRuntimeData, encoder: VideoEncoderConfig
@@ -146,6 +146,7 @@ def _resolution_select(
         key=key,
         translation_key=key,
         entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=False,
         group=PollGroup.VIDEO_ENCODER,
         supported_fn=lambda runtime_data: (
             runtime_data.capabilities.video

@@ -54,6 +54,7 @@ TEXTS: tuple[IpcCgiTextEntityDescription[Any], ...] = (
     IpcCgiTextEntityDescription[OsdConfig](
         key="osd_title",
         translation_key="osd_title",
+        entity_registry_enabled_default=False,
         group=PollGroup.OSD,
         value_fn=lambda osd: osd.title,
         set_fn=lambda client, _, title: client.set_osd(title=title),

@@ -115,7 +115,7 @@ async def test_entities_show_what_the_camera_holds(
     simulator: Simulator,
     session: aiohttp.ClientSession,
 ) -> None:
-    """Relay, IR-cut mode and brightness read from the simulator, not defaults.
+    """Relay, IR-cut mode and motion sensitivity read from the simulator, not defaults.
 
     Settings are read right after the entities are added, in a task of their
     own: wait for them (on state_changed events, with a time limit).
@@ -123,13 +123,13 @@ async def test_entities_show_what_the_camera_holds(
     sim_state = await simulator.state(session)
     entities = await camera_entities(api, camera.entry_id)
     relay = "on" if sim_state["relay_closed"] else "off"
-    brightness = str(sim_state["image"]["brightness"])
+    sensitivity = str(sim_state["motion"]["sensitivity"])
     async with api.websocket() as ws:
         await ws.subscribe_states()
         for key, wanted in (
             (("switch", "relay"), {relay}),
             (("select", "ir_cut_mode"), {"night"}),  # mode 2 (3.37)
-            (("number", "image_brightness"), {brightness, f"{brightness}.0"}),
+            (("number", "motion_sensitivity"), {sensitivity, f"{sensitivity}.0"}),
         ):
             await ws.wait_for_state(
                 api, entities[key], partial(_state_in, wanted), STATE_TIMEOUT

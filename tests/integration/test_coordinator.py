@@ -40,13 +40,9 @@ STATE_PATHS = {
 CONFIG_PATHS = {
     "/cgi-bin/setBrightness_InfraredLamp": 1,
     "/cgi-bin/set_ircut": 1,
-    "/cgi-bin/image": 1,
-    "/cgi-bin/set_wdr": 1,
-    "/cgi-bin/set_flip": 1,
     "/cgi-bin/motion": 1,
     "/cgi-bin/audioencoder": 1,
-    "/cgi-bin/osd": 1,
-    "/cgi-bin/videoencoder": 1,
+    "/cgi-bin/videoencoder": 1,  # privacy mode: the picture size it covers
     "/cgi-bin/setScheduleStorage": 1,
     "/cgi-bin/setEventStorage": 1,
     "/cgi-bin/rtsp": 1,  # the camera entity: is RTSP authenticated
@@ -88,9 +84,17 @@ async def test_setup_reads_each_needed_endpoint_once(
 ) -> None:
     """Setup logs in once and reads each endpoint an enabled entity shows, once."""
     assert simulator.counters == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
-    # Disabled by default, so never requested: ONVIF auth, RTMP, user OSD, ...
-    assert "/cgi-bin/onvif" not in simulator.counters
-    assert "/cgi-bin/userosd" not in simulator.counters
+    # Disabled by default, so never requested: ONVIF auth, RTMP, user OSD, the
+    # picture settings, WDR, flip, OSD, ...
+    for path in (
+        "/cgi-bin/onvif",
+        "/cgi-bin/userosd",
+        "/cgi-bin/image",
+        "/cgi-bin/set_wdr",
+        "/cgi-bin/set_flip",
+        "/cgi-bin/osd",
+    ):
+        assert path not in simulator.counters
 
 
 async def _polls_over(
@@ -110,7 +114,7 @@ async def _polls_over(
     return requests
 
 
-@pytest.mark.parametrize(("interval", "per_poll"), [(30, 2), (10, 1)])
+@pytest.mark.parametrize(("interval", "per_poll"), [(60, 2), (30, 1), (10, 1)])
 async def test_configuration_is_read_by_time(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -122,8 +126,8 @@ async def test_configuration_is_read_by_time(
 ) -> None:
     """State at every poll; configuration once per 5 minutes, spread over the polls.
 
-    Whatever the poll interval; no re-login. 13 configuration groups at 30 s
-    polls: 2 per poll; at 10 s polls: 1 per poll.
+    Whatever the poll interval; no re-login. 10 configuration groups at 60 s
+    polls: 2 per poll; at 30 s and 10 s polls: 1 per poll.
     """
     await setup_entry(hass, mock_config_entry, options={"scan_interval": interval})
     window = CONFIG_READ_INTERVAL.total_seconds()
@@ -140,6 +144,7 @@ async def test_configuration_is_read_by_time(
     ) == Counter(CONFIG_PATHS)
 
 
+@pytest.mark.usefixtures("all_entities_enabled")
 async def test_poll_follows_the_camera(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -395,19 +400,45 @@ async def test_default_entities_and_requests_per_poll(
     entries = er.async_entries_for_config_entry(
         entity_registry, init_integration.entry_id
     )
+    prefix = f"{init_integration.unique_id}_"
+    assert {
+        entry.unique_id.removeprefix(prefix): entry.domain
+        for entry in entries
+        if not entry.disabled
+    } == {
+        "reboot": "button",
+        **{
+            f"ptz_{move}": "button"
+            for move in ("left", "right", "up", "down", "zoom_in", "zoom_out", "stop")
+        },
+        "camera": "camera",
+        "infrared_lamp": "light",
+        "white_light": "light",
+        "motion_sensitivity": "number",
+        "ir_cut_mode": "select",
+        "lamp_mode": "select",
+        "clock_drift": "sensor",
+        "sd_card": "sensor",
+        "uptime": "sensor",
+        "relay": "switch",
+        "motion_detection": "switch",
+        "audio": "switch",
+        "schedule_recording": "switch",
+        "event_recording": "switch",
+        "privacy_mode": "switch",
+    }
     enabled = Counter(entry.domain for entry in entries if not entry.disabled)
     # The simulated camera has PTZ and audio; each needs its capability.
     assert enabled == {
-        "button": 9,
+        "button": 8,
         "camera": 1,
         "light": 2,
-        "number": 5,
-        "select": 4,
+        "number": 1,
+        "select": 2,
         "sensor": 3,
-        "switch": 10,
-        "text": 1,
+        "switch": 6,
     }
-    assert enabled.total() == 35
+    assert enabled.total() == 23
     assert Counter(entry.domain for entry in entries).total() == 68
 
     simulator.reset_counters()
@@ -415,12 +446,12 @@ async def test_default_entities_and_requests_per_poll(
     assert simulator.counters.total() == 3
     assert simulator.counters == STATE_PATHS  # no login, no configuration
     # The 5 minutes from the first configuration read on (polls at 300 ... 570 s
-    # after setup): 3 state reads each, and 14 configuration reads in all,
-    # 3 + 14/10 = 4.4 requests per poll.
+    # after setup): 3 state reads each, and 10 configuration reads in all,
+    # 3 + 10/10 = 4 requests per poll.
     polls = await _polls_over(
         hass, freezer, sim_clock, simulator, 2 * CONFIG_READ_INTERVAL.total_seconds()
     )
-    assert sum(polls[9:19], Counter()).total() == 3 * 10 + 14
+    assert sum(polls[9:19], Counter()).total() == 3 * 10 + 10
 
 
 async def test_one_missed_poll_is_not_an_outage(

@@ -213,6 +213,7 @@ def test_picture_size(resolution: str, size: tuple[int, int] | None) -> None:
     assert picture_size(None) is None
 
 
+@pytest.mark.usefixtures("all_entities_enabled")
 async def test_state_follows_the_picture_size(
     hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
 ) -> None:

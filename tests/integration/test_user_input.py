@@ -87,6 +87,7 @@ async def test_fractional_number_is_rounded(
     assert float(state_of(hass, "number.mc400l_brightness")) == 50
 
 
+@pytest.mark.usefixtures("all_entities_enabled")
 async def test_resolution_lowers_the_bitrate_to_its_cap(
     hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
 ) -> None:
