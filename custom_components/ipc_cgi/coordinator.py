@@ -369,6 +369,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._versions[group] += 1
         self._read_at[group] = dt_util.utcnow()
         self.data = self._with({group: _merge(self.data.get(group), value)})
+        # Counted as a change even if equal: what an entity shows may come from
+        # its sender too (the clock check's drift).
+        self._changes[group] += 1
         self.async_update_listeners()
 
     def _due(self) -> list[PollGroup]:

@@ -566,3 +566,18 @@ async def test_poll_looks_only_at_entities_whose_values_changed(
         ours = _states(hass, init_integration)
         assert set(ours.values()) == {STATE_UNAVAILABLE}
         assert set(ours) <= set(looked)
+
+
+async def test_reply_stored_outside_the_polls_counts_as_a_change(
+    init_integration: MockConfigEntry,
+) -> None:
+    """A reply stored by a setter or the clock check makes its entities look, even if equal.
+
+    What they show may come from its sender too: the clock check's drift.
+    """
+    coordinator = init_integration.runtime_data.coordinator
+    time_key = coordinator.change_key([PollGroup.TIME])
+    relay_key = coordinator.change_key([PollGroup.RELAY])
+    coordinator.async_apply(PollGroup.TIME, coordinator.data.time)
+    assert coordinator.change_key([PollGroup.TIME]) != time_key
+    assert coordinator.change_key([PollGroup.RELAY]) == relay_key
