@@ -368,9 +368,11 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         """Store a reply got outside the polls: a setter's (the effective configuration), or a read."""
         self._versions[group] += 1
         self._read_at[group] = dt_util.utcnow()
-        self.data = self._with({group: _merge(self.data.get(group), value)})
-        # Counted as a change even if equal: what an entity shows may come from
-        # its sender too (the clock check's drift).
+        self.data = replace(
+            self.data, **{group.value: _merge(self.data.get(group), value)}
+        )
+        # A change even if equal: what an entity shows may come from the
+        # sender too (the clock check's drift).
         self._changes[group] += 1
         self.async_update_listeners()
 

@@ -165,6 +165,23 @@ async def test_poll_follows_the_camera(
     assert state_of(hass, "number.mc400l_brightness") == "10"
 
 
+async def _poll_after_disabling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim_clock: ManualClock,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
+    entity_id: str,
+) -> None:
+    """Disable `entity_id` as a user does; then count the requests of one poll."""
+    entity_registry.async_update_entity(
+        entity_id, disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+
+
 async def test_disabled_entity_costs_no_request(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -174,12 +191,9 @@ async def test_disabled_entity_costs_no_request(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Disabling the only entity of a group stops its polling."""
-    entity_registry.async_update_entity(
-        "switch.mc400l_relay", disabled_by=er.RegistryEntryDisabler.USER
+    await _poll_after_disabling(
+        hass, freezer, sim_clock, simulator, entity_registry, "switch.mc400l_relay"
     )
-    await hass.async_block_till_done()
-    simulator.reset_counters()
-    await poll(hass, freezer, sim_clock)
     assert "/cgi-bin/getRelayStatus" not in simulator.counters
     assert simulator.counters["/cgi-bin/getDevState"] == 1
 
@@ -193,20 +207,19 @@ async def test_group_polled_while_one_of_its_entities_is_enabled(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Both lights show 3.36: it is polled until the second of them is disabled."""
-    entity_registry.async_update_entity(
-        "light.mc400l_infrared_lamp", disabled_by=er.RegistryEntryDisabler.USER
+    await _poll_after_disabling(
+        hass,
+        freezer,
+        sim_clock,
+        simulator,
+        entity_registry,
+        "light.mc400l_infrared_lamp",
     )
-    await hass.async_block_till_done()
-    simulator.reset_counters()
-    await poll(hass, freezer, sim_clock)
     assert simulator.counters["/cgi-bin/set_led"] == 1
 
-    entity_registry.async_update_entity(
-        "light.mc400l_white_light", disabled_by=er.RegistryEntryDisabler.USER
+    await _poll_after_disabling(
+        hass, freezer, sim_clock, simulator, entity_registry, "light.mc400l_white_light"
     )
-    await hass.async_block_till_done()
-    simulator.reset_counters()
-    await poll(hass, freezer, sim_clock)
     assert "/cgi-bin/set_led" not in simulator.counters
     assert simulator.counters["/cgi-bin/getRelayStatus"] == 1
 
