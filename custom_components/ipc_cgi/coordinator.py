@@ -354,15 +354,6 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         """
         return (self.last_update_success, *(self._changes[group] for group in groups))
 
-    def _with(self, replies: Mapping[PollGroup, Any]) -> CameraData:
-        """Return the data with `replies`; count the groups whose value changed."""
-        for group, reply in replies.items():
-            if reply != self.data.get(group):
-                self._changes[group] += 1
-        return replace(
-            self.data, **{group.value: reply for group, reply in replies.items()}
-        )
-
     @callback
     def async_apply(self, group: PollGroup, value: Any) -> None:
         """Store a reply got outside the polls: a setter's (the effective configuration), or a read."""
@@ -499,13 +490,20 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     def _merged(
         self, replies: dict[PollGroup, Any], versions: Counter[PollGroup]
     ) -> CameraData:
-        """Return the data with `replies`, except groups a setter changed meanwhile."""
-        return self._with(
-            {
-                group: reply
-                for group, reply in replies.items()
-                if self._versions[group] == versions[group]
-            }
+        """Return the data with `replies`, except groups a setter changed meanwhile.
+
+        Counts the groups whose value changed (`change_key`).
+        """
+        kept = {
+            group: reply
+            for group, reply in replies.items()
+            if self._versions[group] == versions[group]
+        }
+        for group, reply in kept.items():
+            if reply != self.data.get(group):
+                self._changes[group] += 1
+        return replace(
+            self.data, **{group.value: reply for group, reply in kept.items()}
         )
 
     async def _async_update_data(self) -> CameraData:

@@ -234,5 +234,5 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
             self._handled = news
             if news.recordings:
                 self.handle_recordings(news.recordings)
-                self._write_if_changed()
+                self._seen = None  # what it shows changed: look again
         super()._handle_coordinator_update()
