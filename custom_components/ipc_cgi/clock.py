@@ -169,6 +169,7 @@ class CameraClock:
                 self._drift,
                 err,
             )
+            self.coordinator.async_apply(PollGroup.TIME, time)  # the drift as read
             return
         _LOGGER.info(
             "%s: the camera's clock was %+d s off; set it to %s (%s)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -12,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_time_changed,
 )
 
-from custom_components.ipc_cgi.clock import zone_of, zone_offset
+from custom_components.ipc_cgi.clock import CameraClock, zone_of, zone_offset
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from ipc_simulator import ManualClock, Simulator
@@ -136,16 +137,29 @@ def test_zones() -> None:
 
 
 @pytest.mark.usefixtures("freezer")
+@pytest.mark.parametrize("check_after_entities", [False, True])
 async def test_clock_refused_is_logged_and_kept(
     hass: HomeAssistant,
     simulator: Simulator,
     mock_config_entry: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
+    check_after_entities: bool,
 ) -> None:
-    """An account that may not set the time gets a warning; the drift stays shown."""
+    """An account that may not set the time gets a warning; the drift stays shown.
+
+    The drift shows whether the setup's check ends before the entities are
+    added or after (then the check itself tells the drift sensor).
+    """
     simulator.state.time.offset_seconds = 90.0
     simulator.state.users["admin"].privilege = Privilege.USER
-    await setup_entry(hass, mock_config_entry)
+    if check_after_entities:
+        with patch.object(CameraClock, "_async_schedule_check"):
+            await setup_entry(hass, mock_config_entry)
+        assert simulator.counters[TIME] == 0
+        assert state_of(hass, DRIFT) == "unknown"
+        await mock_config_entry.runtime_data.clock.async_check()
+    else:
+        await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert simulator.state.time.offset_seconds == 90.0
     assert state_of(hass, DRIFT) == "90"
