@@ -269,6 +269,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         # What the firmware lacks (HTTP 404 on the first read), in the order found.
         self._absent: dict[str, None] = {}
         self._fetch_task: asyncio.Task[None] | None = None
+        self._fetch_failed = False  # the camera went away: the next poll reads
         self.recording_watch = RecordingWatch()
         # The replies of the poll (or fetch) under way, as they come.
         self._replies: dict[PollGroup, Any] = {}
@@ -526,6 +527,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             ) from err
         self._misses = 0
         self._polled = True
+        self._fetch_failed = False
         if self.config_entry.state is not ConfigEntryState.SETUP_IN_PROGRESS:
             # The first refresh reads before the entities register: the fetch reports.
             self._async_report_absent()
@@ -534,7 +536,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     @callback
     def _async_schedule_fetch(self) -> None:
         """Read newly registered groups soon, once for all entities being added."""
-        if self._fetch_task is None or self._fetch_task.done():
+        if not self._fetch_failed and (
+            self._fetch_task is None or self._fetch_task.done()
+        ):
             self._fetch_task = self.config_entry.async_create_task(
                 self.hass,
                 self._async_fetch_missing(),
@@ -556,7 +560,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
                     tried.add(todo[0])
                     replies[todo[0]] = await self._async_read(todo[0])
         except IpcCgiError as err:
-            # The next poll reads these groups and handles the error.
+            # The next poll reads these groups and handles the error; no
+            # entity registering meanwhile tries the camera again.
+            self._fetch_failed = True
             _LOGGER.debug("%s: reading new poll groups failed: %s", self.name, err)
         self._async_report_absent()
         if replies:
