@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
 import logging
 from math import ceil
 from typing import TYPE_CHECKING, Any
@@ -331,20 +330,17 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         return capabilities, video or VideoCapabilities({}), audio
 
     @callback
-    def async_register_groups(self, groups: Iterable[PollGroup]) -> Callable[[], None]:
-        """Poll `groups` from now on; return the callback that stops it.
+    def async_register_groups(self, groups: tuple[PollGroup, ...]) -> None:
+        """Poll `groups` from now on, until `async_unregister_groups` of the same.
 
-        The callback holds the entity's own tuple of groups: nothing is built
-        per entity (a camera has dozens).
+        No callback per entity (a camera has dozens): the entity unregisters.
         """
-        groups = tuple(groups)
         self._registered.update(groups)
         if any(group not in self._read_at for group in groups):
             self._async_schedule_fetch()
-        return partial(self._async_unregister_groups, groups)
 
     @callback
-    def _async_unregister_groups(self, groups: tuple[PollGroup, ...]) -> None:
+    def async_unregister_groups(self, groups: tuple[PollGroup, ...]) -> None:
         """Stop polling `groups` for the entity that registered them."""
         self._registered -= Counter(groups)
 

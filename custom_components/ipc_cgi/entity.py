@@ -87,6 +87,8 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
 
     _attr_has_entity_name = True
     poll_groups: tuple[PollGroup, ...] = ()
+    # Groups polled while the entity is added that it does not show as its own.
+    _also_polls: tuple[PollGroup, ...] = ()
     _watches: tuple[PollGroup, ...] = ()
     _written: tuple[Any, ...] | None = None
     _seen: tuple[object, ...] | None = None
@@ -163,10 +165,12 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
     async def async_added_to_hass(self) -> None:
         """Start polling the entity's groups."""
         await super().async_added_to_hass()
-        if self.poll_groups:
-            self.async_on_remove(
-                self.coordinator.async_register_groups(self.poll_groups)
-            )
+        self.coordinator.async_register_groups(self.poll_groups + self._also_polls)
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Stop polling the entity's groups."""
+        await super().async_will_remove_from_hass()
+        self.coordinator.async_unregister_groups(self.poll_groups + self._also_polls)
 
 
 class IpcCgiSettingEntity[_V](IpcCgiEntity):
@@ -210,17 +214,13 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
     repair issue), which other entities read anyway.
     """
 
+    _also_polls = (PollGroup.DEVICE_STATE, PollGroup.EVENT_STORAGE)
     _handled: Any = None
 
     async def async_added_to_hass(self) -> None:
         """Start polling; what was found before the entity was added is old news."""
         await super().async_added_to_hass()
         self._handled = self.coordinator.data.new_recordings
-        self.async_on_remove(
-            self.coordinator.async_register_groups(
-                (PollGroup.DEVICE_STATE, PollGroup.EVENT_STORAGE)
-            )
-        )
 
     def handle_recordings(self, recordings: tuple[Recording, ...]) -> None:
         """Handle the recordings one read found new (at least one)."""

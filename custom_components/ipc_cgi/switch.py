@@ -279,15 +279,13 @@ class IpcCgiPrivacySwitch(IpcCgiEntity, SwitchEntity, RestoreEntity):
     """
 
     entity_description: IpcCgiPrivacySwitchEntityDescription
+    _also_polls = (PollGroup.VIDEO_ENCODER,)  # the resolution
     _assumed_on: bool | None = None
     _replaced: PrivacyZone | None = None
 
     async def async_added_to_hass(self) -> None:
         """Restore what the switch remembers; poll the zones and the resolution."""
         await super().async_added_to_hass()
-        self.async_on_remove(
-            self.coordinator.async_register_groups((PollGroup.VIDEO_ENCODER,))
-        )
         if (data := await self.async_get_last_extra_data()) is not None:
             stored = PrivacyModeData.from_dict(data.as_dict())
             self._assumed_on, self._replaced = stored.on, stored.replaced
