@@ -51,6 +51,10 @@ def camera_device_info(entry: IpcCgiConfigEntry, info: DeviceInfo) -> dr.DeviceI
     )
 
 
+# The poll groups of an entity that shows one group: one tuple per group, shared.
+_ONE_GROUP = {group: (group,) for group in PollGroup}
+
+
 def _always(runtime_data: IpcCgiRuntimeData) -> bool:
     """Return True: the feature exists on every camera."""
     return True
@@ -106,7 +110,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             self.entity_description = description
             self._attr_unique_id = f"{entry.unique_id}_{description.key}"
             if description.group is not None:
-                self.poll_groups = (description.group,)
+                self.poll_groups = _ONE_GROUP[description.group]
             self._watches = description.watches
         self._attr_device_info = runtime_data.device_info
 
