@@ -79,6 +79,7 @@ COUNTER = ROOT / "scripts" / "bench_counter"
 WORKDIR = ROOT / ".bench"
 POLL_SECONDS = 10  # the options flow's minimum
 SLOW_LATENCY = 2.0  # seconds per reply of the command test's camera
+FIRST_SETTLE = 15.0  # seconds after the first camera, before its RSS is read
 PRESS_DELAY = 0.5  # from the start of the slow camera's poll to the press
 START_TIMEOUT = 240.0  # Home Assistant's start on a busy machine
 CAMERA_LOGIN = {"username": "admin", "password": "123456"}
@@ -231,6 +232,7 @@ class Result:
     entities_per_camera: float
     idle: Window
     loaded: Window
+    first_rss_mib: float  # RSS once the first camera is set up
     presses: list[Press] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
@@ -248,6 +250,9 @@ class Result:
             "ping_p99": percentile(pings, 0.99),
             "ping_max": max(pings),
             "rss_mib_per_camera": (loaded.rss_mib - idle.rss_mib) / self.cameras,
+            "rss_mib_first_camera": self.first_rss_mib - idle.rss_mib,
+            "rss_mib_further_camera": (loaded.rss_mib - self.first_rss_mib)
+            / max(self.cameras - 1, 1),
             "entities_per_camera": self.entities_per_camera,
             "polls_per_camera_minute": 60 * polls / loaded.seconds / self.cameras,
             "cpu_percent_idle": 100 * idle_rate,
@@ -632,8 +637,11 @@ async def run_ours(
         )
 
 
-async def _setup_ours(hass: Hass, cameras: Cameras) -> tuple[str, int]:
-    await add_cameras(hass.api, cameras.ports)
+async def _setup_ours(hass: Hass, cameras: Cameras, count: int) -> tuple[str, int]:
+    """Add the first `count` cameras: the first alone, or the others after it."""
+    await add_cameras(
+        hass.api, cameras.ports[:1] if count == 1 else cameras.ports[1:count]
+    )
     return DOMAIN, 1  # the entities exist once the entries are loaded
 
 
@@ -662,15 +670,16 @@ def rest_yaml(port: int, index: int, uid: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def _setup_rest(hass: Hass, cameras: Cameras) -> tuple[str, int]:
+async def _setup_rest(hass: Hass, cameras: Cameras, count: int) -> tuple[str, int]:
+    """Configure the first `count` cameras' resources and reload rest."""
     parts = [
         rest_yaml(port, index, await cameras.uid(port))
-        for index, port in enumerate(cameras.ports)
+        for index, port in enumerate(cameras.ports[:count])
     ]
     (hass.config_dir / "bench_rest.yaml").write_text("".join(parts), encoding="utf-8")
     await hass.api.call_service("rest", "reload", {})
     per_camera = sum(len(entities) for entities in REST_SENSORS.values())
-    return "rest", per_camera * cameras.count
+    return "rest", per_camera
 
 
 async def run_rest(
@@ -694,7 +703,7 @@ async def _measure_hass(
     cameras: Cameras,
     hass: Hass,
     log: Callable[[str], None],
-    setup: Callable[[Hass, Cameras], Awaitable[tuple[str, int]]],
+    setup: Callable[[Hass, Cameras, int], Awaitable[tuple[str, int]]],
     *,
     command: bool = False,
 ) -> Result:
@@ -705,15 +714,28 @@ async def _measure_hass(
         await asyncio.sleep(settings.settle)
         log(f"{kind}: idle window {settings.window:.0f} s")
         idle = await measure(hass, cameras, pinger, settings.window, set())
-        log(f"{kind}: adding {settings.cameras} cameras")
-        platform_name, expected = await setup(hass, cameras)
 
-        async def entities() -> list[dict[str, Any]]:
-            registry = await hass.registry()
-            mine = [e for e in registry if e["platform"] == platform_name]
-            return mine if len(mine) >= expected else []
+        async def entities_of(count: int) -> list[dict[str, Any]]:
+            platform_name, expected = await setup(hass, cameras, count)
 
-        registry = await wait_for(f"{expected} {platform_name} entities", entities, 120)
+            async def entities() -> list[dict[str, Any]]:
+                registry = await hass.registry()
+                mine = [e for e in registry if e["platform"] == platform_name]
+                return mine if len(mine) >= expected * count else []
+
+            found: list[dict[str, Any]] = await wait_for(
+                f"{expected * count} {platform_name} entities", entities, 120
+            )
+            return found
+
+        # One camera first: what loading the integration and its platforms
+        # costs once, apart from what each further camera costs.
+        log(f"{kind}: adding the first camera; settling {FIRST_SETTLE:.0f} s")
+        await entities_of(1)
+        await asyncio.sleep(FIRST_SETTLE)
+        first_rss = rss_mib(hass.pid)
+        log(f"{kind}: adding the other {settings.cameras - 1} cameras")
+        registry = await entities_of(settings.cameras)
         entity_ids = {e["entity_id"] for e in registry}
         enabled = sum(1 for e in registry if e["disabled_by"] is None)
         log(f"{kind}: {enabled} entities; warm-up {settings.warmup:.0f} s")
@@ -727,7 +749,7 @@ async def _measure_hass(
         full = ", ".join(f"{ms:.0f} ms at {at:.0f} s" for at, ms in loaded.gc_full)
         log(f"{kind}: full garbage collections in the window: {full or 'none'}")
         result = Result(
-            kind, settings.cameras, enabled / settings.cameras, idle, loaded
+            kind, settings.cameras, enabled / settings.cameras, idle, loaded, first_rss
         )
         if command and settings.presses:
             log(f"{kind}: command test, camera with {SLOW_LATENCY:.0f} s replies")
@@ -812,6 +834,12 @@ def table(
         row("state writes per camera-poll", "writes_per_poll", 1),
         f"| WebSocket ping p50 / p99 / max (ms) | {ping(o)} | {ping(r)} |",
         row("RSS per camera (MiB)", "rss_mib_per_camera", 2),
+        row(
+            "RSS of the first camera (MiB): loads the platforms once",
+            "rss_mib_first_camera",
+            2,
+        ),
+        row("RSS of each further camera (MiB)", "rss_mib_further_camera", 2),
         f"| command during a poll of a camera with {SLOW_LATENCY:.0f} s replies,"
         f" until it reaches the camera (s) | {command} | n/a (read-only) |",
         row("enabled entities per camera", "entities_per_camera", 0),
