@@ -26,7 +26,7 @@ from custom_components.ipc_cgi.ipccgi import (
     RecordingPart,
     client as client_module,
 )
-from custom_components.ipc_cgi.ipccgi.parser import MAX_DEPTH, Node
+from custom_components.ipc_cgi.ipccgi.parser import MAX_DEPTH, Node, check_reply
 from ipc_simulator import Simulator
 from ipc_simulator.faults import FaultKind
 
@@ -290,3 +290,46 @@ async def test_stream_recording_timeout_is_per_chunk(
         )
         with pytest.raises(IpcCgiConnectionError, match="Timeout after 0.3 s"):
             await _read(client)
+
+
+async def test_an_unchanged_poll_reply_is_not_parsed_again(
+    client: IpcCgiClient, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll's reply equal to the last one of its path gives the last model; a changed one is parsed."""
+    parsed: list[bytes] = []
+
+    def spy(path: str, status: int, body: bytes, **kwargs: Any) -> Any:
+        parsed.append(body)
+        return check_reply(path, status, body, **kwargs)
+
+    with client.background():
+        first = await client.get_led()
+        monkeypatch.setattr(client_module, "check_reply", spy)
+        assert await client.get_led() is first
+        assert parsed == []
+        simulator.state.led_on = not first.on
+        changed = await client.get_led()
+        assert changed.on is not first.on
+        assert len(parsed) == 1
+    # Outside a poll (a command's read) every reply is parsed.
+    assert await client.get_led() == changed
+    assert len(parsed) == 2
+
+
+async def test_an_equal_reply_with_an_error_status_is_an_error(
+    session: aiohttp.ClientSession,
+) -> None:
+    """Only an HTTP 200 reply may be the last one again: the same body with 500 fails a poll."""
+    statuses = [200, 500]
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=IMAGE, status=statuses.pop(0), content_type="text/xml")
+
+    camera = HostileCamera()
+    camera.handlers["/cgi-bin/image"] = handler
+    async with serve(camera.app) as port:
+        client = _client(port, session)
+        with client.background():
+            assert (await client.get_image()).brightness == 128
+            with pytest.raises(IpcCgiConnectionError, match="HTTP 500"):
+                await client.get_image()

@@ -363,6 +363,8 @@ class IpcCgiClient:
         self._logins = 0
         self._login_error: IpcCgiError | None = None
         self._urls: dict[str, URL] = {}
+        # Per path: the last small reply, its parser and what it parsed to.
+        self._parsed: dict[str, tuple[Callable[[Node], Any], bytes, Any]] = {}
 
     def __repr__(self) -> str:
         """Describe the client without credentials."""
@@ -445,9 +447,40 @@ class IpcCgiClient:
     ) -> T:
         """Request an XML reply (at most `XML_LIMIT`) and return it parsed by `parse`."""
         send = partial(
-            self._send, path, auth=auth, limit=XML_LIMIT, handle=_parsing(path, parse)
+            self._send,
+            path,
+            auth=auth,
+            limit=XML_LIMIT,
+            handle=self._reusing(path, parse)
+            if auth == "uid" and _BACKGROUND.get()
+            else _parsing(path, parse),
         )
         return await self._call(path, params, auth, send)
+
+    def _reusing[T](self, path: str, parse: Callable[[Node], T]) -> Handle[T]:
+        """Return `_parsing`'s handler for a poll's read: a reply equal to the last is not parsed again.
+
+        Most replies to a poll are the last one again: the same parser made a
+        frozen model of it (the parsers are functions of the reply; a new
+        closure never equals the last).
+        """
+
+        def handle(status: int, body: bytes, secrets: Secrets) -> T:
+            last = self._parsed.get(path)
+            if (
+                status == 200
+                and last is not None
+                and last[0] == parse
+                and last[1] == body
+            ):
+                result: T = last[2]
+                return result
+            result = parse(check_reply(path, status, body, secrets=secrets))
+            if len(body) <= INLINE_PARSE_LIMIT:
+                self._parsed[path] = (parse, body, result)
+            return result
+
+        return handle
 
     async def _fetch(
         self,
