@@ -258,6 +258,8 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         )
         self.client = client
         self.data = CameraData()
+        # Groups by how many added entities show them (a Counter keeps only
+        # positive counts: a group in it is registered).
         self._registered: Counter[PollGroup] = Counter()
         self._read_at: dict[PollGroup, datetime] = {}
         self._misses = 0  # failed polls in a row
@@ -275,7 +277,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     def is_registered(self, group: PollGroup) -> bool:
         """Tell whether an added entity shows `group`."""
-        return self._registered[group] > 0
+        return group in self._registered
 
     def _device_state(self) -> DeviceState | None:
         """Return the device state this poll read (groups are read in order), else the last."""
@@ -349,7 +351,8 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
         An entity showing `groups` needs a look only when this key changed.
         """
-        return (self.last_update_success, *(self._changes[group] for group in groups))
+        changes = self._changes
+        return (self.last_update_success, *[changes.get(group, 0) for group in groups])
 
     @callback
     def async_apply(self, group: PollGroup, value: Any) -> None:
@@ -369,7 +372,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         polled = [
             group
             for group in PollGroup
-            if self._registered[group] and group not in self._absent
+            if group in self._registered and group not in self._absent
         ]
         now = dt_util.utcnow()
         config = [group for group in polled if group not in STATE_GROUPS]
@@ -399,7 +402,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         return [
             group
             for group in PollGroup
-            if self._registered[group]
+            if group in self._registered
             and group not in self._read_at
             and group not in self._absent
         ]
