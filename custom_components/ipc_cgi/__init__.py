@@ -106,6 +106,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         device_info=camera_device_info(entry, info),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_platforms_added()
     clock.async_start()
     entry.async_on_unload(
         coordinator.async_add_listener(lambda: async_update_motion_issue(hass, entry))

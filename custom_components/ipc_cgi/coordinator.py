@@ -271,6 +271,8 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._absent: dict[str, None] = {}
         self._fetch_task: asyncio.Task[None] | None = None
         self._fetch_failed = False  # the camera went away: the next poll reads
+        # Setup's platforms are being added: their groups are read once, after.
+        self._adding = True
         self.recording_watch = RecordingWatch()
         # The replies of the poll (or fetch) under way, as they come.
         self._replies: dict[PollGroup, Any] = {}
@@ -338,7 +340,14 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         No callback per entity (a camera has dozens): the entity unregisters.
         """
         self._registered.update(groups)
-        if any(group not in self._read_at for group in groups):
+        if not self._adding and any(group not in self._read_at for group in groups):
+            self._async_schedule_fetch()
+
+    @callback
+    def async_platforms_added(self) -> None:
+        """Read what setup's entities registered, in one go: one report of what is absent."""
+        self._adding = False
+        if self._missing():
             self._async_schedule_fetch()
 
     @callback
