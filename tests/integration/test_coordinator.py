@@ -603,3 +603,24 @@ async def test_reply_stored_outside_the_polls_counts_as_a_change(
     coordinator.async_apply(PollGroup.TIME, coordinator.data.time)
     assert coordinator.change_key([PollGroup.TIME]) != time_key
     assert coordinator.change_key([PollGroup.RELAY]) == relay_key
+
+
+async def test_entity_added_after_setup_gets_its_group_read(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """An entity added again after setup (a new entity id) reads its unread group at once, not at the next poll."""
+    simulator.faults.inject("http_500", None, path="/cgi-bin/motion")
+    await setup_entry(hass, mock_config_entry)
+    assert state_of(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
+    simulator.faults.clear()
+    reads = simulator.counters["/cgi-bin/motion"]
+
+    entity_registry.async_update_entity(
+        "switch.mc400l_motion_detection", new_entity_id="switch.yard_motion"
+    )
+    await hass.async_block_till_done()
+    assert simulator.counters["/cgi-bin/motion"] == reads + 1
+    assert state_of(hass, "switch.yard_motion") == "on"
