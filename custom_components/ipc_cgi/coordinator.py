@@ -340,7 +340,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         No callback per entity (a camera has dozens): the entity unregisters.
         """
         self._registered.update(groups)
-        if not self._adding and any(group not in self._read_at for group in groups):
+        if any(group not in self._read_at for group in groups):
             self._async_schedule_fetch()
 
     @callback
@@ -543,10 +543,14 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     @callback
     def _async_schedule_fetch(self) -> None:
-        """Read newly registered groups soon, once for all entities being added."""
-        if not self._fetch_failed and (
-            self._fetch_task is None or self._fetch_task.done()
-        ):
+        """Read newly registered groups soon, once for all entities being added.
+
+        Not while setup adds its platforms (`async_platforms_added` reads then),
+        nor after a read found the camera gone (the next poll reads).
+        """
+        if self._adding or self._fetch_failed:
+            return
+        if self._fetch_task is None or self._fetch_task.done():
             self._fetch_task = self.config_entry.async_create_task(
                 self.hass,
                 self._async_fetch_missing(),

@@ -464,6 +464,7 @@ class IpcCgiClient:
         frozen model of it (the parsers are functions of the reply; a new
         closure never equals the last).
         """
+        parsing = _parsing(path, parse)
 
         def handle(status: int, body: bytes, secrets: Secrets) -> T:
             last = self._parsed.get(path)
@@ -475,7 +476,7 @@ class IpcCgiClient:
             ):
                 result: T = last[2]
                 return result
-            result = parse(check_reply(path, status, body, secrets=secrets))
+            result = parsing(status, body, secrets)
             if len(body) <= INLINE_PARSE_LIMIT:
                 self._parsed[path] = (parse, body, result)
             return result
