@@ -1,11 +1,16 @@
 """The benchmark of issue 9: what a camera costs Home Assistant, ours against core rest.
 
 One simulator process serves N cameras (plus one more for the command test).
-Each run starts two fresh Home Assistant processes on 127.0.0.1, one after the
-other, the way a user would set them up (onboarding over HTTP):
+Each run starts three fresh Home Assistant processes on 127.0.0.1, one after
+the other, the way a user would set them up (onboarding over HTTP), each with
+the camera integration loaded before any camera, as default_config does:
 
 - ours: the N cameras added through the integration's config flow, the poll
   interval option set to 10 s;
+- floor: scripts/bench_floor, the least a camera can cost inside the fixed
+  choices: the three state reads of each poll through HA's shared session, a
+  DataUpdateCoordinator, as many entities as ours (sensors that write nothing),
+  no parsing and no other code;
 - rest: core's `rest` integration reading the same five state endpoints of
   the same N cameras every 10 s, with a uid (getuid, then 3.39 setUidValidTime
   for a year) pasted into the URLs, as owners do; loaded by `rest.reload`.
@@ -76,6 +81,7 @@ from tests.e2e.hass_api import (  # noqa: E402
 
 DOMAIN = "ipc_cgi"
 COUNTER = ROOT / "scripts" / "bench_counter"
+FLOOR = ROOT / "scripts" / "bench_floor"
 WORKDIR = ROOT / ".bench"
 POLL_SECONDS = 10  # the options flow's minimum
 SLOW_LATENCY = 2.0  # seconds per reply of the command test's camera
@@ -417,14 +423,17 @@ def bench_config(config_dir: Path, port: int) -> None:
     write_config(config_dir, port)
     with (config_dir / "configuration.yaml").open("a", encoding="utf-8") as config:
         config.write(
-            "\n# Added by scripts/bench: the state write counter, and core rest"
-            " (empty until the rest run writes it and calls rest.reload).\n"
-            "bench_counter:\nrest: !include bench_rest.yaml\n"
+            "\n# Added by scripts/bench: the state write counter, core rest"
+            " (empty until the rest run writes it and calls rest.reload), and"
+            " the camera integration, which a default install runs before any"
+            " camera (default_config loads go2rtc, which needs camera).\n"
+            "bench_counter:\nrest: !include bench_rest.yaml\ncamera:\n"
         )
     (config_dir / "bench_rest.yaml").write_text("[]\n", encoding="utf-8")
-    link = config_dir / "custom_components" / "bench_counter"
-    if not link.is_symlink():
-        link.symlink_to(COUNTER, target_is_directory=True)
+    for source in (COUNTER, FLOOR):
+        link = config_dir / "custom_components" / source.name
+        if not link.is_symlink():
+            link.symlink_to(source, target_is_directory=True)
 
 
 @contextlib.asynccontextmanager
@@ -645,6 +654,40 @@ async def _setup_ours(hass: Hass, cameras: Cameras, count: int) -> tuple[str, in
     return DOMAIN, 1  # the entities exist once the entries are loaded
 
 
+# --- the floor -----------------------------------------------------------------
+
+
+async def _setup_floor(hass: Hass, cameras: Cameras, count: int) -> tuple[str, int]:
+    """Add the first `count` cameras to scripts/bench_floor, as _setup_ours does."""
+    limit = asyncio.Semaphore(4)
+
+    async def one(port: int) -> None:
+        async with limit:
+            flow = await hass.api.start_flow(FLOOR.name)
+            data = {"port": port, "uid": await cameras.uid(port)}
+            created = await hass.api.flow_step(
+                flow["flow_id"], {**data, "scan_interval": POLL_SECONDS}
+            )
+            if created.get("type") != "create_entry":
+                raise HomeAssistantError(f"floor camera {port} not added: {created}")
+
+    ports = cameras.ports[:1] if count == 1 else cameras.ports[1:count]
+    await asyncio.gather(*(one(port) for port in ports))
+    return FLOOR.name, 1
+
+
+async def run_floor(
+    settings: Settings,
+    cameras: Cameras,
+    workdir: Path,
+    processes: list[Process],
+    log: Callable[[str], None],
+) -> Result:
+    """Measure the floor: idle, then the same N cameras."""
+    async with home_assistant(workdir, cameras.session, processes) as hass:
+        return await _measure_hass("floor", settings, cameras, hass, log, _setup_floor)
+
+
 # --- core rest -----------------------------------------------------------------
 
 
@@ -790,15 +833,18 @@ def machine() -> str:
 def table(
     settings: Settings,
     ours: list[Result],
+    floor: list[Result],
     rest: list[Result],
     parsing: dict[str, float],
 ) -> str:
     """Return the Markdown table of the results (ranges over runs)."""
     o = [r.figures() for r in ours]
+    fl = [r.figures() for r in floor]
     r = [r.figures() for r in rest]
 
     def row(label: str, key: str, digits: int) -> str:
-        return f"| {label} | {cell([f[key] for f in o], digits)} | {cell([f[key] for f in r], digits)} |"
+        cells = (cell([f[key] for f in x], digits) for x in (o, fl, r))
+        return f"| {label} | {' | '.join(cells)} |"
 
     def ping(figures: list[dict[str, float]]) -> str:
         return " / ".join(
@@ -808,6 +854,9 @@ def table(
 
     ratio = [
         a["cpu_ms_per_poll"] / b["cpu_ms_per_poll"] for a, b in zip(o, r, strict=True)
+    ]
+    floor_ratio = [
+        a["cpu_ms_per_poll"] / b["cpu_ms_per_poll"] for a, b in zip(fl, r, strict=True)
     ]
     presses = [press for result in ours for press in result.presses]
     if presses:
@@ -824,15 +873,16 @@ def table(
         command = "not measured"
     header = (
         f"| per camera, N={settings.cameras}, {POLL_SECONDS} s polls,"
-        f" {settings.window:.0f} s windows, {settings.runs} run(s) | ours | core rest |"
+        f" {settings.window:.0f} s windows, {settings.runs} run(s)"
+        " | ours | floor | core rest |"
     )
     lines = [
         header,
-        "| --- | --- | --- |",
+        "| --- | --- | --- | --- |",
         row("HA CPU ms per camera-poll (minus idle HA)", "cpu_ms_per_poll", 2),
         row("requests per camera-poll", "requests_per_poll", 2),
         row("state writes per camera-poll", "writes_per_poll", 1),
-        f"| WebSocket ping p50 / p99 / max (ms) | {ping(o)} | {ping(r)} |",
+        f"| WebSocket ping p50 / p99 / max (ms) | {ping(o)} | {ping(fl)} | {ping(r)} |",
         row("RSS per camera (MiB)", "rss_mib_per_camera", 2),
         row(
             "RSS of the first camera (MiB): loads the platforms once",
@@ -841,11 +891,11 @@ def table(
         ),
         row("RSS of each further camera (MiB)", "rss_mib_further_camera", 2),
         f"| command during a poll of a camera with {SLOW_LATENCY:.0f} s replies,"
-        f" until it reaches the camera (s) | {command} | n/a (read-only) |",
+        f" until it reaches the camera (s) | {command} | n/a | n/a (read-only) |",
         row("enabled entities per camera", "entities_per_camera", 0),
         row("camera-polls per camera and minute", "polls_per_camera_minute", 2),
         f"| HA CPU % idle (no cameras) → with cameras | {_idle_to_loaded(o)}"
-        f" | {_idle_to_loaded(r)} |",
+        f" | {_idle_to_loaded(fl)} | {_idle_to_loaded(r)} |",
         row("WebSocket ping p99 idle (ms)", "idle_ping_p99", 1),
         row("garbage collection, ms per second", "gc_ms_per_second", 2),
         row("full garbage collections in the window", "gc_full", 0),
@@ -854,9 +904,10 @@ def table(
         + " / ".join(path.rsplit("/", 1)[-1] for path in parsing)
         + ") | "
         + " / ".join(f"{us:.1f}" for us in parsing.values())
-        + " | n/a |",
+        + " | n/a | n/a |",
         "",
-        f"CPU per camera-poll, ours / rest: {cell(ratio, 2)}.",
+        f"CPU per camera-poll, ours / rest: {cell(ratio, 2)}; floor / rest:"
+        f" {cell(floor_ratio, 2)}.",
         "",
         f"Machine: {machine()}. Home Assistant {version('homeassistant')}, Python"
         f" {platform.python_version()}. {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
@@ -892,6 +943,7 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
     sim.start()
     sim.wait_for_port(base, timeout=60)
     ours: list[Result] = []
+    floor: list[Result] = []
     rest: list[Result] = []
     async with aiohttp.ClientSession() as session:
         cameras = Cameras(sim, base, settings.cameras, session)
@@ -907,6 +959,11 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
                     settings, cameras, WORKDIR / f"run{run}-ours", processes, log
                 )
             )
+            floor.append(
+                await run_floor(
+                    settings, cameras, WORKDIR / f"run{run}-floor", processes, log
+                )
+            )
             rest.append(
                 await run_rest(
                     settings, cameras, WORKDIR / f"run{run}-rest", processes, log
@@ -916,12 +973,13 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
                 "settings": asdict(settings),
                 "parser_us": parsing,
                 "ours": ours,
+                "floor": floor,
                 "rest": rest,
             }
             (WORKDIR / "results.json").write_text(
                 json.dumps(results, default=_as_json, indent=1), encoding="utf-8"
             )
-    return table(settings, ours, rest, parsing)
+    return table(settings, ours, floor, rest, parsing)
 
 
 def _as_json(value: Any) -> Any:
@@ -934,7 +992,7 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
         prog="scripts/bench",
-        description="What a camera costs Home Assistant: this integration and core rest, side by side.",
+        description="What a camera costs Home Assistant: this integration, a floor and core rest, side by side.",
     )
     parser.add_argument("--cameras", type=int, help="N cameras (default 50; quick 5)")
     parser.add_argument(
