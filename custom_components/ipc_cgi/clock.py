@@ -140,7 +140,9 @@ class CameraClock:
     async def async_check(self) -> None:
         """Read the camera's clock; set it from Home Assistant's if it is too far off."""
         try:
-            time = await self.client.get_time()
+            # A read as the polls': a poll reading 3.8 meanwhile shares it.
+            with self.client.background():
+                time = await self.client.get_time()
         except IpcCgiError as err:
             _LOGGER.debug("%s: reading the clock failed: %s", self.entry.title, err)
             return

@@ -1,4 +1,7 @@
-"""Commands before polls: a command waits for the request in flight only."""
+"""Commands before polls: a command waits for the request in flight only.
+
+And polls' reads of an endpoint already being read share that request.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.ipc_cgi.ipccgi import IpcCgiClient
+from custom_components.ipc_cgi.ipccgi import (
+    DeviceState,
+    IpcCgiClient,
+    IpcCgiConnectionError,
+)
 from custom_components.ipc_cgi.ipccgi.slots import RequestSlots
 from ipc_simulator import Simulator
 
@@ -126,3 +133,80 @@ async def test_slots_order_and_cancellation() -> None:
     results = await asyncio.gather(*waiting, return_exceptions=True)
     assert isinstance(results[3], asyncio.CancelledError)
     assert order == ["first", "command 1", "command 2", "poll 1", "poll 2"]
+
+
+async def _background[T](client: IpcCgiClient, read: Callable[[], Awaitable[T]]) -> T:
+    with client.background():
+        return await read()
+
+
+async def test_poll_reads_under_way_share_one_request(
+    gated: tuple[IpcCgiClient, Gate],
+) -> None:
+    """A poll's read of what another is reading gets the same reply; a later one asks again."""
+    client, gate = gated
+    await client.login()
+    first = asyncio.create_task(_background(client, client.get_device_state))
+    await gate.arrived.wait()
+    second = asyncio.create_task(_background(client, client.get_device_state))
+    await asyncio.sleep(0)  # it runs up to its wait: no request of its own
+    gate.release.set()
+    state = await first
+    assert await second is state
+    assert gate.order.count("/cgi-bin/getDevState") == 1
+    await _background(client, client.get_device_state)
+    assert gate.order.count("/cgi-bin/getDevState") == 2
+
+
+async def test_reads_after_a_command_do_not_share_a_read_of_before(
+    gated: tuple[IpcCgiClient, Gate],
+) -> None:
+    """A command may change what any endpoint answers: reads after it ask again."""
+    client, gate = gated
+    await client.login()
+    first = asyncio.create_task(_background(client, client.get_device_state))
+    await gate.arrived.wait()
+    command = asyncio.create_task(client.set_relay(True))
+    await _queued(client, 1)
+    second = asyncio.create_task(_background(client, client.get_device_state))
+    await _queued(client, 2)
+    gate.release.set()
+    await asyncio.gather(first, command, second)
+    assert gate.order[1:] == [
+        "/cgi-bin/getDevState",
+        "/cgi-bin/setRelayStatus",
+        "/cgi-bin/getDevState",
+    ]
+
+
+async def test_a_shared_read_whose_first_caller_is_cancelled(
+    gated: tuple[IpcCgiClient, Gate],
+) -> None:
+    """The poll that started the request is cancelled: the one waiting reads on its own."""
+    client, gate = gated
+    await client.login()
+    first = asyncio.create_task(_background(client, client.get_device_state))
+    await gate.arrived.wait()
+    second = asyncio.create_task(_background(client, client.get_device_state))
+    await asyncio.sleep(0)
+    first.cancel()
+    gate.release.set()
+    assert isinstance(await second, DeviceState)
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    assert gate.order.count("/cgi-bin/getDevState") == 2
+
+
+async def test_a_shared_read_fails_for_every_poll_waiting(
+    simulator: Simulator, client: IpcCgiClient
+) -> None:
+    """One request, one failure: each poll that shared it gets the error."""
+    await client.login()
+    simulator.faults.inject("http_500", 1, path="/cgi-bin/getDevState")
+    results = await asyncio.gather(
+        _background(client, client.get_device_state),
+        _background(client, client.get_device_state),
+        return_exceptions=True,
+    )
+    assert [type(result) for result in results] == [IpcCgiConnectionError] * 2
+    assert simulator.counters["/cgi-bin/getDevState"] == 1

@@ -14,8 +14,11 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.clock import CameraClock, zone_of, zone_offset
+from custom_components.ipc_cgi.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.state import Privilege
 
@@ -67,6 +70,33 @@ async def test_clock_left_alone(
     assert simulator.counters[TIME] == 1
     assert simulator.state.time.update_method == "ntp"
     assert state_of(hass, DRIFT) == drift
+
+
+@pytest.mark.usefixtures("freezer")
+async def test_clock_check_and_camera_clock_sensor_share_one_read(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """With the camera clock sensor enabled, setup reads 3.8 once: the check's read serves it."""
+    mock_config_entry.add_to_hass(hass)
+    entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{mock_config_entry.unique_id}_camera_clock",
+        config_entry=mock_config_entry,
+        suggested_object_id="mc400l_camera_clock",
+        disabled_by=None,
+    )
+    simulator.state.time.offset_seconds = 4.0
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.counters[TIME] == 1
+    assert state_of(hass, DRIFT) == "4"
+    assert state_of(hass, "sensor.mc400l_camera_clock") not in {
+        STATE_UNKNOWN,
+        STATE_UNAVAILABLE,
+    }
 
 
 async def test_drift_follows_the_polls_and_ignores_jitter(

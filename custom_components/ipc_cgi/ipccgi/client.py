@@ -12,7 +12,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from contextlib import AsyncExitStack, aclosing, contextmanager
+from contextlib import AsyncExitStack, aclosing, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -220,6 +220,10 @@ def _recording_path(filepath: str) -> str:
     return f"/playback/{filepath.lstrip('/')}"
 
 
+class _Abandoned(Exception):
+    """The first caller of a shared read was cancelled: the others read anew."""
+
+
 def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
     def handle(status: int, body: bytes, secrets: Secrets) -> T:
         return parse(check_reply(path, status, body, secrets=secrets))
@@ -365,6 +369,8 @@ class IpcCgiClient:
         self._urls: dict[str, URL] = {}
         # Per path: the last small reply, its parser and what it parsed to.
         self._parsed: dict[str, tuple[Callable[[Node], Any], bytes, Any]] = {}
+        # Per path: the background read under way, its parser and its outcome.
+        self._sharing: dict[str, tuple[Callable[[Node], Any], asyncio.Future[Any]]] = {}
 
     def __repr__(self) -> str:
         """Describe the client without credentials."""
@@ -445,17 +451,41 @@ class IpcCgiClient:
         *,
         auth: Auth = "uid",
     ) -> T:
-        """Request an XML reply (at most `XML_LIMIT`) and return it parsed by `parse`."""
+        """Request an XML reply (at most `XML_LIMIT`) and return it parsed by `parse`.
+
+        Background reads (polls) of one path with one parser, made while the
+        first is under way, share its request and its outcome.
+        """
+        background = auth == "uid" and _BACKGROUND.get()
         send = partial(
             self._send,
             path,
             auth=auth,
             limit=XML_LIMIT,
-            handle=self._reusing(path, parse)
-            if auth == "uid" and _BACKGROUND.get()
-            else _parsing(path, parse),
+            handle=self._reusing(path, parse) if background else _parsing(path, parse),
         )
-        return await self._call(path, params, auth, send)
+        if not background or params:
+            return await self._call(path, params, auth, send)
+        while (shared := self._sharing.get(path)) is not None and shared[0] == parse:
+            with suppress(_Abandoned):
+                result: T = await asyncio.shield(shared[1])
+                return result
+        outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._sharing[path] = (parse, outcome)
+        try:
+            result = await self._call(path, params, auth, send)
+        except Exception as err:
+            outcome.set_exception(err)
+            raise
+        else:
+            outcome.set_result(result)
+            return result
+        finally:
+            if not outcome.done():  # cancelled: the others read anew
+                outcome.set_exception(_Abandoned())
+            outcome.exception()  # retrieved, whether anyone waits or not
+            if (now := self._sharing.get(path)) is not None and now[1] is outcome:
+                del self._sharing[path]
 
     def _reusing[T](self, path: str, parse: Callable[[Node], T]) -> Handle[T]:
         """Return `_parsing`'s handler for a poll's read: a reply equal to the last is not parsed again.
@@ -523,6 +553,11 @@ class IpcCgiClient:
         send: Callable[[dict[str, str]], Awaitable[T]],
     ) -> T:
         """Build the query and `send` it; log in first if needed, and again once on `uid error`."""
+        if auth != "credentials" and (params or auth != "uid" or not _BACKGROUND.get()):
+            # Maybe a change (of any endpoint's data: 3.44 sets what 3.43
+            # reads): a read after it must not get a reply of before. A
+            # login (getuid) changes nothing.
+            self._sharing.clear()
         query = {
             name: str(value)
             for name, value in (params or {}).items()
