@@ -91,9 +91,20 @@ async def test_first_read_fires_nothing_then_one_query_per_poll(
     simulator: Simulator,
     sim_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
-    motion_entry: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
-    """The first read learns today's recordings; then each poll costs one query."""
+    """The first read learns today's recordings; then each poll costs one query.
+
+    The camera's clock is at 23:00 (not synced): every recording seeded for
+    its day is in the past, whatever the time of day the test runs.
+    """
+    now = camera_now(simulator.state.time)
+    evening = datetime.combine(now.date(), datetime.min.time()) + timedelta(hours=23)
+    simulator.state.time.offset_seconds = (evening - now).total_seconds()
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
     assert simulator.counters[QUERY] == 1
     assert state_of(hass, SENSOR) == "off"  # today's seeded motion clips are old news
     assert state_of(hass, EVENT) == "unknown"
@@ -106,12 +117,10 @@ async def test_first_read_fires_nothing_then_one_query_per_poll(
     assert simulator.counters[QUERY] == 1
     assert simulator.counters.total() == DEFAULT_POLL + 1
     # Today's list from the last start time seen: the reply is small.
-    now = camera_now(simulator.state.time)
-    last = max(r.start for r in simulator.state.recordings if r.start <= now)
-    day, start = spy.call_args.args[1], spy.call_args.kwargs["start"]
-    assert day == now.date()
-    if last.date() == now.date():
-        assert start == last.time()
+    today = camera_now(simulator.state.time).date()
+    last = max(r.start for r in simulator.state.recordings if r.start.date() == today)
+    assert spy.call_args.args[1] == today
+    assert spy.call_args.kwargs["start"] == last.time()
     assert state_of(hass, SENSOR) == "off"
     assert state_of(hass, EVENT) == "unknown"
 
