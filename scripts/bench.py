@@ -632,20 +632,6 @@ async def poll_start(cameras: Cameras, port: int) -> None:
     raise HomeAssistantError("no poll of the slow camera started")
 
 
-async def run_ours(
-    settings: Settings,
-    cameras: Cameras,
-    workdir: Path,
-    processes: list[Process],
-    log: Callable[[str], None],
-) -> Result:
-    """Measure the integration: idle, N cameras, then the command test."""
-    async with home_assistant(workdir, cameras.session, processes) as hass:
-        return await _measure_hass(
-            "ours", settings, cameras, hass, log, _setup_ours, command=True
-        )
-
-
 async def _setup_ours(hass: Hass, cameras: Cameras, count: int) -> tuple[str, int]:
     """Add the first `count` cameras: the first alone, or the others after it."""
     await add_cameras(
@@ -674,18 +660,6 @@ async def _setup_floor(hass: Hass, cameras: Cameras, count: int) -> tuple[str, i
     ports = cameras.ports[:1] if count == 1 else cameras.ports[1:count]
     await asyncio.gather(*(one(port) for port in ports))
     return FLOOR.name, 1
-
-
-async def run_floor(
-    settings: Settings,
-    cameras: Cameras,
-    workdir: Path,
-    processes: list[Process],
-    log: Callable[[str], None],
-) -> Result:
-    """Measure the floor: idle, then the same N cameras."""
-    async with home_assistant(workdir, cameras.session, processes) as hass:
-        return await _measure_hass("floor", settings, cameras, hass, log, _setup_floor)
 
 
 # --- core rest -----------------------------------------------------------------
@@ -725,19 +699,33 @@ async def _setup_rest(hass: Hass, cameras: Cameras, count: int) -> tuple[str, in
     return "rest", per_camera
 
 
-async def run_rest(
+# --- all three -----------------------------------------------------------------
+
+type Setup = Callable[[Hass, Cameras, int], Awaitable[tuple[str, int]]]
+# What each run measures, in this order: (kind, setup, whether the command test runs).
+KINDS: tuple[tuple[str, Setup, bool], ...] = (
+    ("ours", _setup_ours, True),
+    ("floor", _setup_floor, False),
+    ("rest", _setup_rest, False),
+)
+
+
+async def run_kind(
+    kind: str,
+    setup: Setup,
     settings: Settings,
     cameras: Cameras,
     workdir: Path,
     processes: list[Process],
     log: Callable[[str], None],
+    *,
+    command: bool,
 ) -> Result:
-    """Measure core rest: idle, then the same N cameras."""
+    """Measure one kind in a fresh Home Assistant: idle, then the N cameras."""
     async with home_assistant(workdir, cameras.session, processes) as hass:
-        return await _measure_hass("rest", settings, cameras, hass, log, _setup_rest)
-
-
-# --- both ----------------------------------------------------------------------
+        return await _measure_hass(
+            kind, settings, cameras, hass, log, setup, command=command
+        )
 
 
 async def _measure_hass(
@@ -746,9 +734,9 @@ async def _measure_hass(
     cameras: Cameras,
     hass: Hass,
     log: Callable[[str], None],
-    setup: Callable[[Hass, Cameras, int], Awaitable[tuple[str, int]]],
+    setup: Setup,
     *,
-    command: bool = False,
+    command: bool,
 ) -> Result:
     pinger = Pinger(hass.api)
     await pinger.start()
@@ -942,9 +930,7 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
     )
     sim.start()
     sim.wait_for_port(base, timeout=60)
-    ours: list[Result] = []
-    floor: list[Result] = []
-    rest: list[Result] = []
+    results: dict[str, list[Result]] = {kind: [] for kind, _, _ in KINDS}
     async with aiohttp.ClientSession() as session:
         cameras = Cameras(sim, base, settings.cameras, session)
         parsing = await parser_microseconds(cameras)
@@ -954,32 +940,25 @@ async def bench(settings: Settings, processes: list[Process]) -> str:
         )
         for run in range(1, settings.runs + 1):
             log(f"run {run}/{settings.runs}")
-            ours.append(
-                await run_ours(
-                    settings, cameras, WORKDIR / f"run{run}-ours", processes, log
+            for kind, setup, command in KINDS:
+                workdir = WORKDIR / f"run{run}-{kind}"
+                results[kind].append(
+                    await run_kind(
+                        kind,
+                        setup,
+                        settings,
+                        cameras,
+                        workdir,
+                        processes,
+                        log,
+                        command=command,
+                    )
                 )
-            )
-            floor.append(
-                await run_floor(
-                    settings, cameras, WORKDIR / f"run{run}-floor", processes, log
-                )
-            )
-            rest.append(
-                await run_rest(
-                    settings, cameras, WORKDIR / f"run{run}-rest", processes, log
-                )
-            )
-            results = {
-                "settings": asdict(settings),
-                "parser_us": parsing,
-                "ours": ours,
-                "floor": floor,
-                "rest": rest,
-            }
+            saved = {"settings": asdict(settings), "parser_us": parsing, **results}
             (WORKDIR / "results.json").write_text(
-                json.dumps(results, default=_as_json, indent=1), encoding="utf-8"
+                json.dumps(saved, default=_as_json, indent=1), encoding="utf-8"
             )
-    return table(settings, ours, floor, rest, parsing)
+    return table(settings, results["ours"], results["floor"], results["rest"], parsing)
 
 
 def _as_json(value: Any) -> Any:

@@ -140,16 +140,30 @@ async def _background[T](client: IpcCgiClient, read: Callable[[], Awaitable[T]])
         return await read()
 
 
+async def _held_read(client: IpcCgiClient, gate: Gate) -> asyncio.Task[DeviceState]:
+    """Log in; start a poll's read of the device state and hold it at the camera."""
+    await client.login()
+    first = asyncio.create_task(_background(client, client.get_device_state))
+    await gate.arrived.wait()
+    return first
+
+
+async def _joined_reads(
+    client: IpcCgiClient, gate: Gate
+) -> tuple[asyncio.Task[DeviceState], asyncio.Task[DeviceState]]:
+    """Return a held poll read of the device state, and a second one made meanwhile."""
+    first = await _held_read(client, gate)
+    second = asyncio.create_task(_background(client, client.get_device_state))
+    await asyncio.sleep(0)  # it runs up to its wait: no request of its own
+    return first, second
+
+
 async def test_poll_reads_under_way_share_one_request(
     gated: tuple[IpcCgiClient, Gate],
 ) -> None:
     """A poll's read of what another is reading gets the same reply; a later one asks again."""
     client, gate = gated
-    await client.login()
-    first = asyncio.create_task(_background(client, client.get_device_state))
-    await gate.arrived.wait()
-    second = asyncio.create_task(_background(client, client.get_device_state))
-    await asyncio.sleep(0)  # it runs up to its wait: no request of its own
+    first, second = await _joined_reads(client, gate)
     gate.release.set()
     state = await first
     assert await second is state
@@ -163,9 +177,7 @@ async def test_reads_after_a_command_do_not_share_a_read_of_before(
 ) -> None:
     """A command may change what any endpoint answers: reads after it ask again."""
     client, gate = gated
-    await client.login()
-    first = asyncio.create_task(_background(client, client.get_device_state))
-    await gate.arrived.wait()
+    first = await _held_read(client, gate)
     command = asyncio.create_task(client.set_relay(True))
     await _queued(client, 1)
     second = asyncio.create_task(_background(client, client.get_device_state))
@@ -184,11 +196,7 @@ async def test_a_shared_read_whose_first_caller_is_cancelled(
 ) -> None:
     """The poll that started the request is cancelled: the one waiting reads on its own."""
     client, gate = gated
-    await client.login()
-    first = asyncio.create_task(_background(client, client.get_device_state))
-    await gate.arrived.wait()
-    second = asyncio.create_task(_background(client, client.get_device_state))
-    await asyncio.sleep(0)
+    first, second = await _joined_reads(client, gate)
     first.cancel()
     gate.release.set()
     assert isinstance(await second, DeviceState)
