@@ -224,6 +224,11 @@ class _Abandoned(Exception):
     """The first caller of a shared read was cancelled: the others read anew."""
 
 
+def _shared_read(auth: Auth, params: Params | None) -> bool:
+    """Tell whether a request is a poll's plain read, which others may share (`_request`)."""
+    return auth == "uid" and not params and _BACKGROUND.get()
+
+
 def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
     def handle(status: int, body: bytes, secrets: Secrets) -> T:
         return parse(check_reply(path, status, body, secrets=secrets))
@@ -456,20 +461,26 @@ class IpcCgiClient:
         Background reads (polls) of one path with one parser, made while the
         first is under way, share its request and its outcome.
         """
-        background = auth == "uid" and _BACKGROUND.get()
+        shared_read = _shared_read(auth, params)
+        while (
+            shared_read
+            and (shared := self._sharing.get(path)) is not None
+            and shared[0] == parse
+        ):
+            with suppress(_Abandoned):
+                result: T = await asyncio.shield(shared[1])
+                return result
         send = partial(
             self._send,
             path,
             auth=auth,
             limit=XML_LIMIT,
-            handle=self._reusing(path, parse) if background else _parsing(path, parse),
+            handle=self._reusing(path, parse)
+            if auth == "uid" and _BACKGROUND.get()
+            else _parsing(path, parse),
         )
-        if not background or params:
+        if not shared_read:
             return await self._call(path, params, auth, send)
-        while (shared := self._sharing.get(path)) is not None and shared[0] == parse:
-            with suppress(_Abandoned):
-                result: T = await asyncio.shield(shared[1])
-                return result
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._sharing[path] = (parse, outcome)
         try:
@@ -553,7 +564,7 @@ class IpcCgiClient:
         send: Callable[[dict[str, str]], Awaitable[T]],
     ) -> T:
         """Build the query and `send` it; log in first if needed, and again once on `uid error`."""
-        if auth != "credentials" and (params or auth != "uid" or not _BACKGROUND.get()):
+        if auth != "credentials" and not _shared_read(auth, params):
             # Maybe a change (of any endpoint's data: 3.44 sets what 3.43
             # reads): a read after it must not get a reply of before. A
             # login (getuid) changes nothing.
