@@ -1,8 +1,9 @@
-"""Regenerate the README's entity and action tables from the code.
+"""Regenerate the entity and action tables of docs/ from the code.
 
 Reads the platforms' entity descriptions, services.yaml and the English
-translations, and rewrites what stands between the README's
-`<!-- entities -->` / `<!-- actions -->` markers and their `<!-- end -->`.
+translations, and rewrites what stands between the `<!-- entities -->` marker
+of docs/entities.md (`<!-- actions -->` of docs/actions.md) and its
+`<!-- end -->`.
 Run: `.venv/bin/python scripts/readme_tables.py`.
 """
 
@@ -24,7 +25,8 @@ from homeassistant.helpers.entity import EntityDescription  # noqa: E402
 from homeassistant.util.yaml import load_yaml_dict  # noqa: E402
 
 INTEGRATION = ROOT / "custom_components" / "ipc_cgi"
-README = ROOT / "README.md"
+ENTITIES_DOC = ROOT / "docs" / "entities.md"
+ACTIONS_DOC = ROOT / "docs" / "actions.md"
 PLATFORMS = (
     "binary_sensor",
     "event",
@@ -165,20 +167,24 @@ def replace_block(text: str, marker: str, rows: list[str]) -> str:
     """Return text with the block after `<!-- marker -->` replaced by rows."""
     pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- end -->)", re.DOTALL)
     if not pattern.search(text):
-        raise SystemExit(f"README.md has no <!-- {marker} --> block")
+        raise SystemExit(f"no <!-- {marker} --> block")
     return pattern.sub(lambda m: m.group(1) + "\n".join(rows) + "\n" + m.group(2), text)
 
 
 def main() -> None:
-    """Rewrite the README's tables."""
+    """Rewrite the tables."""
     english = json.loads(
         (INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8")
     )
-    text = README.read_text(encoding="utf-8")
-    text = replace_block(text, "entities", entity_rows(english))
-    text = replace_block(text, "actions", action_rows(english))
-    README.write_text(text, encoding="utf-8")
-    print("README.md tables updated")
+    for doc, marker, rows in (
+        (ENTITIES_DOC, "entities", entity_rows(english)),
+        (ACTIONS_DOC, "actions", action_rows(english)),
+    ):
+        doc.write_text(
+            replace_block(doc.read_text(encoding="utf-8"), marker, rows),
+            encoding="utf-8",
+        )
+        print(f"{doc.relative_to(ROOT)} table updated")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Home Assistant 2026.2 declares Python >= 3.13.2 and its `__main__` exits on an
 older interpreter, although it runs on 3.13.0 (its whole test suite and ours
-do; see the README's "Home Assistant releases"). The machines that run the
+do; see docs/contributing.md, "Home Assistant releases"). The machines that run the
 demo and the end-to-end test have 3.13.0, so this lowers that one check to the
 running interpreter and then hands over to Home Assistant's own `main()`.
 """
