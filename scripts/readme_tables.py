@@ -63,6 +63,8 @@ ACTION_SECTIONS = {
     "upload_certificate": "3.34",
     "set_rtmp": "3.22",
     "set_device_name": "3.45",
+    "set_onvif_authentication": "3.41",
+    "set_rtsp_authentication": "3.42",
 }
 # Who may call an action: Home Assistant admins only where it is registered so.
 CAMERA_FIELDS = ("device_id", "config_entry_id")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Final
 
 from homeassistant.const import CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 import homeassistant.helpers.config_validation as cv
+import homeassistant.helpers.entity_registry as er
 from homeassistant.helpers.typing import ConfigType
 
 from .admin_actions import async_setup_admin_actions
@@ -54,12 +56,41 @@ PLATFORMS = [
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
+# Entities of entries before 1.2 that later releases do not have: the lamps'
+# switches and the 3.36 brightness number (now the two lights), and the
+# authentication switches (now admin-only actions and binary sensors).
+REMOVED_IN_1_2: Final = (
+    (Platform.SWITCH, "infrared_lamp"),
+    (Platform.SWITCH, "white_light"),
+    (Platform.NUMBER, "led_brightness"),
+    (Platform.SWITCH, "onvif_authentication"),
+    (Platform.SWITCH, "rtsp_authentication"),
+)
+
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions and recording view once, for every camera."""
     async_setup_services(hass)
     async_setup_admin_actions(hass)
     hass.http.register_view(RecordingView())
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
+    """Bring an entry of an earlier release to 1.2; refuse one of a later major version.
+
+    A minor version only removes entities: a release before it still loads the entry.
+    """
+    if entry.version > 1:
+        return False
+    if entry.minor_version < 2:
+        registry = er.async_get(hass)
+        for domain, key in REMOVED_IN_1_2:
+            unique_id = f"{entry.unique_id}_{key}"
+            if entity_id := registry.async_get_entity_id(domain, DOMAIN, unique_id):
+                registry.async_remove(entity_id)
+        hass.config_entries.async_update_entry(entry, minor_version=2)
+        _LOGGER.debug("%s migrated to version 1.2", entry.title)
     return True
 
 

@@ -1,9 +1,10 @@
-"""Admin-only actions: network, accounts, firmware, RTMP, certificate, device name.
+"""Admin-only actions: network, accounts, firmware, RTMP, certificate, name, authentication.
 
-Spec sections 3.7, 3.18, 3.21, 3.22, 3.34 and 3.45.
+Spec sections 3.7, 3.18, 3.21, 3.22, 3.34, 3.41, 3.42 and 3.45.
 
-Each can lock people out or destroy settings: Home Assistant registers them for
-its administrators only, and the camera account needs its Administrator privilege.
+Each can lock people out, destroy settings or open the camera to the network
+(RTSP or ONVIF without a password): Home Assistant registers them for its
+administrators only, and the camera account needs its Administrator privilege.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Final
 
 import voluptuous as vol
 
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
+from homeassistant.const import ATTR_DEVICE_ID, CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -35,7 +36,7 @@ from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData, create_client
 from .entity import firmware_version
 from .errors import camera_command, camera_error, check_kept
-from .ipccgi import IpcCgiError, Privilege, RtmpProtocol, User
+from .ipccgi import IpcCgiClient, IpcCgiError, Privilege, RtmpProtocol, User
 from .services import (
     ENTRY,
     ActionSchema,
@@ -74,6 +75,8 @@ SERVICE_UPGRADE_FIRMWARE: Final = "upgrade_firmware"
 SERVICE_UPLOAD_CERTIFICATE: Final = "upload_certificate"
 SERVICE_SET_RTMP: Final = "set_rtmp"
 SERVICE_SET_DEVICE_NAME: Final = "set_device_name"
+SERVICE_SET_ONVIF_AUTHENTICATION: Final = "set_onvif_authentication"
+SERVICE_SET_RTSP_AUTHENTICATION: Final = "set_rtsp_authentication"
 
 # How long a camera is given to come back after a firmware image or a new address:
 # a first wait, then a try every RETRY_SECONDS, ATTEMPTS times (about 5 minutes).
@@ -135,7 +138,12 @@ WEB_PORT: Final = vol.All(
 )
 NAME: Final = _text(NAME_MAX_BYTES)
 
-SCHEMAS: Final[dict[str, ActionSchema]] = {
+# Whether the camera asks for a password (3.41, 3.42); the camera by its device.
+AUTHENTICATION: Final = vol.Schema(
+    {vol.Required(ATTR_DEVICE_ID): cv.string, vol.Required(ATTR_ENABLED): cv.boolean}
+)
+
+SCHEMAS: Final[dict[str, vol.Schema]] = {
     SERVICE_SET_NETWORK: ActionSchema(
         {
             **ENTRY,
@@ -191,6 +199,8 @@ SCHEMAS: Final[dict[str, ActionSchema]] = {
     SERVICE_SET_DEVICE_NAME: ActionSchema(
         {**ENTRY, vol.Required(ATTR_NAME): _text(TEXT_MAX_BYTES)}
     ),
+    SERVICE_SET_ONVIF_AUTHENTICATION: AUTHENTICATION,
+    SERVICE_SET_RTSP_AUTHENTICATION: AUTHENTICATION,
 }
 
 
@@ -414,6 +424,29 @@ async def _set_device_name(call: ServiceCall) -> None:
     check_kept(name, kept)
 
 
+async def _set_authentication(
+    call: ServiceCall,
+    group: PollGroup,
+    send: Callable[[IpcCgiClient, bool], Coroutine[Any, Any, bool]],
+) -> None:
+    """Switch the camera's authentication of `group`; show and check its reply."""
+    runtime_data = runtime_data_with(call, group)
+    enabled: bool = call.data[ATTR_ENABLED]
+    reply = await send(runtime_data.client, enabled)
+    runtime_data.coordinator.async_apply(group, reply)
+    check_kept(enabled, reply)
+
+
+@camera_command
+async def _set_onvif_authentication(call: ServiceCall) -> None:
+    await _set_authentication(call, PollGroup.ONVIF_AUTH, IpcCgiClient.set_onvif_auth)
+
+
+@camera_command
+async def _set_rtsp_authentication(call: ServiceCall) -> None:
+    await _set_authentication(call, PollGroup.RTSP_AUTH, IpcCgiClient.set_rtsp_auth)
+
+
 HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, Any]]]] = {
     SERVICE_SET_NETWORK: _set_network,
     SERVICE_ADD_USER: _add_user,
@@ -423,6 +456,8 @@ HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, Any]]]] = 
     SERVICE_UPLOAD_CERTIFICATE: _upload_certificate,
     SERVICE_SET_RTMP: _set_rtmp,
     SERVICE_SET_DEVICE_NAME: _set_device_name,
+    SERVICE_SET_ONVIF_AUTHENTICATION: _set_onvif_authentication,
+    SERVICE_SET_RTSP_AUTHENTICATION: _set_rtsp_authentication,
 }
 
 

@@ -1,4 +1,8 @@
-"""Binary sensors of the camera: motion, from its own recordings (motion.py)."""
+"""Binary sensors of the camera: motion (motion.py), and its RTSP and ONVIF authentication.
+
+Turning authentication off lets anyone on the network watch the stream, so
+only admins change it (admin_actions.py); every user sees it here.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,20 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import EntityCategory
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
 from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry
-from .entity import IpcCgiEntityDescription, IpcCgiNewRecordingEntity
+from .entity import (
+    IpcCgiEntityDescription,
+    IpcCgiNewRecordingEntity,
+    IpcCgiSettingEntity,
+    IpcCgiSettingEntityDescription,
+    supported_entities,
+)
 from .ipccgi import Recording
 from .motion import MOTION_ON_TIME
 
@@ -42,13 +53,59 @@ MOTION = IpcCgiBinarySensorEntityDescription(
 BINARY_SENSORS = (MOTION,)
 
 
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiSettingBinarySensorEntityDescription(
+    IpcCgiSettingEntityDescription[bool, bool], BinarySensorEntityDescription
+):
+    """A camera setting that is on or off, shown and not changed."""
+
+
+# On: the camera asks for the account's password (3.41, 3.42).
+AUTHENTICATION_SENSORS: tuple[IpcCgiSettingBinarySensorEntityDescription, ...] = (
+    IpcCgiSettingBinarySensorEntityDescription(
+        key="onvif_authentication",
+        translation_key="onvif_authentication",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        group=PollGroup.ONVIF_AUTH,
+        value_fn=lambda enabled: enabled,
+    ),
+    IpcCgiSettingBinarySensorEntityDescription(
+        key="rtsp_authentication",
+        translation_key="rtsp_authentication",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        group=PollGroup.RTSP_AUTH,
+        value_fn=lambda enabled: enabled,
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: IpcCgiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the motion sensor."""
-    async_add_entities([IpcCgiMotionSensor(entry, MOTION)])
+    """Add the motion sensor and the authentication sensors."""
+    async_add_entities(
+        [
+            IpcCgiMotionSensor(entry, MOTION),
+            *supported_entities(
+                entry, AUTHENTICATION_SENSORS, IpcCgiSettingBinarySensor
+            ),
+        ]
+    )
+
+
+class IpcCgiSettingBinarySensor(IpcCgiSettingEntity[bool], BinarySensorEntity):
+    """A setting of the camera, on or off."""
+
+    entity_description: IpcCgiSettingBinarySensorEntityDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the setting in the last reply."""
+        return self.setting_value()
 
 
 class IpcCgiMotionSensor(IpcCgiNewRecordingEntity, BinarySensorEntity):

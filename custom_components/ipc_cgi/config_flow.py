@@ -171,6 +171,8 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a camera: connect, verify, and create one entry per camera."""
 
     VERSION = 1
+    # 1.2: without the entities async_migrate_entry removes (__init__.py)
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing discovered."""

@@ -17,12 +17,11 @@ from homeassistant.components.light import (
     LightEntityDescription,
 )
 from homeassistant.components.light.const import ColorMode
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-import homeassistant.helpers.entity_registry as er
 from homeassistant.util.color import brightness_to_value, value_to_brightness
 
-from .const import DOMAIN, PollGroup
+from .const import PollGroup
 from .coordinator import IpcCgiConfigEntry
 from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command, check_kept
@@ -39,13 +38,6 @@ LIT_LAMPS: Final[dict[int, str]] = {
     LedMode.WHITE: "white",
 }
 NO_LAMP: Final = "none"
-# Entities these lights replace (switches of each lamp, and the number of the
-# shared 3.36 brightness): removed from the registry at setup.
-REPLACED_ENTITIES: Final = (
-    ("switch", "infrared_lamp"),
-    ("switch", "white_light"),
-    ("number", "led_brightness"),
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,25 +65,12 @@ def lit_lamp(led: LedConfig) -> str | None:
     return LIT_LAMPS.get(led.mode)
 
 
-@callback
-def _remove_replaced_entities(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
-    """Remove the entities of this camera that the lights replace."""
-    registry = er.async_get(hass)
-    for domain, key in REPLACED_ENTITIES:
-        entity_id = registry.async_get_entity_id(
-            domain, DOMAIN, f"{entry.unique_id}_{key}"
-        )
-        if entity_id is not None:
-            registry.async_remove(entity_id)
-
-
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: IpcCgiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the camera's two lamps as lights."""
-    _remove_replaced_entities(hass, entry)
     async_add_entities(supported_entities(entry, LIGHTS, IpcCgiLightEntity))
 
 

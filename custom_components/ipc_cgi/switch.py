@@ -1,4 +1,8 @@
-"""Switches of the camera: relay, detection, overlays, recording and services."""
+"""Switches of the camera: relay, detection, overlays, recording and streams.
+
+RTSP and ONVIF authentication are no switches: only admins change them
+(admin_actions.py); binary_sensor.py shows them.
+"""
 
 from __future__ import annotations
 
@@ -162,24 +166,6 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         group=PollGroup.EVENT_STORAGE,
         value_fn=lambda storage: storage.recording_enabled,
         set_fn=lambda client, _, on: client.set_event_storage(recording_enabled=on),
-    ),
-    IpcCgiSwitchEntityDescription[bool](
-        key="onvif_authentication",
-        translation_key="onvif_authentication",
-        entity_category=EntityCategory.CONFIG,
-        entity_registry_enabled_default=False,
-        group=PollGroup.ONVIF_AUTH,
-        value_fn=lambda enabled: enabled,
-        set_fn=lambda client, _, on: client.set_onvif_auth(on),
-    ),
-    IpcCgiSwitchEntityDescription[bool](
-        key="rtsp_authentication",
-        translation_key="rtsp_authentication",
-        entity_category=EntityCategory.CONFIG,
-        entity_registry_enabled_default=False,
-        group=PollGroup.RTSP_AUTH,
-        value_fn=lambda enabled: enabled,
-        set_fn=lambda client, _, on: client.set_rtsp_auth(on),
     ),
 )
 

@@ -14,8 +14,12 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_time_changed,
 )
 
-from custom_components.ipc_cgi.binary_sensor import BINARY_SENSORS
+from custom_components.ipc_cgi.binary_sensor import (
+    AUTHENTICATION_SENSORS,
+    BINARY_SENSORS,
+)
 from custom_components.ipc_cgi.button import BUTTONS
+from custom_components.ipc_cgi.config_flow import IpcCgiConfigFlow
 from custom_components.ipc_cgi.const import (
     CONF_VERIFY_SSL,
     DEFAULT_SCAN_INTERVAL,
@@ -50,6 +54,7 @@ DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
     *TEXTS,
     *BUTTONS,
     *BINARY_SENSORS,
+    *AUTHENTICATION_SENSORS,
     *EVENTS,
     PRIVACY_MODE,
 )
@@ -72,9 +77,14 @@ def entry_data(sim: Simulator, password: str = PASSWORD) -> dict[str, object]:
 
 @pytest.fixture
 def mock_config_entry(simulator: Simulator) -> MockConfigEntry:
-    """Return a config entry for the running simulator (not yet added to hass)."""
+    """Return a config entry for the running simulator (not yet added to hass).
+
+    Of the version the config flow creates now.
+    """
     return MockConfigEntry(
         domain=DOMAIN,
+        version=IpcCgiConfigFlow.VERSION,
+        minor_version=IpcCgiConfigFlow.MINOR_VERSION,
         title=simulator.state.device.model,
         data=entry_data(simulator),
         unique_id=dr.format_mac(simulator.state.device.mac),

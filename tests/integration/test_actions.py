@@ -27,9 +27,10 @@ from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID, HANDLERS
 from custom_components.ipc_cgi.switch import SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
-from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import homeassistant.helpers.device_registry as dr
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import EndpointFault, Simulator
 from ipc_simulator.context import ENDPOINTS
@@ -81,6 +82,8 @@ SERVICE_ACTIONS: Final[dict[str, tuple[str, dict[str, Any]]]] = {
     "upload_certificate": ("upload_certificate", {}),
     "set_rtmp": ("set_rtmp", {"server": "h", "app": "live", "stream_id": "s"}),
     "set_device_name": ("set_device_name", {"name": "Gate"}),
+    "set_onvif_authentication": ("set_onvif_authentication", {"enabled": False}),
+    "set_rtsp_authentication": ("set_rtsp_authentication", {"enabled": False}),
 }
 
 
@@ -93,6 +96,12 @@ def _entity_id(
     )
     assert entity_id is not None, key
     return entity_id
+
+
+def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Return the ID of the entry's camera device, which actions name."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return device.id
 
 
 def _tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -150,7 +159,7 @@ async def test_action_without_endpoint(
     await setup_entry(hass, mock_config_entry)
     hass.config.allowlist_external_dirs = {str(tmp_path)}
     if target is None:
-        data = {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id, **(data or {})}
+        data = {ATTR_DEVICE_ID: _device_id(hass, mock_config_entry), **(data or {})}
         if service == "save_snapshot":
             data["filename"] = str(tmp_path / "snapshot.jpg")
         if service in ("upgrade_firmware", "upload_certificate"):
@@ -309,6 +318,8 @@ async def test_setting_not_kept(
         ("relay_pulse", {"duration": 0}, STATE_ON, STATE_OFF),
         ("set_osd_text", {"text": "Gate"}, "Gate", "ipcamera"),
         ("set_osd_text", {"text": "Gate", "line": 1}, "Gate", '""'),
+        ("set_onvif_authentication", {"enabled": False}, STATE_OFF, STATE_ON),
+        ("set_rtsp_authentication", {"enabled": False}, STATE_OFF, STATE_ON),
     ],
 )
 async def test_action_not_kept(
@@ -329,7 +340,7 @@ async def test_action_not_kept(
         await hass.services.async_call(
             DOMAIN,
             service,
-            {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id, **data},
+            {ATTR_DEVICE_ID: _device_id(hass, mock_config_entry), **data},
             blocking=True,
         )
     assert err.value.translation_key == "value_not_kept"

@@ -5,7 +5,7 @@ Against the simulator: what the camera got, and that refused calls send nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
     MockUser,
 )
+import voluptuous as vol
 
 from custom_components.ipc_cgi import admin_actions
 from custom_components.ipc_cgi.admin_actions import (
@@ -27,7 +28,14 @@ from custom_components.ipc_cgi.admin_actions import (
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.diagnostics import async_get_config_entry_diagnostics
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_DEVICE_ID, CONF_HOST, CONF_PORT
+from homeassistant.const import (
+    ATTR_DEVICE_ID,
+    CONF_HOST,
+    CONF_PORT,
+    STATE_OFF,
+    STATE_ON,
+    EntityCategory,
+)
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import (
     HomeAssistantError,
@@ -35,10 +43,11 @@ from homeassistant.exceptions import (
     Unauthorized,
 )
 import homeassistant.helpers.device_registry as dr
+import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
-from ipc_simulator.state import Privilege
+from ipc_simulator.state import CameraState, Privilege
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, state_of
 
 ADMIN_ACTIONS = {
     "factory_reset": {"confirm": True},
@@ -50,6 +59,8 @@ ADMIN_ACTIONS = {
     "upload_certificate": {"filename": "/config/camera.pem"},
     "set_device_name": {"name": "Front door"},
     "set_rtmp": {"server": "192.0.2.5", "app": "live", "stream_id": "door"},
+    "set_onvif_authentication": {"enabled": False},
+    "set_rtsp_authentication": {"enabled": False},
 }
 
 
@@ -705,3 +716,124 @@ async def test_accounts_sensor(
     assert state.state == "1"
     # the three commands, and no read: the sensor shows what the camera accepted
     assert simulator.counters["/cgi-bin/user_management"] == reads + 3
+
+
+# --- RTSP and ONVIF authentication (3.41, 3.42) -------------------------------------
+
+AUTHENTICATION: list[tuple[str, str, str, Callable[[CameraState], bool]]] = [
+    (
+        "set_onvif_authentication",
+        "onvif_authentication",
+        "/cgi-bin/onvif",
+        lambda s: s.onvif_auth,
+    ),
+    (
+        "set_rtsp_authentication",
+        "rtsp_authentication",
+        "/cgi-bin/rtsp",
+        lambda s: s.rtsp_auth,
+    ),
+]
+
+
+@pytest.mark.parametrize(("service", "key", "path", "camera_value"), AUTHENTICATION)
+async def test_set_authentication(
+    hass: HomeAssistant,
+    all_entities_enabled: None,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    service: str,
+    key: str,
+    path: str,
+    camera_value: Callable[[CameraState], bool],
+) -> None:
+    """An admin turns authentication off and on; the diagnostic sensor shows it at once.
+
+    One request each: the camera's reply is the new setting. No switch turns it.
+    """
+    entity_id = f"binary_sensor.mc400l_{key}"
+    assert state_of(hass, entity_id) == STATE_ON
+    for enabled in (False, True):
+        simulator.reset_counters()
+        await call(hass, init_integration, hass_admin_user, service, enabled=enabled)
+        assert camera_value(simulator.state) is enabled
+        assert state_of(hass, entity_id) == (STATE_ON if enabled else STATE_OFF)
+        assert simulator.counters == {path: 1}
+    switch = er.async_get(hass).async_get_entity_id(
+        "switch", DOMAIN, f"{init_integration.unique_id}_{key}"
+    )
+    assert switch is None
+
+
+@pytest.mark.parametrize(("service", "key", "path", "camera_value"), AUTHENTICATION)
+async def test_authentication_sensor_for_every_user(
+    hass: HomeAssistant,
+    all_entities_enabled: None,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_read_only_user: MockUser,
+    service: str,
+    key: str,
+    path: str,
+    camera_value: Callable[[CameraState], bool],
+) -> None:
+    """A user who is no admin sees the setting, and cannot change it."""
+    entity_id = f"binary_sensor.mc400l_{key}"
+    assert state_of(hass, entity_id) == STATE_ON
+    entity = er.async_get(hass).async_get(entity_id)
+    assert entity is not None
+    assert entity.entity_category is EntityCategory.DIAGNOSTIC
+    simulator.reset_counters()
+    with pytest.raises(Unauthorized):
+        await call(hass, init_integration, hass_read_only_user, service, enabled=False)
+    assert camera_value(simulator.state) is True
+    assert state_of(hass, entity_id) == STATE_ON
+    assert not simulator.counters
+
+
+@pytest.mark.parametrize("service", [service for service, *_ in AUTHENTICATION])
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"enabled": "perhaps"}, {"enabled": True, "config_entry_id": "x"}],
+)
+async def test_authentication_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """No setting, or not on/off, or the camera by entry ID: refused, nothing sent."""
+    simulator.reset_counters()
+    with pytest.raises(vol.Invalid):
+        await call(hass, init_integration, hass_admin_user, service, **data)
+    with pytest.raises(vol.Invalid):  # the camera by device only
+        await hass.services.async_call(
+            DOMAIN,
+            service,
+            {"config_entry_id": init_integration.entry_id, "enabled": True},
+            blocking=True,
+            context=Context(user_id=hass_admin_user.id),
+        )
+    assert not simulator.counters
+
+
+async def test_authentication_endpoint_missing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """Firmware without 3.42 says the function is missing; the sensor was never read."""
+    simulator.missing_endpoints = frozenset({"/cgi-bin/rtsp"})
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            "set_rtsp_authentication",
+            enabled=False,
+        )
+    assert err.value.translation_key == "not_supported"

@@ -127,6 +127,8 @@ async def test_user_flow(
     assert result["title"] == "MC400L"
     assert result["data"] == entry_data(simulator)
     assert result["result"].unique_id == dr.format_mac(simulator.state.device.mac)
+    # A new entry has nothing to migrate (__init__.async_migrate_entry).
+    assert (result["result"].version, result["result"].minor_version) == (1, 2)
     assert set(simulator.counters) == {
         "/cgi-bin/getuid",
         "/cgi-bin/getinfo",

@@ -9,7 +9,6 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.const import DOMAIN
 from homeassistant.components.light import ATTR_BRIGHTNESS, ATTR_BRIGHTNESS_PCT
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -21,7 +20,6 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
-import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
 
 INFRARED = "light.mc400l_infrared_lamp"
@@ -157,56 +155,3 @@ async def test_light_while_offline(
         await _light(hass, SERVICE_TURN_ON, WHITE)
     assert err.value.translation_key == "cannot_connect"
     assert not simulator.state.led_on
-
-
-async def test_lamp_switches_and_brightness_number_are_replaced(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    mock_config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-) -> None:
-    """An entry set up before the lights ends with the lights and without what they replace.
-
-    The lamp switches and the 3.36 brightness number leave the registry; the
-    other entities keep their unique ID and entity ID. Another camera's keep theirs.
-    """
-    mock_config_entry.add_to_hass(hass)
-    mac = mock_config_entry.unique_id
-    old = {
-        (Platform.SWITCH, "infrared_lamp"): "switch.mc400l_infrared_lamp",
-        (Platform.SWITCH, "white_light"): "switch.mc400l_white_light",
-        (Platform.NUMBER, "led_brightness"): "number.mc400l_light_brightness",
-        (Platform.NUMBER, "lamp_brightness"): "number.mc400l_lamp_brightness",
-        (Platform.SELECT, "lamp_mode"): "select.mc400l_lamp_mode",
-        (Platform.SWITCH, "relay"): "switch.mc400l_relay",
-    }
-    for (domain, key), entity_id in old.items():
-        entry = entity_registry.async_get_or_create(
-            domain,
-            DOMAIN,
-            f"{mac}_{key}",
-            config_entry=mock_config_entry,
-            suggested_object_id=entity_id.split(".")[1],
-        )
-        assert entry.entity_id == entity_id
-    other_camera = entity_registry.async_get_or_create(
-        Platform.SWITCH, DOMAIN, "aa:bb:cc:dd:ee:ff_white_light"
-    )
-
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-
-    def entity_id_of(domain: str, key: str) -> str | None:
-        return entity_registry.async_get_entity_id(domain, DOMAIN, f"{mac}_{key}")
-
-    assert entity_id_of(Platform.SWITCH, "infrared_lamp") is None
-    assert entity_id_of(Platform.SWITCH, "white_light") is None
-    assert entity_id_of(Platform.NUMBER, "led_brightness") is None
-    assert hass.states.get("switch.mc400l_white_light") is None
-    assert entity_id_of(Platform.LIGHT, "infrared_lamp") == INFRARED
-    assert entity_id_of(Platform.LIGHT, "white_light") == WHITE
-    assert _state(hass, WHITE).state == STATE_OFF
-    for (domain, key), entity_id in old.items():
-        if key in {"lamp_brightness", "lamp_mode", "relay"}:
-            assert entity_id_of(domain, key) == entity_id
-    assert entity_registry.async_get(other_camera.entity_id) is not None

@@ -49,8 +49,6 @@ SWITCHES: list[tuple[str, str, Callable[[CameraState], bool]]] = [
         "/cgi-bin/setEventStorage",
         lambda s: s.event_storage.recording_enabled,
     ),
-    ("onvif_authentication", "/cgi-bin/onvif", lambda s: s.onvif_auth),
-    ("rtsp_authentication", "/cgi-bin/rtsp", lambda s: s.rtsp_auth),
 ]
 
 
