@@ -47,26 +47,10 @@ class IpcCgiSensorEntityDescription[_M](
     Without a group, `value_fn` gets the runtime data (what was read at setup,
     the coordinator, the clock).
     A value within `jitter` of the shown one keeps the shown one.
-    `attributes_fn` gives the state attributes from the same source.
     """
 
     value_fn: Callable[[_M], StateType | datetime]
     jitter: timedelta | None = None
-    attributes_fn: Callable[[_M], dict[str, Any]] | None = None
-
-
-def _accounts(users: tuple[User, ...]) -> dict[str, Any]:
-    """Return the camera's accounts: names and privileges, never passwords (3.18)."""
-    return {
-        "accounts": [
-            {
-                "name": user.name,
-                "privilege": str(user.privilege),
-                "enabled": user.enabled,
-            }
-            for user in users
-        ]
-    }
 
 
 def _sd_card(state: DeviceState) -> str | None:
@@ -159,8 +143,9 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         group=PollGroup.USERS,
+        # How many, not who: account names are half of each login, and state
+        # attributes are seen by every user and recorded (diagnostics redact them).
         value_fn=len,
-        attributes_fn=_accounts,
     ),
 )
 
@@ -193,8 +178,6 @@ class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
         if source is None:
             return
         value = description.value_fn(source)
-        if description.attributes_fn is not None:
-            self._attr_extra_state_attributes = description.attributes_fn(source)
         shown = self._attr_native_value
         if (
             description.jitter is not None
