@@ -67,7 +67,7 @@ ACTION_SECTIONS = {
     "set_rtsp_authentication": "3.42",
 }
 # Who may call an action: Home Assistant admins only where it is registered so.
-CAMERA_FIELDS = ("device_id", "config_entry_id")
+CAMERA_FIELDS = ("device_id",)
 
 
 def group_sections() -> dict[str, str]:

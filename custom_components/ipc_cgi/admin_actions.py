@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import voluptuous as vol
 
-from homeassistant.const import ATTR_DEVICE_ID, CONF_HOST, CONF_PASSWORD, CONF_PORT
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -38,9 +38,11 @@ from .entity import firmware_version
 from .errors import camera_command, camera_error, check_kept
 from .ipccgi import IpcCgiClient, IpcCgiError, Privilege, RtmpProtocol, User
 from .services import (
-    ENTRY,
-    ActionSchema,
+    CAMERA,
+    check_lengths,
+    confirmed,
     loaded_entry,
+    one_line_text,
     runtime_data_of,
     runtime_data_with,
     validation_error,
@@ -88,6 +90,7 @@ CERTIFICATE_MAX_BYTES: Final = 1024 * 1024
 # The camera's text fields (3.18 names, 3.22, 3.45), in UTF-8 bytes.
 NAME_MAX_BYTES: Final = 40
 TEXT_MAX_BYTES: Final = 64
+USER_LIMITS: Final = {ATTR_NAME: NAME_MAX_BYTES, ATTR_PASSWORD: TEXT_MAX_BYTES}
 
 PRIVILEGES: Final = {
     "user": Privilege.USER,
@@ -102,24 +105,10 @@ PROTOCOLS: Final = {
 RTMP_STREAMS: Final = {"main": 0, "sub": 1}
 
 
-def _text(max_bytes: int) -> Callable[[Any], str]:
-    """Return a validator of a non-empty text of at most `max_bytes` UTF-8 bytes."""
-
-    def validate(value: Any) -> str:
-        text = cv.string(value)
-        if not text.strip():
-            raise vol.Invalid("the text is empty")
-        if len(text.encode()) > max_bytes:
-            raise vol.Invalid(f"at most {max_bytes} bytes (a Chinese character is 3)")
-        return text
-
-    return validate
-
-
 def _password(value: Any) -> str:
-    """Accept a password the camera can store; the message never shows it."""
-    if not isinstance(value, str) or not value or len(value.encode()) > TEXT_MAX_BYTES:
-        raise vol.Invalid(f"a password is 1 to {TEXT_MAX_BYTES} bytes")
+    """Accept a password (not empty); the message never shows it."""
+    if not isinstance(value, str) or not value:
+        raise vol.Invalid("expected a password")
     return value
 
 
@@ -136,68 +125,77 @@ IPV4: Final = _ipv4
 WEB_PORT: Final = vol.All(
     vol.Coerce(int), vol.Any(80, vol.Range(min=1000, max=65535), msg="80 or 1000-65535")
 )
-NAME: Final = _text(NAME_MAX_BYTES)
 
-# Whether the camera asks for a password (3.41, 3.42); the camera by its device.
-AUTHENTICATION: Final = vol.Schema(
-    {vol.Required(ATTR_DEVICE_ID): cv.string, vol.Required(ATTR_ENABLED): cv.boolean}
-)
 
-SCHEMAS: Final[dict[str, vol.Schema]] = {
-    SERVICE_SET_NETWORK: ActionSchema(
-        {
-            **ENTRY,
-            vol.Required(ATTR_DHCP): cv.boolean,
-            vol.Optional(ATTR_IP_ADDRESS): IPV4,
-            vol.Optional(ATTR_NETMASK): IPV4,
-            vol.Optional(ATTR_GATEWAY): IPV4,
-            vol.Optional(ATTR_DNS1): IPV4,
-            vol.Optional(ATTR_DNS2): IPV4,
-            vol.Optional(ATTR_PORT): WEB_PORT,
-        }
+def _static_address_complete(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a static address without its IP address and netmask."""
+    for field in (ATTR_IP_ADDRESS, ATTR_NETMASK):
+        if not data[ATTR_DHCP] and field not in data:
+            raise vol.Invalid("required for a static address", path=[field])
+    return data
+
+
+# Whether the camera asks for a password (3.41, 3.42).
+AUTHENTICATION: Final = vol.Schema({**CAMERA, vol.Required(ATTR_ENABLED): cv.boolean})
+
+SCHEMAS: Final[dict[str, vol.Schema | vol.All]] = {
+    SERVICE_SET_NETWORK: vol.All(
+        vol.Schema(
+            {
+                **CAMERA,
+                vol.Required(ATTR_DHCP): cv.boolean,
+                vol.Optional(ATTR_IP_ADDRESS): IPV4,
+                vol.Optional(ATTR_NETMASK): IPV4,
+                vol.Optional(ATTR_GATEWAY): IPV4,
+                vol.Optional(ATTR_DNS1): IPV4,
+                vol.Optional(ATTR_DNS2): IPV4,
+                vol.Optional(ATTR_PORT): WEB_PORT,
+            }
+        ),
+        _static_address_complete,
     ),
-    SERVICE_ADD_USER: ActionSchema(
+    SERVICE_ADD_USER: vol.Schema(
         {
-            **ENTRY,
-            vol.Required(ATTR_NAME): NAME,
+            **CAMERA,
+            vol.Required(ATTR_NAME): one_line_text,
             vol.Required(ATTR_PASSWORD): _password,
             vol.Required(ATTR_PRIVILEGE): vol.In(PRIVILEGES),
             vol.Optional(ATTR_ENABLED, default=True): cv.boolean,
         }
     ),
-    SERVICE_EDIT_USER: ActionSchema(
+    SERVICE_EDIT_USER: vol.Schema(
         {
-            **ENTRY,
-            vol.Required(ATTR_NAME): NAME,
+            **CAMERA,
+            vol.Required(ATTR_NAME): one_line_text,
             vol.Optional(ATTR_PASSWORD): _password,
             vol.Optional(ATTR_PRIVILEGE): vol.In(PRIVILEGES),
             vol.Optional(ATTR_ENABLED): cv.boolean,
         }
     ),
-    SERVICE_DELETE_USER: ActionSchema({**ENTRY, vol.Required(ATTR_NAME): NAME}),
-    SERVICE_UPGRADE_FIRMWARE: ActionSchema(
+    SERVICE_DELETE_USER: vol.Schema({**CAMERA, vol.Required(ATTR_NAME): one_line_text}),
+    SERVICE_UPGRADE_FIRMWARE: vol.Schema(
         {
-            **ENTRY,
-            vol.Required(ATTR_FILENAME): cv.string,
-            vol.Required(ATTR_CONFIRM): cv.boolean,
+            **CAMERA,
+            vol.Required(ATTR_FILENAME): one_line_text,
+            vol.Required(ATTR_CONFIRM): confirmed,
         }
     ),
-    SERVICE_UPLOAD_CERTIFICATE: ActionSchema(
-        {**ENTRY, vol.Required(ATTR_FILENAME): cv.string}
+    SERVICE_UPLOAD_CERTIFICATE: vol.Schema(
+        {**CAMERA, vol.Required(ATTR_FILENAME): one_line_text}
     ),
-    SERVICE_SET_RTMP: ActionSchema(
+    SERVICE_SET_RTMP: vol.Schema(
         {
-            **ENTRY,
-            vol.Required(ATTR_SERVER): _text(TEXT_MAX_BYTES),
+            **CAMERA,
+            vol.Required(ATTR_SERVER): one_line_text,
             vol.Optional(ATTR_PORT, default=1935): cv.port,
-            vol.Required(ATTR_APP): _text(TEXT_MAX_BYTES),
-            vol.Required(ATTR_STREAM_ID): _text(TEXT_MAX_BYTES),
+            vol.Required(ATTR_APP): one_line_text,
+            vol.Required(ATTR_STREAM_ID): one_line_text,
             vol.Optional(ATTR_STREAM, default="main"): vol.In(RTMP_STREAMS),
             vol.Optional(ATTR_PROTOCOL, default="standard"): vol.In(PROTOCOLS),
         }
     ),
-    SERVICE_SET_DEVICE_NAME: ActionSchema(
-        {**ENTRY, vol.Required(ATTR_NAME): _text(TEXT_MAX_BYTES)}
+    SERVICE_SET_DEVICE_NAME: vol.Schema(
+        {**CAMERA, vol.Required(ATTR_NAME): one_line_text}
     ),
     SERVICE_SET_ONVIF_AUTHENTICATION: AUTHENTICATION,
     SERVICE_SET_RTSP_AUTHENTICATION: AUTHENTICATION,
@@ -246,8 +244,6 @@ async def _set_network(call: ServiceCall) -> None:
     entry = loaded_entry(call)
     runtime_data = runtime_data_with(call, PollGroup.NETWORK)
     dhcp: bool = call.data[ATTR_DHCP]
-    if not dhcp and not {ATTR_IP_ADDRESS, ATTR_NETMASK} <= call.data.keys():
-        raise validation_error("static_address_incomplete")
     old_host, old_port = entry.data[CONF_HOST], entry.data[CONF_PORT]
     reply = await runtime_data.client.set_network(
         dhcp=dhcp,
@@ -322,6 +318,7 @@ def _show_accounts(
 
 
 async def _add_user(call: ServiceCall) -> None:
+    check_lengths(call, USER_LIMITS)
     runtime_data = runtime_data_of(call)
     privilege = PRIVILEGES[call.data[ATTR_PRIVILEGE]]
     user = User(call.data[ATTR_NAME], privilege, call.data[ATTR_ENABLED])
@@ -335,6 +332,7 @@ async def _add_user(call: ServiceCall) -> None:
 
 
 async def _edit_user(call: ServiceCall) -> None:
+    check_lengths(call, USER_LIMITS)
     runtime_data = runtime_data_of(call)
     name: str = call.data[ATTR_NAME]
     changes: dict[str, Any] = {}
@@ -357,6 +355,7 @@ async def _edit_user(call: ServiceCall) -> None:
 
 
 async def _delete_user(call: ServiceCall) -> None:
+    check_lengths(call, USER_LIMITS)
     runtime_data = runtime_data_of(call)
     name: str = call.data[ATTR_NAME]
     await _user_command(call, runtime_data.client.delete_user(name))
@@ -367,8 +366,6 @@ async def _delete_user(call: ServiceCall) -> None:
 
 @camera_command
 async def _upgrade_firmware(call: ServiceCall) -> ServiceResponse:
-    if not call.data[ATTR_CONFIRM]:
-        raise validation_error("upgrade_not_confirmed")
     entry = loaded_entry(call)
     _path, image = await _read_allowed_file(call, FIRMWARE_MAX_BYTES)
     client = entry.runtime_data.client
@@ -399,6 +396,9 @@ async def _upload_certificate(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_rtmp(call: ServiceCall) -> None:
+    check_lengths(
+        call, dict.fromkeys((ATTR_SERVER, ATTR_APP, ATTR_STREAM_ID), TEXT_MAX_BYTES)
+    )
     runtime_data = runtime_data_with(call, PollGroup.RTMP)
     reply = await runtime_data.client.set_rtmp(
         server=call.data[ATTR_SERVER],
@@ -414,6 +414,7 @@ async def _set_rtmp(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_device_name(call: ServiceCall) -> None:
+    check_lengths(call, {ATTR_NAME: TEXT_MAX_BYTES})
     entry = loaded_entry(call)
     name: str = call.data[ATTR_NAME]
     kept = await entry.runtime_data.client.set_device_name(name)

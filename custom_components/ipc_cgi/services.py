@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -33,7 +33,6 @@ from .ipccgi import (
 from .recordings import ClipId, async_save_recording
 
 ATTR_ACTION: Final = "action"
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_CONFIRM: Final = "confirm"
 ATTR_DIRECTION: Final = "direction"
 ATTR_DURATION: Final = "duration"
@@ -94,10 +93,11 @@ SERVICE_SET_OSD_TEXT: Final = "set_osd_text"
 SERVICE_RELAY_PULSE: Final = "relay_pulse"
 SERVICE_FACTORY_RESET: Final = "factory_reset"
 
-# The camera: a device of this integration, or (older automations) its entry ID.
-ENTRY: Final[dict[vol.Marker, Any]] = {
-    vol.Exclusive(ATTR_DEVICE_ID, "camera"): cv.string,
-    vol.Exclusive(ATTR_CONFIG_ENTRY_ID, "camera"): cv.string,
+# The camera: a device of this integration.
+CAMERA: Final[dict[vol.Marker, Any]] = {
+    vol.Required(ATTR_DEVICE_ID): vol.All(
+        cv.string, vol.Length(min=1, msg="pick the camera's device")
+    )
 }
 # Actions that can lock people out or destroy settings: Home Assistant admins only.
 ADMIN_ACTIONS: Final = frozenset({SERVICE_FACTORY_RESET})
@@ -110,45 +110,40 @@ ZONE_VALUE: Final = vol.All(vol.Coerce(int), vol.Range(min=0, max=10000))
 
 
 def recording_id(value: Any) -> str:
-    """Accept a media selector's choice or a media-source ID; return the ID."""
+    """Accept a media selector's choice or a media-source ID of a clip; return the ID."""
     if isinstance(value, dict):
         value = value.get("media_content_id")
-    return cv.string(value)
+    recording = cv.string(value)
+    if ClipId.parse(recording) is None:
+        raise vol.Invalid(f"not a recording of an IPC CGI camera: {recording}")
+    return recording
 
 
-def osd_text(value: Any) -> str:
-    """Accept a non-empty text the camera can show (check_osd_text)."""
-    text = cv.string(value)
-    if not text:
-        raise vol.Invalid("text is empty")
-    return check_osd_text(text)
+def one_line_text(value: Any) -> str:
+    """Accept a text the camera keeps on one line: not blank, without line breaks.
 
-
-class ActionSchema(vol.Schema):
-    """A schema whose rejection is a ServiceValidationError naming the problem.
-
-    Every action names its camera: by device or by config entry ID.
+    Its length in UTF-8 bytes is the action's to check (check_lengths): a form
+    cannot count bytes, so the refusal is a translated message.
     """
-
-    def __call__(self, data: Any) -> Any:
-        """Validate `data`; raise ServiceValidationError when it is bad."""
-        try:
-            valid = super().__call__(data)  # type: ignore[no-untyped-call]
-        except vol.Invalid as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_action_data",
-                translation_placeholders={"error": str(err)},
-            ) from err
-        if ATTR_DEVICE_ID not in valid and ATTR_CONFIG_ENTRY_ID not in valid:
-            raise validation_error("camera_not_named")
-        return valid
+    text = cv.string(value)
+    if not text.strip():
+        raise vol.Invalid("the text is empty")
+    if "".join(text.splitlines()) != text:
+        raise vol.Invalid("the camera keeps a text on one line: remove its line breaks")
+    return text
 
 
-SCHEMAS: Final[dict[str, ActionSchema]] = {
-    SERVICE_PTZ_MOVE: ActionSchema(
+def confirmed(value: Any) -> bool:
+    """Accept only a confirmation (true)."""
+    if not cv.boolean(value):
+        raise vol.Invalid("turn on confirm to go ahead")
+    return True
+
+
+SCHEMAS: Final[dict[str, vol.Schema]] = {
+    SERVICE_PTZ_MOVE: vol.Schema(
         {
-            **ENTRY,
+            **CAMERA,
             vol.Required(ATTR_DIRECTION): vol.In(PTZ_DIRECTIONS),
             vol.Optional(ATTR_SPEED, default=5): vol.All(
                 vol.Coerce(int), vol.Range(min=1, max=10)
@@ -158,51 +153,51 @@ SCHEMAS: Final[dict[str, ActionSchema]] = {
             ),
         }
     ),
-    SERVICE_PTZ_STOP: ActionSchema(ENTRY),
-    SERVICE_PTZ_ZOOM: ActionSchema(
-        {**ENTRY, vol.Required(ATTR_DIRECTION): vol.In(ZOOM_STEPS)}
+    SERVICE_PTZ_STOP: vol.Schema(CAMERA),
+    SERVICE_PTZ_ZOOM: vol.Schema(
+        {**CAMERA, vol.Required(ATTR_DIRECTION): vol.In(ZOOM_STEPS)}
     ),
-    SERVICE_PTZ_FOCUS: ActionSchema(
-        {**ENTRY, vol.Required(ATTR_DIRECTION): vol.In(FOCUS_STEPS)}
+    SERVICE_PTZ_FOCUS: vol.Schema(
+        {**CAMERA, vol.Required(ATTR_DIRECTION): vol.In(FOCUS_STEPS)}
     ),
-    SERVICE_PTZ_IRIS: ActionSchema(
-        {**ENTRY, vol.Required(ATTR_DIRECTION): vol.In(IRIS_STEPS)}
+    SERVICE_PTZ_IRIS: vol.Schema(
+        {**CAMERA, vol.Required(ATTR_DIRECTION): vol.In(IRIS_STEPS)}
     ),
-    SERVICE_PTZ_PRESET: ActionSchema(
+    SERVICE_PTZ_PRESET: vol.Schema(
         {
-            **ENTRY,
+            **CAMERA,
             vol.Required(ATTR_ACTION): vol.In(PRESET_ACTIONS),
             vol.Required(ATTR_PRESET): vol.All(
                 vol.Coerce(int), vol.Range(min=1, max=255)
             ),
         }
     ),
-    SERVICE_SNAPSHOT_UPLOAD: ActionSchema(
-        {**ENTRY, **STREAM, vol.Required(ATTR_TARGET): vol.In(UPLOAD_TARGETS)}
+    SERVICE_SNAPSHOT_UPLOAD: vol.Schema(
+        {**CAMERA, **STREAM, vol.Required(ATTR_TARGET): vol.In(UPLOAD_TARGETS)}
     ),
-    SERVICE_SAVE_SNAPSHOT: ActionSchema(
-        {**ENTRY, **STREAM, vol.Required(ATTR_FILENAME): cv.string}
+    SERVICE_SAVE_SNAPSHOT: vol.Schema(
+        {**CAMERA, **STREAM, vol.Required(ATTR_FILENAME): one_line_text}
     ),
-    SERVICE_SAVE_RECORDING: ActionSchema(
+    SERVICE_SAVE_RECORDING: vol.Schema(
         {
-            **ENTRY,
+            **CAMERA,
             vol.Required(ATTR_RECORDING): recording_id,
-            vol.Required(ATTR_FILENAME): cv.string,
+            vol.Required(ATTR_FILENAME): one_line_text,
         }
     ),
-    SERVICE_SET_TIME: ActionSchema(
+    SERVICE_SET_TIME: vol.Schema(
         {
-            **ENTRY,
-            vol.Optional(ATTR_NTP_SERVER): vol.All(cv.string, vol.Length(min=1)),
+            **CAMERA,
+            vol.Optional(ATTR_NTP_SERVER): one_line_text,
             vol.Optional(ATTR_NTP_PORT, default=123): cv.port,
             vol.Optional(ATTR_UPDATE_PERIOD): vol.All(
                 vol.Coerce(int), vol.Range(min=60, max=999999)
             ),
         }
     ),
-    SERVICE_SET_PRIVACY_ZONE: ActionSchema(
+    SERVICE_SET_PRIVACY_ZONE: vol.Schema(
         {
-            **ENTRY,
+            **CAMERA,
             vol.Required(ATTR_ZONE): vol.All(vol.Coerce(int), vol.Range(min=1, max=4)),
             vol.Required(ATTR_X): ZONE_VALUE,
             vol.Required(ATTR_Y): ZONE_VALUE,
@@ -210,26 +205,26 @@ SCHEMAS: Final[dict[str, ActionSchema]] = {
             vol.Required(ATTR_HEIGHT): ZONE_VALUE,
         }
     ),
-    SERVICE_SET_OSD_TEXT: ActionSchema(
+    SERVICE_SET_OSD_TEXT: vol.Schema(
         {
-            **ENTRY,
-            vol.Required(ATTR_TEXT): osd_text,
+            **CAMERA,
+            vol.Required(ATTR_TEXT): one_line_text,
             # 1..5 as the "User OSD line 1..5" entities are numbered
             vol.Optional(ATTR_LINE): vol.All(vol.Coerce(int), vol.Range(min=1, max=5)),
         }
     ),
-    SERVICE_RELAY_PULSE: ActionSchema(
+    SERVICE_RELAY_PULSE: vol.Schema(
         {
-            **ENTRY,
+            **CAMERA,
             vol.Optional(ATTR_DURATION, default=1): vol.All(
                 vol.Coerce(float), vol.Range(min=0, max=600)
             ),
         }
     ),
-    SERVICE_FACTORY_RESET: ActionSchema(
+    SERVICE_FACTORY_RESET: vol.Schema(
         {
-            **ENTRY,
-            vol.Required(ATTR_CONFIRM): cv.boolean,
+            **CAMERA,
+            vol.Required(ATTR_CONFIRM): confirmed,
             vol.Optional(ATTR_RETAIN_NETWORK, default=True): cv.boolean,
         }
     ),
@@ -245,28 +240,36 @@ def validation_error(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def _entry_id(call: ServiceCall) -> str:
-    """Return the config entry ID of the camera the call names (device or entry)."""
-    if (device_id := call.data.get(ATTR_DEVICE_ID)) is None:
-        entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
-        return entry_id
-    device = dr.async_get(call.hass).async_get(device_id)
-    for entry_id in device.config_entries if device else ():
-        entry = call.hass.config_entries.async_get_entry(entry_id)
-        if entry is not None and entry.domain == DOMAIN:
-            return entry_id
-    raise validation_error("device_not_found", device_id=device_id)
+def check_lengths(call: ServiceCall, limits: Mapping[str, int]) -> None:
+    """Refuse, translated, a text field of the call longer than the camera keeps.
+
+    `limits` maps fields to their most UTF-8 bytes; a field the call leaves out passes.
+    """
+    for field, max_bytes in limits.items():
+        text: str | None = call.data.get(field)
+        if text is not None and len(text.encode()) > max_bytes:
+            raise validation_error(
+                "field_too_long",
+                field=field,
+                max_bytes=str(max_bytes),
+                max_chinese=str(max_bytes // 3),
+            )
 
 
 def loaded_entry(call: ServiceCall) -> IpcCgiConfigEntry:
-    """Return the loaded config entry of the camera the call names."""
-    entry_id = _entry_id(call)
-    entry: IpcCgiConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
-        raise validation_error("entry_not_found", entry_id=entry_id)
-    if entry.state is not ConfigEntryState.LOADED:
-        raise validation_error("entry_not_loaded", name=entry.title)
-    return entry
+    """Return the loaded config entry of the camera whose device the call names."""
+    device_id: str = call.data[ATTR_DEVICE_ID]
+    device = dr.async_get(call.hass).async_get(device_id)
+    for entry_id in device.config_entries if device else ():
+        entry: IpcCgiConfigEntry | None = call.hass.config_entries.async_get_entry(
+            entry_id
+        )
+        if entry is None or entry.domain != DOMAIN:
+            continue
+        if entry.state is not ConfigEntryState.LOADED:
+            raise validation_error("entry_not_loaded", name=entry.title)
+        return entry
+    raise validation_error("device_not_found", device_id=device_id)
 
 
 def runtime_data_of(call: ServiceCall) -> IpcCgiRuntimeData:
@@ -385,8 +388,8 @@ async def _save_snapshot(call: ServiceCall) -> None:
 @camera_command
 async def _save_recording(call: ServiceCall) -> None:
     recording: str = call.data[ATTR_RECORDING]
-    if (clip := ClipId.parse(recording)) is None:
-        raise validation_error("unknown_recording", recording=recording)
+    clip = ClipId.parse(recording)
+    assert clip is not None  # recording_id checked it
     entry = loaded_entry(call)
     runtime_data = entry.runtime_data
     if clip.entry_id != entry.entry_id:
@@ -440,7 +443,7 @@ async def _set_privacy_zone(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_osd_text(call: ServiceCall) -> None:
-    text: str = call.data[ATTR_TEXT]
+    text = check_osd_text(call.data[ATTR_TEXT])
     line: int | None = call.data.get(ATTR_LINE)
     if line is not None:
         line -= 1  # the camera counts its lines 0..4 (3.35)
@@ -475,8 +478,6 @@ async def _relay_pulse(call: ServiceCall) -> None:
 
 @camera_command
 async def _factory_reset(call: ServiceCall) -> None:
-    if not call.data[ATTR_CONFIRM]:
-        raise validation_error("factory_reset_not_confirmed")
     client = runtime_data_of(call).client
     await client.factory_reset(retain_network=call.data[ATTR_RETAIN_NETWORK])
 

@@ -34,6 +34,7 @@ from custom_components.ipc_cgi.sensor import SENSORS
 from custom_components.ipc_cgi.switch import PRIVACY_MODE, SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
 from homeassistant.const import (
+    ATTR_DEVICE_ID,
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
@@ -140,6 +141,12 @@ async def poll(
     sim_clock.advance(seconds if camera_seconds is None else camera_seconds)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def camera_of(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """Return the action data that names `entry`'s camera: its device."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return {ATTR_DEVICE_ID: device.id}
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

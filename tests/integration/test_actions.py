@@ -24,19 +24,18 @@ from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.recordings import ClipId
 from custom_components.ipc_cgi.select import SELECTS
-from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID, HANDLERS
+from custom_components.ipc_cgi.services import HANDLERS
 from custom_components.ipc_cgi.switch import SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
-from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-import homeassistant.helpers.device_registry as dr
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import EndpointFault, Simulator
 from ipc_simulator.context import ENDPOINTS
 from ipc_simulator.firmware import endpoints_after
 
-from .conftest import setup_entry, state_of
+from .conftest import camera_of, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
@@ -98,12 +97,6 @@ def _entity_id(
     return entity_id
 
 
-def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Return the ID of the entry's camera device, which actions name."""
-    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    return device.id
-
-
 def _tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
     """Return the log records above DEBUG that carry a traceback."""
     return [
@@ -159,7 +152,7 @@ async def test_action_without_endpoint(
     await setup_entry(hass, mock_config_entry)
     hass.config.allowlist_external_dirs = {str(tmp_path)}
     if target is None:
-        data = {ATTR_DEVICE_ID: _device_id(hass, mock_config_entry), **(data or {})}
+        data = {**camera_of(hass, mock_config_entry), **(data or {})}
         if service == "save_snapshot":
             data["filename"] = str(tmp_path / "snapshot.jpg")
         if service in ("upgrade_firmware", "upload_certificate"):
@@ -229,7 +222,7 @@ async def test_known_missing_endpoint_is_not_asked(
         await hass.services.async_call(
             DOMAIN,
             service,
-            {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id, **data},
+            {**camera_of(hass, mock_config_entry), **data},
             blocking=True,
         )
     assert err.value.translation_key == "not_supported"
@@ -248,7 +241,7 @@ async def test_time_known_missing(
         await hass.services.async_call(
             DOMAIN,
             "set_time",
-            {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id},
+            camera_of(hass, mock_config_entry),
             blocking=True,
         )
     assert err.value.translation_key == "not_supported"
@@ -340,7 +333,7 @@ async def test_action_not_kept(
         await hass.services.async_call(
             DOMAIN,
             service,
-            {ATTR_DEVICE_ID: _device_id(hass, mock_config_entry), **data},
+            {**camera_of(hass, mock_config_entry), **data},
             blocking=True,
         )
     assert err.value.translation_key == "value_not_kept"

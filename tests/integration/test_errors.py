@@ -22,7 +22,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
 
-from .conftest import PASSWORD, entry_data, setup_entry
+from .conftest import PASSWORD, camera_of, entry_data, setup_entry
 
 # A fault reason of 2,000 characters that echoes the password in the middle.
 LONG_REASON = f"{'bad value ' * 100}password is {PASSWORD} {'and more ' * 100}"
@@ -103,7 +103,7 @@ async def test_action_fault_is_cut(
         await hass.services.async_call(
             DOMAIN,
             "ptz_stop",
-            {"config_entry_id": init_integration.entry_id},
+            camera_of(hass, init_integration),
             blocking=True,
         )
     message = str(err.value)

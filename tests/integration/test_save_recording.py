@@ -12,11 +12,12 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.ipccgi import playback
-from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from ipc_simulator import Simulator
 from ipc_simulator.state import Recording
+
+from .conftest import camera_of
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ async def save(
         DOMAIN,
         "save_recording",
         {
-            ATTR_CONFIG_ENTRY_ID: entry.entry_id,
+            **camera_of(hass, entry),
             "recording": recording,
             "filename": str(filename),
         },
@@ -91,35 +92,17 @@ async def test_save_from_the_media_selector(
     assert (tmp_path / "door.mp4").read_bytes() == recording.data
 
 
-@pytest.mark.parametrize(
-    ("make_id", "key"),
-    [
-        (lambda entry, path: f"media-source://local/{path}", "unknown_recording"),
-        (
-            lambda entry, path: f"media-source://{DOMAIN}/{entry.entry_id}",
-            "unknown_recording",
-        ),
-        (
-            lambda entry, path: f"media-source://{DOMAIN}/{entry.entry_id}/clip/",
-            "unknown_recording",
-        ),
-        (
-            lambda entry, path: f"media-source://{DOMAIN}/other/clip{path}",
-            "recording_of_other_camera",
-        ),
-        (lambda entry, path: 42, "unknown_recording"),
-    ],
-)
 async def test_refused_before_sending(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     simulator: Simulator,
     recording: Recording,
     tmp_path: Path,
-    make_id: Any,
-    key: str,
 ) -> None:
-    """A clip that is not this camera's, or a path not allowed: refused, nothing sent."""
+    """A clip of another camera, or a path not allowed: refused, nothing sent.
+
+    Data that is no clip at all the schema refuses (test_action_errors).
+    """
     hass.config.allowlist_external_dirs = {str(tmp_path)}
     simulator.reset_counters()
     target = tmp_path / "door.mp4"
@@ -127,10 +110,10 @@ async def test_refused_before_sending(
         await save(
             hass,
             init_integration,
-            make_id(init_integration, recording.filepath),
+            f"media-source://{DOMAIN}/other/clip{recording.filepath}",
             target,
         )
-    assert err.value.translation_key == key
+    assert err.value.translation_key == "recording_of_other_camera"
     hass.config.allowlist_external_dirs = set()
     with pytest.raises(ServiceValidationError) as err:
         await save(

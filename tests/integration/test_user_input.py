@@ -18,7 +18,6 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 import voluptuous_serialize
 
 from custom_components.ipc_cgi.const import DOMAIN
-from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID
 from homeassistant.components.number import ATTR_VALUE
 from homeassistant.components.number.const import SERVICE_SET_VALUE
 from homeassistant.components.select import ATTR_OPTION
@@ -29,7 +28,7 @@ from homeassistant.data_entry_flow import FlowResultType
 import homeassistant.helpers.config_validation as cv
 from ipc_simulator import Simulator
 
-from .conftest import entry_data, setup_entry, state_of
+from .conftest import camera_of, entry_data, setup_entry, state_of
 
 WRONG_PASSWORD = "Wr0ng-but-s3cret"
 
@@ -122,7 +121,7 @@ async def _set_osd_text(
     await hass.services.async_call(
         DOMAIN,
         "set_osd_text",
-        {ATTR_CONFIG_ENTRY_ID: entry.entry_id, **data},
+        {**camera_of(hass, entry), **data},
         blocking=True,
     )
 
