@@ -48,7 +48,6 @@ BUTTON_SECTIONS = {
 ACTION_SECTIONS = {
     "ptz_": "3.15",
     "snapshot_upload": "3.19",
-    "save_snapshot": "3.19",
     "save_recording": "3.20",
     "set_time": "3.8",
     "set_privacy_zone": "3.32",

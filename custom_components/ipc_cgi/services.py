@@ -85,7 +85,6 @@ SERVICE_PTZ_FOCUS: Final = "ptz_focus"
 SERVICE_PTZ_IRIS: Final = "ptz_iris"
 SERVICE_PTZ_PRESET: Final = "ptz_preset"
 SERVICE_SNAPSHOT_UPLOAD: Final = "snapshot_upload"
-SERVICE_SAVE_SNAPSHOT: Final = "save_snapshot"
 SERVICE_SAVE_RECORDING: Final = "save_recording"
 SERVICE_SET_TIME: Final = "set_time"
 SERVICE_SET_PRIVACY_ZONE: Final = "set_privacy_zone"
@@ -174,9 +173,6 @@ SCHEMAS: Final[dict[str, vol.Schema]] = {
     ),
     SERVICE_SNAPSHOT_UPLOAD: vol.Schema(
         {**CAMERA, **STREAM, vol.Required(ATTR_TARGET): vol.In(UPLOAD_TARGETS)}
-    ),
-    SERVICE_SAVE_SNAPSHOT: vol.Schema(
-        {**CAMERA, **STREAM, vol.Required(ATTR_FILENAME): one_line_text}
     ),
     SERVICE_SAVE_RECORDING: vol.Schema(
         {
@@ -365,27 +361,6 @@ def _cannot_write(path: Path, err: OSError) -> HomeAssistantError:
 
 
 @camera_command
-async def _save_snapshot(call: ServiceCall) -> None:
-    path = Path(call.data[ATTR_FILENAME])
-    # is_allowed_path resolves the path on the disk: not in the event loop
-    if not await call.hass.async_add_executor_job(
-        call.hass.config.is_allowed_path, str(path)
-    ):
-        raise validation_error("path_not_allowed", filename=str(path))
-    client = runtime_data_of(call).client
-    image = await client.snapshot(stream=SNAPSHOT_STREAMS[call.data[ATTR_STREAM]])
-
-    def write() -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(image)
-
-    try:
-        await call.hass.async_add_executor_job(write)
-    except OSError as err:
-        raise _cannot_write(path, err) from err
-
-
-@camera_command
 async def _save_recording(call: ServiceCall) -> None:
     recording: str = call.data[ATTR_RECORDING]
     clip = ClipId.parse(recording)
@@ -490,7 +465,6 @@ HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, None]]]] =
     SERVICE_PTZ_IRIS: _ptz_iris,
     SERVICE_PTZ_PRESET: _ptz_preset,
     SERVICE_SNAPSHOT_UPLOAD: _snapshot_upload,
-    SERVICE_SAVE_SNAPSHOT: _save_snapshot,
     SERVICE_SAVE_RECORDING: _save_recording,
     SERVICE_SET_TIME: _set_time,
     SERVICE_SET_PRIVACY_ZONE: _set_privacy_zone,

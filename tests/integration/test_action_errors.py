@@ -49,8 +49,7 @@ BAD_DATA: Final[list[tuple[str, dict[str, Any]]]] = [
     ("ptz_preset", {"action": "save", "preset": 256}),
     ("snapshot_upload", {"target": "cloud"}),
     ("snapshot_upload", {"target": "sd_card", "stream": "third"}),
-    ("save_snapshot", {"stream": "main"}),
-    ("save_snapshot", {"filename": " "}),
+    ("save_recording", {"recording": CLIP, "filename": " "}),
     ("save_recording", {"recording": CLIP}),
     ("save_recording", {"recording": "media-source://local/a.mp4", "filename": "/a"}),
     (

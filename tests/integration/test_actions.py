@@ -61,7 +61,6 @@ SERVICE_ACTIONS: Final[dict[str, tuple[str, dict[str, Any]]]] = {
     "ptz_iris": ("ptz_iris", {"direction": "open"}),
     "ptz_preset": ("ptz_preset", {"action": "goto", "preset": 1}),
     "snapshot_upload": ("snapshot_upload", {"target": "sd_card"}),
-    "save_snapshot": ("save_snapshot", {}),
     # 3.20 /playback: a missing endpoint and a missing clip both answer 404
     "save_recording": ("save_recording", {}),
     "set_time": ("set_time", {}),
@@ -153,8 +152,6 @@ async def test_action_without_endpoint(
     hass.config.allowlist_external_dirs = {str(tmp_path)}
     if target is None:
         data = {**camera_of(hass, mock_config_entry), **(data or {})}
-        if service == "save_snapshot":
-            data["filename"] = str(tmp_path / "snapshot.jpg")
         if service in ("upgrade_firmware", "upload_certificate"):
             (tmp_path / "upload.bin").write_bytes(b"data")
             data["filename"] = str(tmp_path / "upload.bin")

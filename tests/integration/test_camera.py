@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -13,11 +14,13 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.const import CONF_RTSP_PATH, CONF_RTSP_PORT, CONF_STREAM
 from homeassistant.components.camera import (
+    ATTR_FILENAME,
+    SERVICE_SNAPSHOT,
     CameraEntityFeature,
     async_get_image,
     async_get_stream_source,
 )
-from homeassistant.const import ATTR_SUPPORTED_FEATURES
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_SUPPORTED_FEATURES, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ipc_simulator import Simulator
@@ -44,6 +47,40 @@ async def test_camera_image(
     image = await async_get_image(hass, CAMERA)
     assert image.content == simulator.snapshot_jpeg
     assert image.content_type == "image/jpeg"
+    assert simulator.counters[SNAPSHOT] == 1
+
+
+async def test_camera_snapshot_writes_the_full_image(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    tmp_path: Path,
+) -> None:
+    """Core's camera.snapshot saves the camera's snapshot (3.19) to an allowed file.
+
+    What the integration's own save_snapshot action did; a path that is not
+    allowed is refused before any request.
+    """
+    simulator.reset_counters()
+    target = tmp_path / "snapshots" / "door.jpg"
+    hass.config.allowlist_external_dirs = set()
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            Platform.CAMERA,
+            SERVICE_SNAPSHOT,
+            {ATTR_ENTITY_ID: CAMERA, ATTR_FILENAME: str(target)},
+            blocking=True,
+        )
+    assert simulator.counters[SNAPSHOT] == 0
+
+    hass.config.allowlist_external_dirs = {str(tmp_path)}
+    await hass.services.async_call(
+        Platform.CAMERA,
+        SERVICE_SNAPSHOT,
+        {ATTR_ENTITY_ID: CAMERA, ATTR_FILENAME: str(target)},
+        blocking=True,
+    )
+    assert target.read_bytes() == simulator.snapshot_jpeg
     assert simulator.counters[SNAPSHOT] == 1
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -197,51 +196,6 @@ async def test_snapshot_upload_camera_fault(
     assert err.value.translation_key == "camera_fault"
     assert err.value.translation_placeholders == {"reason": "Ftp not deploy"}
     assert simulator.state.snapshot_uploads == []
-
-
-async def test_save_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: Simulator,
-    tmp_path: Path,
-) -> None:
-    """The current image is written to an allowed file."""
-    hass.config.allowlist_external_dirs = {str(tmp_path)}
-    target = tmp_path / "snapshots" / "door.jpg"
-    await call(
-        hass, init_integration, "save_snapshot", filename=str(target), stream="sub"
-    )
-    assert target.read_bytes() == simulator.snapshot_jpeg
-
-
-async def test_save_snapshot_not_allowed(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: Simulator,
-    tmp_path: Path,
-) -> None:
-    """A path outside allowlist_external_dirs is refused before any request."""
-    hass.config.allowlist_external_dirs = set()
-    target = tmp_path / "door.jpg"
-    with pytest.raises(ServiceValidationError) as err:
-        await call(hass, init_integration, "save_snapshot", filename=str(target))
-    assert err.value.translation_key == "path_not_allowed"
-    assert simulator.counters["/cgi-bin/snapshot.cgi"] == 0
-    assert not target.exists()
-
-
-async def test_save_snapshot_write_error(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    tmp_path: Path,
-) -> None:
-    """A file that cannot be written is an error naming the file."""
-    hass.config.allowlist_external_dirs = {str(tmp_path)}
-    (tmp_path / "taken").write_text("a file, not a folder")
-    target = tmp_path / "taken" / "door.jpg"
-    with pytest.raises(HomeAssistantError) as err:
-        await call(hass, init_integration, "save_snapshot", filename=str(target))
-    assert err.value.translation_key == "cannot_write_file"
 
 
 async def test_set_time_from_home_assistant(
