@@ -129,9 +129,10 @@ WEB_PORT: Final = vol.All(
 
 def _static_address_complete(data: dict[str, Any]) -> dict[str, Any]:
     """Refuse a static address without its IP address and netmask."""
-    for field in (ATTR_IP_ADDRESS, ATTR_NETMASK):
-        if not data[ATTR_DHCP] and field not in data:
-            raise vol.Invalid("required for a static address", path=[field])
+    if not data[ATTR_DHCP]:
+        for field in (ATTR_IP_ADDRESS, ATTR_NETMASK):
+            if field not in data:
+                raise vol.Invalid("required for a static address", path=[field])
     return data
 
 
