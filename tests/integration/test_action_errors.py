@@ -104,6 +104,10 @@ BAD_DATA: Final[list[tuple[str, dict[str, Any]]]] = [
     ("set_rtmp", {"server": "h", "app": "live", "stream_id": "d", "protocol": "x"}),
     ("set_device_name", {"name": ""}),
     ("set_device_name", {"name": "Front\tdoor\u2028camera"}),
+    ("set_onvif_authentication", {}),
+    ("set_onvif_authentication", {"enabled": "maybe"}),
+    ("set_rtsp_authentication", {}),
+    ("set_rtsp_authentication", {"enabled": "maybe"}),
 ]
 # Per action, text longer than the camera keeps: the field and its most UTF-8 bytes.
 TOO_LONG: Final[list[tuple[str, dict[str, Any], str, int]]] = [
