@@ -6,7 +6,9 @@ And polls' reads of an endpoint already being read share that request.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import partial
 
 import aiohttp
 from aiohttp import web
@@ -48,13 +50,13 @@ class Gate:
         return await handler(request)
 
 
-@pytest.fixture
-async def gated(
-    socket_enabled: None, session: aiohttp.ClientSession
-) -> AsyncGenerator[tuple[IpcCgiClient, Gate]]:
-    """Return a client of a simulator that holds its first getDevState answer."""
+@asynccontextmanager
+async def _gated(
+    session: aiohttp.ClientSession, path: str
+) -> AsyncIterator[tuple[IpcCgiClient, Gate]]:
+    """Yield a client of a simulator that holds its first answer to `path`."""
     sim = Simulator()
-    gate = Gate("/cgi-bin/getDevState")
+    gate = Gate(path)
     sim.app.middlewares.append(gate.middleware)
     server = TestServer(sim.app, host="127.0.0.1")
     await server.start_server(access_log=None)
@@ -63,6 +65,24 @@ async def gated(
         yield sim_client(sim, session, request_timeout=5.0), gate
     finally:
         await server.close()
+
+
+@pytest.fixture
+async def gated(
+    socket_enabled: None, session: aiohttp.ClientSession
+) -> AsyncGenerator[tuple[IpcCgiClient, Gate]]:
+    """Return a client of a simulator that holds its first getDevState answer."""
+    async with _gated(session, "/cgi-bin/getDevState") as gated:
+        yield gated
+
+
+@pytest.fixture
+async def gated_osd(
+    socket_enabled: None, session: aiohttp.ClientSession
+) -> AsyncGenerator[tuple[IpcCgiClient, Gate]]:
+    """Return a client of a simulator that holds its first userosd answer (3.35)."""
+    async with _gated(session, "/cgi-bin/userosd") as gated:
+        yield gated
 
 
 async def _queued(client: IpcCgiClient, waiting: int) -> None:
@@ -170,6 +190,26 @@ async def test_poll_reads_under_way_share_one_request(
     assert gate.order.count("/cgi-bin/getDevState") == 1
     await _background(client, client.get_device_state)
     assert gate.order.count("/cgi-bin/getDevState") == 2
+
+
+async def test_poll_reads_with_other_parameters_get_their_own_reply(
+    gated_osd: tuple[IpcCgiClient, Gate],
+) -> None:
+    """Reads of one path share by query too: OSD line 1 read meanwhile is not line 0's reply."""
+    client, gate = gated_osd
+    await client.login()
+    first = asyncio.create_task(_background(client, partial(client.get_user_osd, 0)))
+    await gate.arrived.wait()
+    others = [
+        asyncio.create_task(_background(client, partial(client.get_user_osd, line)))
+        for line in (1, 0)
+    ]
+    await asyncio.sleep(0)  # they run up to their waits: line 1 for the camera
+    gate.release.set()
+    lines = [await first, *await asyncio.gather(*others)]
+    assert [line.index for line in lines] == [0, 1, 0]
+    assert lines[2] is lines[0]
+    assert gate.order.count("/cgi-bin/userosd") == 2
 
 
 async def test_reads_after_a_command_do_not_share_a_read_of_before(

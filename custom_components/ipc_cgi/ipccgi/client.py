@@ -224,9 +224,16 @@ class _Abandoned(Exception):
     """The first caller of a shared read was cancelled: the others read anew."""
 
 
-def _shared_read(auth: Auth, params: Params | None) -> bool:
-    """Tell whether a request is a poll's plain read, which others may share (`_request`)."""
-    return auth == "uid" and not params and _BACKGROUND.get()
+def _shared_read(auth: Auth) -> bool:
+    """Tell whether a request is a poll's read, which others may share (`_request`)."""
+    return auth == "uid" and _BACKGROUND.get()
+
+
+def _query(params: Params | None) -> dict[str, str]:
+    """Return the query of `params` as sent: values as text, None not sent."""
+    return {
+        name: str(value) for name, value in (params or {}).items() if value is not None
+    }
 
 
 def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
@@ -374,8 +381,11 @@ class IpcCgiClient:
         self._urls: dict[str, URL] = {}
         # Per path: the last small reply, its parser and what it parsed to.
         self._parsed: dict[str, tuple[Callable[[Node], Any], bytes, Any]] = {}
-        # Per path: the background read under way, its parser and its outcome.
-        self._sharing: dict[str, tuple[Callable[[Node], Any], asyncio.Future[Any]]] = {}
+        # Per path and query: the background read under way, its parser and its outcome.
+        self._sharing: dict[
+            tuple[str, frozenset[tuple[str, str]]],
+            tuple[Callable[[Node], Any], asyncio.Future[Any]],
+        ] = {}
 
     def __repr__(self) -> str:
         """Describe the client without credentials."""
@@ -458,13 +468,14 @@ class IpcCgiClient:
     ) -> T:
         """Request an XML reply (at most `XML_LIMIT`) and return it parsed by `parse`.
 
-        Background reads (polls) of one path with one parser, made while the
-        first is under way, share its request and its outcome.
+        Background reads (polls) of one path and query with one parser, made
+        while the first is under way, share its request and its outcome.
         """
-        shared_read = _shared_read(auth, params)
+        shared_read = _shared_read(auth)
+        key = (path, frozenset(_query(params).items())) if shared_read else None
         while (
-            shared_read
-            and (shared := self._sharing.get(path)) is not None
+            key is not None
+            and (shared := self._sharing.get(key)) is not None
             and shared[0] == parse
         ):
             with suppress(_Abandoned):
@@ -475,14 +486,12 @@ class IpcCgiClient:
             path,
             auth=auth,
             limit=XML_LIMIT,
-            handle=self._reusing(path, parse)
-            if auth == "uid" and _BACKGROUND.get()
-            else _parsing(path, parse),
+            handle=self._reusing(path, parse) if shared_read else _parsing(path, parse),
         )
-        if not shared_read:
+        if key is None:
             return await self._call(path, params, auth, send)
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._sharing[path] = (parse, outcome)
+        self._sharing[key] = (parse, outcome)
         try:
             result = await self._call(path, params, auth, send)
         except Exception as err:
@@ -495,8 +504,8 @@ class IpcCgiClient:
             if not outcome.done():  # cancelled: the others read anew
                 outcome.set_exception(_Abandoned())
             outcome.exception()  # retrieved, whether anyone waits or not
-            if (now := self._sharing.get(path)) is not None and now[1] is outcome:
-                del self._sharing[path]
+            if (now := self._sharing.get(key)) is not None and now[1] is outcome:
+                del self._sharing[key]
 
     def _reusing[T](self, path: str, parse: Callable[[Node], T]) -> Handle[T]:
         """Return `_parsing`'s handler for a poll's read: a reply equal to the last is not parsed again.
@@ -564,16 +573,12 @@ class IpcCgiClient:
         send: Callable[[dict[str, str]], Awaitable[T]],
     ) -> T:
         """Build the query and `send` it; log in first if needed, and again once on `uid error`."""
-        if auth != "credentials" and not _shared_read(auth, params):
+        if auth != "credentials" and not _shared_read(auth):
             # Maybe a change (of any endpoint's data: 3.44 sets what 3.43
             # reads): a read after it must not get a reply of before. A
-            # login (getuid) changes nothing.
+            # login (getuid) changes nothing; the polls only read.
             self._sharing.clear()
-        query = {
-            name: str(value)
-            for name, value in (params or {}).items()
-            if value is not None
-        }
+        query = _query(params)
         if auth == "credentials":
             query |= {"username": self.username, "password": self._password}
         if auth != "uid":
