@@ -184,8 +184,8 @@ def test_manifest_requires_what_home_assistant_does_not_ship() -> None:
 
     Home Assistant installs a custom integration's `requirements` at run time;
     every other third-party package the integration (client included) imports
-    must be one Home Assistant itself requires. Today that is all of them
-    (aiohttp, voluptuous, yarl), so the manifest requires nothing. A requirement
+    must be one Home Assistant itself requires (aiohttp, voluptuous, yarl); the
+    client's XML parser, xmltodict, is the one requirement. A requirement
     is `name>=version`, met by both test releases: an exact pin would fight the
     one Home Assistant core pins for its own integrations.
     """

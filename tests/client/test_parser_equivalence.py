@@ -1,7 +1,7 @@
-"""The expat tree builder gives the trees the xmltodict-based parser gave.
+"""The parser gives the trees the parser before issue 9 gave.
 
-`reference_parse_xml` is the parser as it was before (issue 9), kept here to
-compare against: every reply of the spec, of the simulator, the sloppy firmware
+`reference_parse_xml` is that parser (xmltodict, then a `Node` tree built from
+its dict), kept here to compare against: every reply of the spec, of the simulator, the sloppy firmware
 of the other tests and generated XML parse to equal `Node` trees, or fail alike.
 """
 

@@ -26,7 +26,12 @@ from custom_components.ipc_cgi.ipccgi import (
     RecordingPart,
     client as client_module,
 )
-from custom_components.ipc_cgi.ipccgi.parser import MAX_DEPTH, Node, check_reply
+from custom_components.ipc_cgi.ipccgi.parser import (
+    MAX_DEPTH,
+    Node,
+    check_reply,
+    parse_xml_dict,
+)
 from ipc_simulator import Simulator
 from ipc_simulator.faults import FaultKind
 
@@ -136,12 +141,14 @@ async def test_unforeseen_parse_error_is_an_invalid_reply(
 
 
 def test_generic_reply_depth_is_bounded() -> None:
-    """The generic call's dict conversion refuses a tree deeper than MAX_DEPTH."""
-    node = Node("a")
-    for _ in range(MAX_DEPTH):
-        node = Node("a", elements=[node])
+    """The generic call's dict refuses a tree deeper than MAX_DEPTH; up to it, it parses."""
+    deeper = MAX_DEPTH + 1
     with pytest.raises(IpcCgiResponseError, match="nested deeper"):
-        client_module._node_as_dict(node)
+        parse_xml_dict(b"<a>" * deeper + b"</a>" * deeper)
+    level: Any = parse_xml_dict(b"<a>" * MAX_DEPTH + b"</a>" * MAX_DEPTH)
+    for _ in range(MAX_DEPTH):
+        level = level["a"]
+    assert level == {}
 
 
 # --- recordings ------------------------------------------------------------------

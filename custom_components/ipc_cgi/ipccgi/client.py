@@ -96,10 +96,10 @@ from .models import (
     parse_users,
 )
 from .parser import (
-    MAX_DEPTH,
     Node,
     UidRejectedError,
     check_reply,
+    parse_xml_dict,
     redact_params,
     scrub_error,
 )
@@ -186,24 +186,6 @@ def _expecting(tag: str, text: str | None = None) -> Callable[[Node], Node]:
 
 def _auth_flag(name: str) -> Callable[[Node], bool]:
     return lambda node: parse_auth_flag(node, name)
-
-
-def _node_as_dict(node: Node, depth: int = 1) -> dict[str, Any]:
-    if depth > MAX_DEPTH:
-        raise IpcCgiResponseError(f"reply nested deeper than {MAX_DEPTH} levels")
-    data: dict[str, Any] = {f"@{name}": value for name, value in node.attrs.items()}
-    if node.text:
-        data["#text"] = node.text
-    for child in node.elements:
-        value = _node_as_dict(child, depth + 1)
-        if child.tag in data:
-            existing = data[child.tag]
-            data[child.tag] = (
-                [*existing, value] if isinstance(existing, list) else [existing, value]
-            )
-        else:
-            data[child.tag] = value
-    return data
 
 
 def _check_jpeg(body: bytes) -> None:
@@ -920,12 +902,16 @@ class IpcCgiClient:
     async def request(self, path: str, params: Params | None = None) -> dict[str, Any]:
         """Call any CGI path with the session's uid; return the reply as a dict.
 
-        The dict is xmltodict-shaped, `{root: {"@attribute": value, "#text": text,
+        The dict is xmltodict's, `{root: {"@attribute": value, "#text": text,
         child: {...} or [{...}, ...]}}`, with attribute names lower-cased.
         """
-        return await self._request(
-            path, params, lambda node: {node.tag: _node_as_dict(node)}
-        )
+
+        def handle(status: int, body: bytes, secrets: Secrets) -> dict[str, Any]:
+            check_reply(path, status, body, secrets=secrets)
+            return parse_xml_dict(body)
+
+        send = partial(self._send, path, auth="uid", limit=XML_LIMIT, handle=handle)
+        return await self._call(path, params, "uid", send)
 
     async def _change[M](
         self, path: str, params: Params, parse: Callable[[Node], M]

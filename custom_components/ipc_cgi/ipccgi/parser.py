@@ -8,13 +8,16 @@ end or declare entities. Everything here raises only `IpcCgiError` subclasses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 import re
-from typing import Literal, overload
+from typing import Any, Literal, overload
 from xml.parsers import expat
-from xml.parsers.expat import ExpatError
+from xml.parsers.expat import ExpatError, XMLParserType
+
+import xmltodict
 
 from .exceptions import (
     IpcCgiAuthenticationError,
@@ -212,64 +215,103 @@ def _repair(text: str) -> str:
     return "".join(kept) + "".join(f"</{name}>" for name in reversed(stack))
 
 
-def _parse(text: str) -> Node:
-    """Build the root `Node` from expat's events, stopping past `MAX_DEPTH` levels.
+class _DepthLimitedParser:
+    """An expat parser, as xmltodict sets it up, that stops past `MAX_DEPTH` levels.
 
-    The tree is the one xmltodict gave (`strip_whitespace=True`): an element's
-    text is all its character data joined, around its children too, then
-    stripped; children with the same tag are grouped where the first one stands.
+    Its element handlers are wrapped to count; an entity declaration stops it,
+    should one ever get past `_DTD`.
     """
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    top = Node("")
-    node = top
-    texts: list[str] = []
-    parents: list[tuple[Node, list[str]]] = []
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal node, texts
-        if len(parents) == MAX_DEPTH:
+    def __init__(self, parser: XMLParserType) -> None:
+        vars(self).update(_parser=parser, _depth=0)
+        parser.EntityDeclHandler = _refuse_entities
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parser, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "StartElementHandler":
+            value = partial(self._start, value)
+        elif name == "EndElementHandler":
+            value = partial(self._end, value)
+        elif name == "EntityDeclHandler":
+            return  # xmltodict's own refusal (1.0) raises a bare ValueError
+        setattr(self._parser, name, value)
+
+    def _start(self, handler: Callable[..., None], *args: Any) -> None:
+        if self._depth == MAX_DEPTH:
             raise IpcCgiResponseError(f"reply nested deeper than {MAX_DEPTH} levels")
-        parents.append((node, texts))
-        child = Node(
-            tag.strip(), {name.strip().lower(): value for name, value in attrs.items()}
-        )
-        node.elements.append(child)
-        node = child
-        texts = []
+        vars(self)["_depth"] += 1
+        handler(*args)
 
-    def end(_: str) -> None:
-        nonlocal node, texts
-        if texts:
-            node.text = "".join(texts).strip()
-        if len(node.elements) > 2:
-            node.elements = _grouped(node.elements)
-        node, texts = parents.pop()
+    def _end(self, handler: Callable[..., None], *args: Any) -> None:
+        vars(self)["_depth"] -= 1
+        handler(*args)
 
-    def characters(data: str) -> None:
-        texts.append(data)
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-    parser.EntityDeclHandler = _refuse_entities
-    parser.Parse(text, True)
-    return top.elements[0]
+class _DepthLimitedExpat:
+    """The expat module as xmltodict uses it (its `expat` argument)."""
+
+    @staticmethod
+    def ParserCreate(*args: Any) -> _DepthLimitedParser:  # noqa: N802 - expat's name
+        """Return a parser that refuses deep nesting and entities."""
+        return _DepthLimitedParser(expat.ParserCreate(*args))
 
 
 def _refuse_entities(*_: object) -> None:
-    """Stop at an entity declaration, should one ever get past `_DTD`."""
+    """Stop at an entity declaration."""
     raise IpcCgiResponseError("reply declares a DTD or entities")
 
 
-def _grouped(elements: list[Node]) -> list[Node]:
-    """Return `elements` with each tag's elements moved up to its first one."""
-    groups: dict[str, list[Node]] = {}
-    for element in elements:
-        groups.setdefault(element.tag, []).append(element)
-    if len(groups) == len(elements):
-        return elements
-    return [element for group in groups.values() for element in group]
+def _as_node(_: object, key: str, value: Any) -> tuple[str, Any]:
+    """Make each element xmltodict ends a `Node`; lower-case attribute names.
+
+    xmltodict (`strip_whitespace`) gives an element's character data joined
+    around its children and stripped, and each tag's children grouped where
+    the first one stands.
+    """
+    if key[0] == "@":
+        return "@" + key[1:].strip().lower(), value
+    if key == "#text":
+        return key, value
+    node = Node(key)
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name[0] == "@":
+                node.attrs[name[1:]] = item
+            elif name == "#text":
+                node.text = item
+            elif isinstance(item, list):
+                node.elements += item
+            else:
+                node.elements.append(item)
+    elif value is not None:
+        node.text = value
+    return key, node
+
+
+def _as_dict(_: object, key: str, value: Any) -> tuple[str, Any]:
+    """Lower-case attribute names; an element is a dict, also if empty."""
+    if key[0] == "@":
+        return "@" + key[1:].strip().lower(), value
+    return key, {} if value is None else value
+
+
+def _parse_dict(text: str, postprocessor: Callable[..., Any]) -> dict[str, Any]:
+    """Return xmltodict's `{root: value}` of `text`, each item made by `postprocessor`."""
+    parsed: dict[str, Any] = xmltodict.parse(
+        text,
+        expat=_DepthLimitedExpat,
+        postprocessor=postprocessor,
+        force_cdata=postprocessor is _as_dict,
+    )
+    return parsed
+
+
+def _parse(text: str) -> Node:
+    """Return the root `Node` of `text`."""
+    node: Node = next(iter(_parse_dict(text, _as_node).values()))
+    return node
 
 
 def _tidy(text: str) -> str:
@@ -293,6 +335,21 @@ def _tidy(text: str) -> str:
 
 def parse_xml(body: bytes) -> Node:
     """Parse a reply body into its root `Node`, repairing what real firmware breaks."""
+    node: Node = next(iter(_parse_repaired(body, _as_node).values()))
+    return node
+
+
+def parse_xml_dict(body: bytes) -> dict[str, Any]:
+    """Parse a reply body as `parse_xml` does, into xmltodict's dict.
+
+    `{root: {"@attribute": value, "#text": text, child: {...} or [{...}, ...]}}`,
+    with attribute names lower-cased.
+    """
+    return _parse_repaired(body, _as_dict)
+
+
+def _parse_repaired(body: bytes, postprocessor: Callable[..., Any]) -> dict[str, Any]:
+    """Parse a reply body, repairing what real firmware breaks."""
     text = body.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<?") and (declaration := _DECLARATION.match(text)):
         text = text[declaration.end() :]
@@ -308,13 +365,13 @@ def parse_xml(body: bytes) -> Node:
         # No reply of the spec declares any; entities are how XML bombs explode.
         raise IpcCgiResponseError("reply declares a DTD or entities")
     try:
-        return _parse(text)
+        return _parse_dict(text, postprocessor)
     except ExpatError:
         pass
     # Only a fault is repaired: a cut-off configuration must not parse as a partial one.
     if re.match(r"<fault\b", text, re.IGNORECASE):
         try:
-            return _parse(_repair(text))
+            return _parse_dict(_repair(text), postprocessor)
         except ExpatError:
             pass
     raise IpcCgiResponseError("reply is not valid XML")
