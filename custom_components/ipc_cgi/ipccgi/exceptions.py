@@ -47,7 +47,7 @@ class IpcCgiReplyTooLargeError(IpcCgiResponseError):
     """The reply exceeds the client's size cap for its kind; the rest was not read."""
 
     def __init__(self, path: str, limit: int) -> None:
-        """Name the path and the cap (in bytes, counted after decompression)."""
+        """Name the path and the cap (in bytes)."""
         self.limit = limit
         super().__init__(f"{path}: reply larger than {limit / (1 << 20):g} MiB")
 
