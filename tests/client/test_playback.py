@@ -22,7 +22,7 @@ from custom_components.ipc_cgi.ipccgi import (
     RecordingPart,
     playback,
 )
-from custom_components.ipc_cgi.ipccgi.client import STREAM_CHUNK_BYTES
+from custom_components.ipc_cgi.ipccgi.media import STREAM_CHUNK_BYTES
 from ipc_simulator import Simulator
 from ipc_simulator.state import Recording
 

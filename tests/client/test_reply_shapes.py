@@ -26,6 +26,7 @@ from custom_components.ipc_cgi.ipccgi import (
     User,
     VideoEncoderConfig,
 )
+from custom_components.ipc_cgi.ipccgi.exceptions import UidRejectedError
 from custom_components.ipc_cgi.ipccgi.models import (
     ShutterConfig,
     parse_auth_flag,
@@ -35,7 +36,6 @@ from custom_components.ipc_cgi.ipccgi.models import (
     parse_users,
 )
 from custom_components.ipc_cgi.ipccgi.parser import (
-    UidRejectedError,
     check_reply,
     parse_datetime,
     parse_range,

@@ -24,7 +24,8 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
     RecordingPart,
-    client as client_module,
+    core,
+    media,
 )
 from custom_components.ipc_cgi.ipccgi.parser import (
     MAX_DEPTH,
@@ -215,10 +216,10 @@ async def test_download_recording_cap(
     client: IpcCgiClient, recording: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """download_recording holds the file in memory: at most RECORDING_LIMIT bytes."""
-    monkeypatch.setattr(client_module, "RECORDING_LIMIT", 100_000)
+    monkeypatch.setattr(media, "RECORDING_LIMIT", 100_000)
     with pytest.raises(IpcCgiReplyTooLargeError, match="larger than 0.0953674 MiB"):
         await client.download_recording(FILEPATH)
-    monkeypatch.setattr(client_module, "RECORDING_STREAM_LIMIT", 100_000)
+    monkeypatch.setattr(media, "RECORDING_STREAM_LIMIT", 100_000)
     with pytest.raises(IpcCgiReplyTooLargeError):
         await _read(client)
     assert (await client.get_image()).brightness == 128
@@ -308,7 +309,7 @@ async def test_an_unchanged_poll_reply_is_not_parsed_again(
 
     with client.background():
         first = await client.get_led()
-        monkeypatch.setattr(client_module, "check_reply", spy)
+        monkeypatch.setattr(core, "check_reply", spy)
         assert await client.get_led() is first
         assert parsed == []
         simulator.state.led_on = not first.on

@@ -13,7 +13,7 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiClient,
     IpcCgiConnectionError,
     Privilege,
-    client as client_module,
+    core,
 )
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.faults import FaultKind
@@ -28,7 +28,7 @@ def shared_clock(
     monkeypatch: pytest.MonkeyPatch, sim_clock: ManualClock
 ) -> ManualClock:
     """Let the client measure uid lifetimes on the simulator's manual clock."""
-    monkeypatch.setattr(client_module, "monotonic", sim_clock)
+    monkeypatch.setattr(core, "monotonic", sim_clock)
     return sim_clock
 
 

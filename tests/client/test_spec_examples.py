@@ -48,6 +48,7 @@ from custom_components.ipc_cgi.ipccgi import (
     VideoStreamConfig,
     WdrConfig,
 )
+from custom_components.ipc_cgi.ipccgi.exceptions import UidRejectedError
 from custom_components.ipc_cgi.ipccgi.models import (
     parse_auth_flag,
     parse_device_name,
@@ -55,7 +56,7 @@ from custom_components.ipc_cgi.ipccgi.models import (
     parse_relay,
     parse_uid_valid_time,
 )
-from custom_components.ipc_cgi.ipccgi.parser import Node, UidRejectedError, check_reply
+from custom_components.ipc_cgi.ipccgi.parser import Node, check_reply
 
 from . import spec_examples as spec
 

@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
 from custom_components.ipc_cgi import views
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.ipccgi import playback
-from custom_components.ipc_cgi.ipccgi.client import STREAM_CHUNK_BYTES
+from custom_components.ipc_cgi.ipccgi.media import STREAM_CHUNK_BYTES
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from ipc_simulator import Simulator

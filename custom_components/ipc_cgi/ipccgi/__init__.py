@@ -1,6 +1,6 @@
 """Async client for IP cameras speaking the IPC HTTP CGI API v1.0.10.
 
-aiohttp and yarl only: no Home Assistant imports, publishable on its own.
+aiohttp, yarl and xmltodict only: no Home Assistant imports, publishable on its own.
 """
 
 from .client import IpcCgiClient

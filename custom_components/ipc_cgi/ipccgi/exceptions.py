@@ -11,6 +11,19 @@ class IpcCgiConnectionError(IpcCgiError):
     """The camera could not be reached, timed out, dropped the connection or failed (5xx)."""
 
 
+class UidRejectedError(IpcCgiConnectionError):
+    """The camera refused the uid (expired or invalid); the client logs in again.
+
+    If it escapes the client, the camera refused even a fresh session: that is
+    a camera in trouble (a connection error), not a wrong password.
+    """
+
+    def __init__(self) -> None:
+        """Remember which uid was refused, outside the message."""
+        super().__init__("The camera refused the session")
+        self.rejected_uid: str | None = None
+
+
 class IpcCgiTlsError(IpcCgiConnectionError):
     """The TLS handshake failed, e.g. HTTPS sent to a port that speaks HTTP."""
 

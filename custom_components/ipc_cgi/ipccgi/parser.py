@@ -28,6 +28,7 @@ from .exceptions import (
     IpcCgiNotFoundError,
     IpcCgiRangeError,
     IpcCgiResponseError,
+    UidRejectedError,
 )
 
 REDACTED = "**REDACTED**"
@@ -59,19 +60,6 @@ _PASSWORD_REFUSED = "password error"
 _PRIVILEGE_REFUSED = frozenset(
     {"permission denied", "non-administrators cannot edit users"}
 )
-
-
-class UidRejectedError(IpcCgiConnectionError):
-    """The camera refused the uid (expired or invalid); the client logs in again.
-
-    If it escapes the client, the camera refused even a fresh session: that is
-    a camera in trouble (a connection error), not a wrong password.
-    """
-
-    def __init__(self) -> None:
-        """Remember which uid was refused, outside the message."""
-        super().__init__("The camera refused the session")
-        self.rejected_uid: str | None = None
 
 
 @dataclass(slots=True)
@@ -375,6 +363,20 @@ def _parse_repaired(body: bytes, postprocessor: Callable[..., Any]) -> dict[str,
         except ExpatError:
             pass
     raise IpcCgiResponseError("reply is not valid XML")
+
+
+def expect(node: Node, tag: str, text: str | None = None) -> Node:
+    """Check the reply's root tag and, if given, that its text matches `text` (a regex)."""
+    if node.tag.lower() != tag.lower() or (
+        text is not None and re.search(text, node.text, re.IGNORECASE) is None
+    ):
+        raise IpcCgiResponseError(f"unexpected reply {node.tag[:40]} for {tag}")
+    return node
+
+
+def expecting(tag: str, text: str | None = None) -> Callable[[Node], Node]:
+    """Return a parser that checks the reply as `expect` does."""
+    return lambda node: expect(node, tag, text)
 
 
 def fault_of(node: Node) -> tuple[str, str] | None:
