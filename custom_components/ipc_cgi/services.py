@@ -19,7 +19,7 @@ import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
 import homeassistant.util.dt as dt_util
 
-from .clock import zone_name, zone_of
+from .clock import clock_setting, zone_name
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import camera_command, check_kept, check_osd_text, not_supported_error
@@ -384,11 +384,12 @@ async def _save_recording(call: ServiceCall) -> None:
 
 @camera_command
 async def _set_time(call: ServiceCall) -> None:
-    now = dt_util.now()
-    offset = now.utcoffset() or timedelta()
-    if (timezone := zone_of(offset)) is None:
-        raise validation_error("unsupported_timezone", timezone=zone_name(offset))
     runtime_data = runtime_data_with(call, PollGroup.TIME)
+    # As the clock check: Home Assistant's zone, else the camera's own.
+    if (setting := clock_setting(runtime_data.clock.zone)) is None:
+        offset = dt_util.now().utcoffset() or timedelta()
+        raise validation_error("unsupported_timezone", timezone=zone_name(offset))
+    timezone, now = setting
     if (ntp_server := call.data.get(ATTR_NTP_SERVER)) is not None:
         reply = await runtime_data.client.set_time(
             timezone=timezone,

@@ -242,8 +242,10 @@ async def test_set_time_ntp(
 async def test_set_time_unsupported_timezone(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
-    """A UTC offset the camera has no name for is refused without a request."""
+    """A UTC offset the camera has no name for, nor a zone of its own: refused, no request."""
     await hass.config.async_set_time_zone("Australia/Eucla")  # UTC+08:45
+    simulator.state.time.timezone = "CET"  # not a GMT offset: no zone to keep
+    await init_integration.runtime_data.clock.async_check()
     simulator.reset_counters()
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, init_integration, "set_time")
