@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 import logging
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -15,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.clock import CameraClock, zone_of, zone_offset
 from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.ipccgi import IpcCgiClient, TimeConfig
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
@@ -214,3 +217,142 @@ async def test_clock_in_a_zone_3_8_does_not_name(
     simulator.faults.inject("http_500", None, path="/cgi-bin/getDevState")
     await poll(hass, freezer, sim_clock)
     assert state_of(hass, DRIFT) == "unknown"
+
+
+async def test_drift_a_poll_sees_is_corrected_at_once_at_most_hourly(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A poll that sees the clock 120 s off starts a check that sets it.
+
+    The camera that loses it again within the hour is not set again before
+    the hour is over; that is one warning.
+    """
+    freezer.move_to("2026-12-06 15:59:18")
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.counters[TIME] == 1  # in sync: read only
+    simulator.state.time.offset_seconds = 120.0
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert simulator.counters[TIME] == 2  # read, set
+    assert abs(simulator.state.time.offset_seconds) < 1
+    assert state_of(hass, DRIFT) == "0"
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, DRIFT) == "0"
+
+    for _ in range(2):  # 10 minutes later, and again
+        simulator.state.time.offset_seconds = -60.0
+        simulator.reset_counters()
+        await poll(hass, freezer, sim_clock, seconds=600)
+        assert TIME not in simulator.counters
+        assert state_of(hass, DRIFT) == "-60"
+    assert caplog.text.count("it does not keep the time") == 1  # a warning
+    assert "-60 s off again 10 min after it was set" in caplog.text
+
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock, seconds=2400)  # an hour after the set
+    assert simulator.counters[TIME] == 2
+    assert state_of(hass, DRIFT) == "0"
+
+
+async def test_drift_a_poll_sees_is_left_with_sync_off(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """With the option off, a drift is only shown."""
+    freezer.move_to("2026-12-06 15:59:18")
+    await setup_entry(hass, mock_config_entry, options={"sync_clock": False})
+    simulator.state.time.offset_seconds = 120.0
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert TIME not in simulator.counters
+    assert state_of(hass, DRIFT) == "120"
+
+
+@pytest.mark.parametrize(
+    ("update_method", "logged"),
+    [
+        (
+            "ntp",
+            "WARNING  custom_components.ipc_cgi.clock:clock.py:{} MC400L: the camera's"
+            " clock was +90 s off on NTP (it cannot reach pool.ntp.org?); set it to"
+            " 2026-12-06 07:59:18 (GMT-08:00): it is now on manual time",
+        ),
+        (
+            "MANUAL",
+            "INFO     custom_components.ipc_cgi.clock:clock.py:{} MC400L: the camera's"
+            " clock was +90 s off; set it to 2026-12-06 07:59:18 (GMT-08:00)",
+        ),
+    ],
+)
+async def test_clock_set_is_logged_once(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    update_method: str,
+    logged: str,
+) -> None:
+    """A camera on NTP that was off cannot reach its server: the log says it is now on manual time."""
+    freezer.move_to("2026-12-06 15:59:18")
+    simulator.state.time.update_method = update_method
+    simulator.state.time.offset_seconds = 90.0
+    caplog.set_level(logging.INFO, logger="custom_components.ipc_cgi")
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.state.time.update_method == "MANUAL"
+    lines = [line for line in caplog.text.splitlines() if "s off" in line]
+    assert len(lines) == 1
+    prefix, _, rest = logged.partition("{}")
+    assert lines[0].startswith(prefix)
+    assert lines[0].endswith(rest)
+
+
+@pytest.mark.usefixtures("freezer")
+async def test_clock_set_by_a_short_reply(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A set reply without the time (the spec prints short ones) shows the time just set."""
+    simulator.state.time.offset_seconds = 90.0
+    set_time = IpcCgiClient.set_time
+
+    async def short_reply(client: IpcCgiClient, **kwargs: Any) -> TimeConfig:
+        return replace(await set_time(client, **kwargs), current_time=None)
+
+    with patch.object(IpcCgiClient, "set_time", short_reply):
+        await setup_entry(hass, mock_config_entry)
+    assert simulator.counters[TIME] == 2
+    assert state_of(hass, DRIFT) == "0"
+
+
+async def test_clock_refused_is_tried_hourly_and_warned_once(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An account that may not set the time: the polls ask again hourly, not each poll."""
+    freezer.move_to("2026-12-06 15:59:18")
+    simulator.state.time.offset_seconds = 90.0
+    simulator.state.users["admin"].privilege = Privilege.USER
+    await setup_entry(hass, mock_config_entry)
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert TIME not in simulator.counters
+    await poll(hass, freezer, sim_clock, seconds=3600)
+    assert simulator.counters[TIME] == 2  # read, set refused
+    assert state_of(hass, DRIFT) == "90"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sum("setting it failed" in warning for warning in warnings) == 1
+    assert "does not keep the time" not in caplog.text
