@@ -30,8 +30,14 @@ from .hass_api import (
 
 CAMERA_PASSWORD = "123456"  # the simulator's admin password, the spec's default
 # The simulator's state before Home Assistant first reads it: unlike its
-# defaults, so the entities must show what the camera says.
-CAMERA_STATE = {"relay_closed": True, "ir_cut_mode": 2, "motion.sensitivity": 77}
+# defaults, so the entities must show what the camera says; its clock (at
+# GMT+08:00, on NTP) is 120 s fast, and Home Assistant runs in UTC.
+CAMERA_STATE = {
+    "relay_closed": True,
+    "ir_cut_mode": 2,
+    "motion.sensitivity": 77,
+    "time.offset_seconds": 120.0,
+}
 START_TIMEOUT = 240.0  # Home Assistant's first start on a busy CI machine
 
 

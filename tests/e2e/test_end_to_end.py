@@ -105,6 +105,45 @@ async def test_camera_device_has_the_camera_identity(
     assert ["mac", sim_state["device"]["mac"].lower()] in device["connections"]
 
 
+def _seconds_within(limit: int, state: dict[str, Any]) -> bool:
+    return bool(re.fullmatch(r"-?\d+", state["state"])) and (
+        abs(int(state["state"])) <= limit
+    )
+
+
+async def test_camera_clock_set_from_home_assistant(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """The camera's clock, 120 s fast at GMT+08:00, is set at setup (Home Assistant in UTC).
+
+    Its absolute time (its wall time minus its zone's offset) is then Home
+    Assistant's within 2 s, and the Clock drift sensor shows that difference.
+    """
+    entities = await camera_entities(api, camera.entry_id)
+    async with api.websocket() as ws:
+        await ws.subscribe_states()
+        drift = await ws.wait_for_state(
+            api,
+            entities["sensor", "clock_drift"],
+            partial(_seconds_within, 2),
+            STATE_TIMEOUT,
+        )
+    time = (await simulator.state(session))["time"]
+    assert time["timezone"] == "GMT+00:00"
+    assert time["update_method"].upper() == "MANUAL"
+    # The simulator keeps the camera's clock as an offset from real time.
+    assert abs(time["offset_seconds"]) < 2
+    assert abs(int(drift["state"]) - time["offset_seconds"]) < 2
+    assert re.search(
+        r"the camera's clock was \+12\d s off on NTP \(it cannot reach pool\.ntp\.org\?\);"
+        r" set it to \S+ \S+ \(GMT\+00:00\): it is now on manual time",
+        camera.log,
+    )
+
+
 def _state_in(wanted: set[str], state: dict[str, Any]) -> bool:
     return state["state"] in wanted
 

@@ -15,6 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
+    async_fire_time_changed,
 )
 
 from custom_components.ipc_cgi.const import DOMAIN
@@ -23,10 +24,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import homeassistant.util.dt as dt_util
-from ipc_simulator import Simulator
+from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.endpoints.common import camera_now, utc_offset
 
-from .conftest import setup_entry, state_of
+from .conftest import poll, setup_entry, state_of
 
 DRIFT = "sensor.mc400l_clock_drift"
 CAMERA_CLOCK = "sensor.mc400l_camera_clock"
@@ -176,6 +177,7 @@ async def test_zone_3_8_names_neither(
 async def test_set_time_action_in_every_zone(
     hass: HomeAssistant,
     simulator: Simulator,
+    sim_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
     zone: str,
@@ -203,6 +205,9 @@ async def test_set_time_action_in_every_zone(
     assert simulator.state.time.update_method == "MANUAL"
     assert -1 < absolute_error(simulator) <= 0
     assert state_of(hass, DRIFT) == "0"
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, DRIFT) == "0"
+    assert simulator.counters[TIME] == 1
 
 
 async def test_set_time_action_without_any_zone(
@@ -226,3 +231,30 @@ async def test_set_time_action_without_any_zone(
         )
     assert err.value.translation_placeholders == {"timezone": "GMT+08:45"}
     assert TIME not in simulator.counters
+
+
+async def test_summer_time_ends_the_clock_stays_right(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Set in summer time, the camera keeps its zone after the change: its time stays right.
+
+    The polls and the next day's check find no drift: nothing is set again.
+    """
+    freezer.move_to(datetime(2026, 10, 25, 0, 30, tzinfo=UTC))  # 01:30 BST
+    await hass.config.async_set_time_zone("Europe/London")
+    simulator.state.time.offset_seconds = 120.0
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.state.time.timezone == "GMT+01:00"
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock, seconds=3600)  # 01:30 GMT
+    freezer.move_to(datetime(2026, 10, 26, 0, 30, 30, tzinfo=UTC))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert simulator.counters[TIME] == 1  # the daily check's read
+    assert simulator.state.time.timezone == "GMT+01:00"
+    assert absolute_error(simulator) == 0
+    assert state_of(hass, DRIFT) == "0"
