@@ -30,12 +30,13 @@ from .hass_api import (
 
 CAMERA_PASSWORD = "123456"  # the simulator's admin password, the spec's default
 # The simulator's state before Home Assistant first reads it: unlike its
-# defaults, so the entities must show what the camera says; its clock (at
-# GMT+08:00, on NTP) is 120 s fast, and Home Assistant runs in UTC.
-CAMERA_STATE = {
-    "relay_closed": True,
-    "ir_cut_mode": 2,
-    "motion.sensitivity": 77,
+# defaults, so the entities must show what the camera says.
+CAMERA_STATE = {"relay_closed": True, "ir_cut_mode": 2, "motion.sensitivity": 77}
+# A second camera, whose clock (at GMT+08:00, on NTP) is 120 s fast; Home
+# Assistant runs in UTC.
+CLOCK_CAMERA_STATE = {
+    "device.model": "MC400L-2",
+    "device.mac": "F0:00:00:29:06:A0",
     "time.offset_seconds": 120.0,
 }
 START_TIMEOUT = 240.0  # Home Assistant's first start on a busy CI machine
@@ -103,6 +104,18 @@ def simulator(workdir: Path) -> Iterator[Simulator]:
     """Run the camera simulator as a process."""
     port = free_port()
     sim = Simulator(simulator_process(port, workdir / "simulator.log"), port)
+    sim.start()
+    try:
+        yield sim
+    finally:
+        sim.process.stop()
+
+
+@pytest.fixture(scope="module")
+def clock_simulator(workdir: Path) -> Iterator[Simulator]:
+    """Run a second camera simulator as a process (its clock is set off by the test)."""
+    port = free_port()
+    sim = Simulator(simulator_process(port, workdir / "clock-simulator.log"), port)
     sim.start()
     try:
         yield sim

@@ -17,7 +17,13 @@ import pytest
 
 from tests.log_checks import deprecation_reports
 
-from .conftest import CAMERA_PASSWORD, CAMERA_STATE, HomeAssistant, Simulator
+from .conftest import (
+    CAMERA_PASSWORD,
+    CAMERA_STATE,
+    CLOCK_CAMERA_STATE,
+    HomeAssistant,
+    Simulator,
+)
 from .hass_api import HassApi, HassWebSocket
 
 DOMAIN = "ipc_cgi"
@@ -114,15 +120,24 @@ def _seconds_within(limit: int, state: dict[str, Any]) -> bool:
 async def test_camera_clock_set_from_home_assistant(
     camera: HomeAssistant,
     api: HassApi,
-    simulator: Simulator,
+    clock_simulator: Simulator,
     session: aiohttp.ClientSession,
 ) -> None:
-    """The camera's clock, 120 s fast at GMT+08:00, is set at setup (Home Assistant in UTC).
+    """A camera whose clock is 120 s fast at GMT+08:00 is set at setup (Home Assistant in UTC).
 
     Its absolute time (its wall time minus its zone's offset) is then Home
     Assistant's within 2 s, and the Clock drift sensor shows that difference.
+    The camera is removed again: the other tests have one camera.
     """
-    entities = await camera_entities(api, camera.entry_id)
+    simulator = clock_simulator
+    await simulator.set_state(session, CLOCK_CAMERA_STATE)
+    form = await api.start_flow(DOMAIN)
+    created = await api.flow_step(
+        form["flow_id"], connection_form(simulator.port, CAMERA_PASSWORD)
+    )
+    assert created["type"] == "create_entry", created
+    entry_id = created["result"]["entry_id"]
+    entities = await camera_entities(api, entry_id)
     async with api.websocket() as ws:
         await ws.subscribe_states()
         drift = await ws.wait_for_state(
@@ -142,6 +157,7 @@ async def test_camera_clock_set_from_home_assistant(
         r" set it to \S+ \S+ \(GMT\+00:00\): it is now on manual time",
         camera.log,
     )
+    await api.delete(f"/api/config/config_entries/entry/{entry_id}")
 
 
 def _state_in(wanted: set[str], state: dict[str, Any]) -> bool:
