@@ -154,11 +154,12 @@ class CameraClock:
         if state is None or state is self._seen_state:
             return
         self._seen_state = state
-        if self._uptime is not None and state.uptime < self._uptime:
-            self._async_schedule_check()
+        restarted = self._uptime is not None and state.uptime < self._uptime
         self._uptime = state.uptime
         drift = self.drift(state)
-        if self.sync and drift is not None and abs(drift) > SYNC_THRESHOLD.seconds:
+        if restarted:
+            self._async_schedule_check()
+        elif self.sync and drift is not None and abs(drift) > SYNC_THRESHOLD.seconds:
             self._async_correct(drift)
 
     @callback

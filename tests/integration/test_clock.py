@@ -356,3 +356,26 @@ async def test_clock_refused_is_tried_hourly_and_warned_once(
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert sum("setting it failed" in warning for warning in warnings) == 1
     assert "does not keep the time" not in caplog.text
+
+
+async def test_clock_lost_in_a_restart_is_set_without_warning(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A camera that restarts with its clock lost, minutes after it was set, is set again."""
+    freezer.move_to("2026-12-06 15:59:18")
+    simulator.state.time.offset_seconds = 90.0
+    await setup_entry(hass, mock_config_entry)
+    await poll(hass, freezer, sim_clock, seconds=600)
+    simulator.reboot()
+    simulator.state.time.offset_seconds = -3600.0
+    simulator.reset_counters()
+    sim_clock.advance(simulator.reboot_seconds + 1)
+    await poll(hass, freezer, sim_clock)  # the uptime went back
+    assert simulator.counters[TIME] == 2  # read, set
+    assert abs(simulator.state.time.offset_seconds) < 1
+    assert "does not keep the time" not in caplog.text
