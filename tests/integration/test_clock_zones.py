@@ -50,7 +50,7 @@ ZONES = [
     ("America/St_Johns", SUMMER, CAMERA_ZONE),  # -02:30: 3.8 has no such zone
     ("Asia/Kolkata", WINTER, "GMT+05:30"),
     ("Asia/Kathmandu", WINTER, "GMT+05:45"),  # 3.8 lists it
-    ("Pacific/Chatham", WINTER, CAMERA_ZONE),  # +13:45
+    ("Pacific/Chatham", WINTER, CAMERA_ZONE),  # +13:45 (its summer time)
     ("Pacific/Chatham", SUMMER, CAMERA_ZONE),  # +12:45
     ("Australia/Eucla", WINTER, CAMERA_ZONE),  # +08:45
     ("Pacific/Kiritimati", WINTER, CAMERA_ZONE),  # +14:00
@@ -65,7 +65,9 @@ ZONES = [
     # 01:30 local twice: summer time, then winter time
     ("America/New_York", datetime(2026, 11, 1, 5, 30, 0, 250000, UTC), "GMT-04:00"),
     ("America/New_York", datetime(2026, 11, 1, 6, 30, 0, 250000, UTC), "GMT-05:00"),
-    ("Pacific/Chatham", datetime(2026, 4, 5, 14, 30, 0, 250000, UTC), CAMERA_ZONE),
+    # Chatham leaves summer time: +13:45, then +12:45 (neither named)
+    ("Pacific/Chatham", datetime(2026, 4, 4, 13, 59, 59, 250000, UTC), CAMERA_ZONE),
+    ("Pacific/Chatham", datetime(2026, 4, 4, 14, 0, 0, 250000, UTC), CAMERA_ZONE),
 ]
 
 
