@@ -173,7 +173,11 @@ class CameraClock:
             self._corrected_at = now
             self._async_schedule_check()
             return
-        if self._set_at is not None and not self._warned_unkept:
+        if (
+            self._set_at is not None
+            and now - self._set_at < CORRECTION_INTERVAL
+            and not self._warned_unkept
+        ):
             self._warned_unkept = True
             _LOGGER.warning(
                 "%s: the camera's clock is %+d s off again %d min after it was"

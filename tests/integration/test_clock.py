@@ -379,3 +379,24 @@ async def test_clock_lost_in_a_restart_is_set_without_warning(
     assert simulator.counters[TIME] == 2  # read, set
     assert abs(simulator.state.time.offset_seconds) < 1
     assert "does not keep the time" not in caplog.text
+
+
+async def test_clock_refused_long_after_a_set_is_not_taken_for_drift(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Set at setup, refused two hours later: the polls after say nothing more."""
+    freezer.move_to("2026-12-06 15:59:18")
+    simulator.state.time.offset_seconds = 90.0
+    await setup_entry(hass, mock_config_entry)
+    simulator.state.users["admin"].privilege = Privilege.USER
+    simulator.state.time.offset_seconds = 60.0
+    await poll(hass, freezer, sim_clock, seconds=7200)  # checked: refused
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, DRIFT) == "60"
+    assert "setting it failed" in caplog.text
+    assert "does not keep the time" not in caplog.text
