@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 import logging
 from pathlib import Path
@@ -17,9 +17,17 @@ from aiohttp import BasicAuth, web
 from . import control
 from .clock import Clock, monotonic
 from .context import ENDPOINTS, Auth, CgiRequest, Endpoint
-from .endpoint_faults import MALFORMED_XML, EndpointFault, answer, bare, unchanged_query
+from .endpoint_faults import (
+    MALFORMED_XML,
+    EndpointFault,
+    answer,
+    bare,
+    drop,
+    unchanged_query,
+)
 from .endpoints import common
 from .faults import FaultKind, Faults
+from .onvif import PATHS as ONVIF_PATHS, QUIRKS, SUBSCRIPTION_PREFIX, Onvif
 from .sessions import Session, Sessions
 from .state import (
     CameraState,
@@ -37,6 +45,20 @@ SNAPSHOT_JPEG = (Path(__file__).parent / "assets" / "testcard.jpg").read_bytes()
 XML_CONTENT_TYPE = "text/xml"
 
 
+def known_paths() -> frozenset[str]:
+    """Return every path a firmware may lack or break: the CGI's and the ONVIF services'."""
+    return frozenset(ENDPOINTS) | ONVIF_PATHS
+
+
+def check_endpoint_fault[K: EndpointFault | None](path: str, kind: K) -> K:
+    """Return `kind` if `path` may have it: a path of the camera, a quirk's own path."""
+    if path not in known_paths():
+        raise ValueError(f"not an endpoint of the camera: {path}")
+    if kind is not None and QUIRKS.get(kind, path) != path:
+        raise ValueError(f"{kind} is a fault of {QUIRKS[kind]}, not of {path}")
+    return kind
+
+
 class Simulator:
     """A simulated IPC CGI camera.
 
@@ -45,8 +67,9 @@ class Simulator:
     path's latest request; `faults` the fault injection rules;
     `sessions` the live uids; `missing_endpoints` the paths an older firmware
     lacks (they answer HTTP 404); `endpoint_faults` the paths that always
-    answer badly (`fault_endpoint`). `host` and `port` are set by whoever
-    serves `app` (the CLI or the `simulator` test fixture).
+    answer badly (`fault_endpoint`); `onvif` the ONVIF services and their
+    subscriptions. `host` and `port` are set by whoever serves `app` (the CLI
+    or the `simulator` test fixture).
     """
 
     def __init__(
@@ -86,11 +109,16 @@ class Simulator:
         # How long an EndpointFault.TIMEOUT request is held (at most: until shutdown).
         self.hold_seconds = 60.0
         self._shutting_down = asyncio.Event()
+        self.onvif = Onvif(self)
+        # What ends an event later (motion, the alarm input): cancelled at cleanup.
+        self._timers: dict[str, asyncio.Task[None]] = {}
         self.app = web.Application()
         self.app.router.add_route("*", "/{tail:.*}", self._dispatch)
         # Any: aiohttp 3.11 annotates its signals in a way aiosignal 1.4 rejects.
         on_shutdown: Any = self.app.on_shutdown
         on_shutdown.append(self._release_held)
+        on_cleanup: Any = self.app.on_cleanup
+        on_cleanup.append(self._cancel_timers)
 
     def _default_state(self, *, ptz: bool) -> CameraState:
         state = CameraState()
@@ -103,16 +131,81 @@ class Simulator:
 
         Like the seeded ones: a real 10 s MP4 of the sub stream, with audio.
         A second clip within the same second gets the next second's name.
+        Written whatever the settings say: `detect_motion` is what a camera does.
         """
+        return self._record(4, 3, 2, 10)
+
+    def _record(
+        self, record_mode: int, media_type: int, stream: int, seconds: int
+    ) -> Recording:
+        """Write a clip that starts now, named after the next free second."""
         start = common.camera_now(self.state.time).replace(microsecond=0)
         taken = {recording.filepath for recording in self.state.recordings}
         while True:
-            recording = make_recording(start.date(), f"{start:%H%M%S}", 4, 3, 2, 10)
+            recording = make_recording(
+                start.date(),
+                f"{start:%H%M%S}",
+                record_mode,
+                media_type,
+                stream,
+                seconds,
+            )
             if recording.filepath not in taken:
                 break
             start += timedelta(seconds=1)
         self.state.recordings.append(recording)
         return recording
+
+    def detect_motion(self, seconds: float = 5.0) -> Recording | None:
+        """Something moves: ONVIF motion now and its end `seconds` later, maybe a clip.
+
+        Nothing happens while motion detection (3.16) is off. The clip (as
+        `record_motion`) is written only while motion recording (3.24) is on
+        and an SD card is in. Motion again before the end moves the end.
+        Call it inside the event loop.
+        """
+        if not self.state.motion.enabled:
+            return None
+        self.onvif.set_motion(True)
+        self._later("motion", seconds, lambda: self.onvif.set_motion(False))
+        if self.state.event_storage.recording_enabled and self.state.sd_cards[0] == 1:
+            return self.record_motion()
+        return None
+
+    def trigger_alarm_input(self, seconds: float = 1.0) -> Recording | None:
+        """Make the alarm input active now and inactive `seconds` later.
+
+        ONVIF sends DigitalInput true, then false; with an SD card in, the
+        camera writes an alarm clip (3.20 record_mode 8, main stream, video).
+        Call it inside the event loop.
+        """
+        self.onvif.set_digital_input(True)
+        self._later("input", seconds, lambda: self.onvif.set_digital_input(False))
+        if self.state.sd_cards[0] == 1:
+            return self._record(8, 2, 1, 8)
+        return None
+
+    def _later(self, name: str, seconds: float, action: Callable[[], None]) -> None:
+        """Run `action` in `seconds` (replacing what `name` had planned)."""
+
+        async def wait_then_act() -> None:
+            await asyncio.sleep(seconds)
+            del self._timers[name]
+            action()
+
+        if (planned := self._timers.get(name)) is not None:
+            planned.cancel()
+        self._timers[name] = asyncio.get_running_loop().create_task(
+            wait_then_act(), name=f"ipc_simulator: the {name}'s end"
+        )
+
+    async def _cancel_timers(self, app: web.Application) -> None:
+        """Cancel what was planned: the server is gone."""
+        timers = list(self._timers.values())
+        self._timers.clear()
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
 
     @property
     def url(self) -> str:
@@ -127,22 +220,25 @@ class Simulator:
     @missing_endpoints.setter
     def missing_endpoints(self, paths: frozenset[str]) -> None:
         """Make `paths` answer HTTP 404; each must be an endpoint of the spec."""
-        if unknown := sorted(paths - ENDPOINTS.keys()):
+        if unknown := sorted(paths - known_paths()):
             raise ValueError(f"not endpoints of the camera: {', '.join(unknown)}")
         self._missing_endpoints = paths
 
     def fault_endpoint(self, path: str, kind: EndpointFault | str | None) -> None:
-        """Make `path` always answer as `kind` says; None makes it answer normally again."""
-        if path not in ENDPOINTS:
-            raise ValueError(f"not an endpoint of the camera: {path}")
+        """Make `path` always answer as `kind` says; None makes it answer normally again.
+
+        The ONVIF quirks (`onvif.QUIRKS`) belong to one path each.
+        """
         if kind is None:
+            check_endpoint_fault(path, None)
             self.endpoint_faults.pop(path, None)
         else:
-            self.endpoint_faults[path] = EndpointFault(kind)
+            self.endpoint_faults[path] = check_endpoint_fault(path, EndpointFault(kind))
 
     async def _release_held(self, app: web.Application) -> None:
-        """Let held requests end when the server shuts down."""
+        """Let held requests and long polls end when the server shuts down."""
         self._shutting_down.set()
+        self.onvif.close()
 
     async def _hold(self, request: web.Request) -> web.StreamResponse:
         """Answer nothing for `hold_seconds` (or until shutdown), then drop the connection."""
@@ -151,7 +247,7 @@ class Simulator:
                 await self._shutting_down.wait()
         except TimeoutError:
             pass
-        return _drop(request)
+        return drop(request)
 
     @property
     def online(self) -> bool:
@@ -175,10 +271,11 @@ class Simulator:
             self._offline_until = None
 
     def reboot(self) -> None:
-        """Go away for `reboot_seconds`; forget the uids and stop the PTZ head."""
+        """Go away for `reboot_seconds`; forget uids and ONVIF subscriptions, stop the PTZ."""
         self._offline_until = self.clock() + self.reboot_seconds
         self._booted_at = self._offline_until
         self.sessions.expire_all()
+        self.onvif.reset()
         ptz = self.state.ptz
         ptz.moving_x = ptz.moving_y = ptz.zoom = ptz.focus = ptz.iris = 0
 
@@ -226,16 +323,16 @@ class Simulator:
         self.counters[path] += 1
         self.last_request[path] = time.time()
         if not self.online:
-            return _drop(request)
+            return drop(request)
         kind = self.endpoint_faults.get(_endpoint_key(path))
         if kind is EndpointFault.IGNORE:
             query = unchanged_query(query)
-        elif kind is not None:
+        elif kind is not None and kind not in QUIRKS:
             return await self._answer_faulty(kind, request, path, query)
         if rule := self.faults.take(FaultKind.LATENCY, path):
             await asyncio.sleep(rule.seconds)
         if self.faults.take(FaultKind.DROP, path):
-            return _drop(request)
+            return drop(request)
         if self.faults.take(FaultKind.HTTP_500, path):
             return web.Response(status=500, text="500 Internal Server Error")
         response = await self._handle(request, path, query)
@@ -275,6 +372,8 @@ class Simulator:
         self, request: web.Request, path: str, query: dict[str, str]
     ) -> web.StreamResponse:
         key = _endpoint_key(path)
+        if key in ONVIF_PATHS and key not in self._missing_endpoints:
+            return await self.onvif.handle(request, key)
         endpoint = ENDPOINTS.get(key)
         if endpoint is None or key in self._missing_endpoints:
             return answer(EndpointFault.NOT_FOUND, path)
@@ -359,12 +458,8 @@ def _split_request(request: web.Request) -> tuple[str, dict[str, str]]:
 
 
 def _endpoint_key(path: str) -> str:
-    """Return the key of `path` in ENDPOINTS (one for every recording under /playback/)."""
-    return "/playback/" if path.startswith("/playback/") else path
-
-
-def _drop(request: web.Request) -> web.StreamResponse:
-    """Close the connection without an answer."""
-    if request.transport is not None:
-        request.transport.close()
-    return web.Response(status=503)
+    """Return the key of `path` in known_paths() (one for every recording, every subscription)."""
+    for prefix in ("/playback/", SUBSCRIPTION_PREFIX):
+        if path.startswith(prefix):
+            return prefix
+    return path

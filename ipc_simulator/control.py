@@ -107,6 +107,31 @@ async def _add_endpoint_faults(sim: Simulator, request: web.Request) -> web.Resp
     return _json(sim.endpoint_faults)
 
 
+async def _event(sim: Simulator, request: web.Request, name: str) -> web.Response:
+    """Motion or the alarm input for `seconds` (optional JSON body); answer the clip written."""
+    default = 5.0 if name == "motion" else 1.0
+    try:
+        body = await request.json() if request.can_read_body else {}
+        seconds = float(dict(body).get("seconds", default))
+    except (TypeError, ValueError) as err:
+        return _json({"error": str(err)}, 400)
+    if not 0 <= seconds <= 3600:
+        return _json({"error": "seconds must be 0 to 3600"}, 400)
+    if name == "motion":
+        detected = sim.state.motion.enabled
+        recording = sim.detect_motion(seconds)
+    else:
+        detected, recording = True, sim.trigger_alarm_input(seconds)
+    return _json(
+        {
+            "detected": detected,
+            "seconds": seconds,
+            "filepath": None if recording is None else recording.filepath,
+            "start": None if recording is None else recording.start,
+        }
+    )
+
+
 async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamResponse:
     """Answer one control request."""
     name = path.removeprefix(PREFIX).strip("/")
@@ -144,9 +169,8 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
     if (method, name) == ("POST", "reboot"):
         sim.reboot()
         return _json({"online": False})
-    if (method, name) == ("POST", "motion"):
-        recording = sim.record_motion()
-        return _json({"filepath": recording.filepath, "start": recording.start})
+    if (method, name) in (("POST", "motion"), ("POST", "alarm_input")):
+        return await _event(sim, request, name)
     if (method, name) == ("GET", "state"):
         return _json(state_as_dict(sim))
     if (method, name) == ("POST", "state"):
@@ -178,7 +202,8 @@ def index_page(sim: Simulator) -> web.Response:
             ("state", "the camera model as JSON (POST to change it)"),
             ("counters", "requests per CGI path"),
             ("faults", "the active fault rules (POST to add one)"),
-            ("motion", "POST: the camera records a motion clip now"),
+            ("motion", "POST: something moves (ONVIF event, a clip if recording)"),
+            ("alarm_input", "POST: the alarm input triggers (ONVIF event, a clip)"),
         )
     )
     body = (

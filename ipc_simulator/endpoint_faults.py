@@ -45,6 +45,11 @@ class EndpointFault(StrEnum):
     BARE = "bare"  # HTTP 200, the reply's root element without attributes
     TIMEOUT = "timeout"  # no answer: the request is held, then dropped
     IGNORE = "ignore"  # settings are not applied: the reply shows the unchanged ones
+    # ONVIF firmware quirks, each on its path of onvif.QUIRKS:
+    NO_PULLPOINT = "no_pullpoint"  # CreatePullPointSubscription: Action Not Implemented
+    SHORT_LEASE = "short_lease"  # subscriptions get 10 s whatever is asked
+    NUMERIC_BOOLS = "numeric_bools"  # event values 1/0 instead of true/false
+    HUGE = "huge"  # PullMessages answers 5 MiB of messages
 
 
 def parse_endpoint_fault(spec: str) -> tuple[str, EndpointFault]:
@@ -97,6 +102,13 @@ def answer(kind: EndpointFault, path: str) -> web.Response:
         case EndpointFault.HTML:
             return web.Response(text=LOGIN_HTML, content_type="text/html")
     raise ValueError(f"{kind} needs the real reply")
+
+
+def drop(request: web.Request) -> web.StreamResponse:
+    """Close the connection without an answer."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=503)
 
 
 def bare(reply: web.StreamResponse) -> web.Response:

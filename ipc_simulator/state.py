@@ -63,6 +63,9 @@ class Capabilities:
     video: bool = True
     audio: bool = True
     ptz: bool = True
+    # The ONVIF topics motion is sent on (firmware differ): CellMotionDetector, MotionAlarm
+    cell_motion_topic: bool = True
+    motion_alarm_topic: bool = False
 
 
 @dataclass

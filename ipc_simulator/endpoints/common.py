@@ -48,7 +48,11 @@ def utc_offset(timezone: str) -> timedelta:
     return sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
 
 
+def camera_utc(time: TimeSettings) -> datetime:
+    """Return the camera's clock in UTC (aware)."""
+    return datetime.now(UTC) + timedelta(seconds=time.offset_seconds)
+
+
 def camera_now(time: TimeSettings) -> datetime:
     """Return the camera's local wall time (naive)."""
-    now = datetime.now(UTC).replace(tzinfo=None)
-    return now + utc_offset(time.timezone) + timedelta(seconds=time.offset_seconds)
+    return camera_utc(time).replace(tzinfo=None) + utc_offset(time.timezone)
