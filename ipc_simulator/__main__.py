@@ -8,8 +8,8 @@ import logging
 
 from aiohttp import web
 
-from .app import Simulator
-from .context import ENDPOINTS
+from .app import Simulator, check_endpoint_fault, known_paths
+from .discovery import serve_discovery
 from .endpoint_faults import EndpointFault, parse_endpoint_fault
 from .faults import FaultKind
 from .firmware import VERSIONS, endpoints_after
@@ -36,7 +36,7 @@ def _camera_count(text: str) -> int:
 
 def _endpoint(path: str) -> str:
     """Check that `path` is an endpoint of the camera."""
-    if path not in ENDPOINTS:
+    if path not in known_paths():
         raise argparse.ArgumentTypeError(f"{path}: not an endpoint of the camera")
     return path
 
@@ -45,9 +45,10 @@ def _endpoint_fault(spec: str) -> tuple[str, EndpointFault]:
     """Parse `PATH:KIND` for an endpoint of the camera."""
     try:
         path, kind = parse_endpoint_fault(spec)
+        check_endpoint_fault(path, kind)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
-    return _endpoint(path), kind
+    return path, kind
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -109,6 +110,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
+        "--discovery-port",
+        type=int,
+        metavar="PORT",
+        help="answer ONVIF WS-Discovery probes sent to this UDP port of --host (unicast)",
+    )
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="log every request (path only)"
     )
     return parser.parse_args(argv)
@@ -149,7 +156,12 @@ def main() -> None:
         for runner, sim in zip(runners, sims[1:], strict=True):
             await runner.setup()
             await web.TCPSite(runner, args.host, sim.port).start()
+        discovery = None
+        if args.discovery_port is not None:
+            discovery = await serve_discovery(sims, args.host, args.discovery_port)
         yield
+        if discovery is not None:
+            await discovery.close()
         for runner in runners:
             await runner.cleanup()
 
