@@ -466,7 +466,15 @@ class Onvif:
             call.soap.text("tev", "InitialTerminationTime"),
             "UnacceptableInitialTerminationTimeFault",
         )
-        topics = _topic_filter(call.soap.text("wsnt", "TopicExpression"))
+        expression = call.soap.text("wsnt", "TopicExpression")
+        topics = _topic_filter(expression)
+        if topics is not None and not topics:
+            raise SoapFault(
+                "Sender",
+                ("ter:InvalidArgVal", "wsnt:TopicNotSupportedFault"),
+                f"No topic of this camera matches {expression}",
+                detail="<wsnt:TopicNotSupportedFault/>",
+            )
         subscription = Subscription(
             str(self._next_id), self._sim.clock() + lease, topics
         )

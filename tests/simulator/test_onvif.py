@@ -15,6 +15,7 @@ from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.endpoints.common import camera_now, camera_utc
 from ipc_simulator.onvif import HUGE_BYTES
 
+from .conftest import Camera
 from .onvif_client import (
     DEVICE,
     EVENTS,
@@ -144,6 +145,17 @@ async def test_device_information_needs_a_valid_digest(
     simulator.state.onvif_auth = False
     anonymous = OnvifClient(simulator, http, username=None)
     assert text(await anonymous.ok(DEVICE, request), "tds:Model") == "MC400L"
+
+
+async def test_onvif_authentication_follows_the_cgi_setting(
+    simulator: Simulator, http: ClientSession, camera: Camera
+) -> None:
+    """3.41 `onvif?onvif_auth=0` turns the token check off, `=1` on again."""
+    anonymous = OnvifClient(simulator, http, username=None)
+    request = "<tds:GetDeviceInformation/>"
+    for value, status in ((0, 200), (1, 400)):
+        await camera.xml("/cgi-bin/onvif", {"onvif_auth": value})
+        assert (await anonymous.call(DEVICE, request)).status == status
 
 
 async def test_created_is_checked_against_the_camera_clock(
@@ -295,6 +307,13 @@ async def test_topic_filter(simulator: Simulator, onvif: OnvifClient) -> None:
     assert _values(await onvif.pull(address)) == [(INPUT, "Changed", "true")]
     address = await onvif.subscribe(topics="tns1:RuleEngine//.")
     assert _values(await onvif.pull(address)) == [(MOTION, "Initialized", "true")]
+    reply = await onvif.call(
+        EVENTS,
+        "<tev:CreatePullPointSubscription><tev:Filter><wsnt:TopicExpression>"
+        "tns1:VideoSource/ImageTooDark</wsnt:TopicExpression></tev:Filter>"
+        "</tev:CreatePullPointSubscription>",
+    )
+    assert reply.fault()[1] == ["ter:InvalidArgVal", "wsnt:TopicNotSupportedFault"]
 
 
 async def test_synchronization_point(simulator: Simulator, onvif: OnvifClient) -> None:
