@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import time
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
@@ -52,6 +53,22 @@ async def _pull_waiting(sim: Simulator, subscription: str = "1") -> None:
             await asyncio.sleep(0.01)
 
 
+def _date_time(element: ET.Element) -> datetime:
+    """Return a tt:DateTime (UTCDateTime, LocalDateTime) as an aware datetime."""
+    year, month, day, hour, minute, second = (
+        int(text(element, f"tt:{path}"))
+        for path in (
+            "Date/tt:Year",
+            "Date/tt:Month",
+            "Date/tt:Day",
+            "Time/tt:Hour",
+            "Time/tt:Minute",
+            "Time/tt:Second",
+        )
+    )
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
 def _moving(sim: Simulator) -> bool:
     """Return the camera's motion state (a call: mypy does not narrow it)."""
     return sim.onvif.motion
@@ -73,16 +90,10 @@ async def test_date_and_time_needs_no_credentials(
     anonymous = OnvifClient(simulator, http, username=None)
     body = await anonymous.ok(DEVICE, "<tds:GetSystemDateAndTime/>")
     when = find(body, "tds:SystemDateAndTime")
-    utc = find(when, "tt:UTCDateTime")
-    reported = camera_utc(simulator.state.time).replace(
-        hour=int(text(utc, "tt:Time/tt:Hour")),
-        minute=int(text(utc, "tt:Time/tt:Minute")),
-        second=int(text(utc, "tt:Time/tt:Second")),
-        microsecond=0,
-    )
+    reported = _date_time(find(when, "tt:UTCDateTime"))
     assert abs((camera_utc(simulator.state.time) - reported).total_seconds()) < 5
-    local = find(when, "tt:LocalDateTime")
-    assert int(text(local, "tt:Time/tt:Hour")) == camera_now(simulator.state.time).hour
+    local = _date_time(find(when, "tt:LocalDateTime")).replace(tzinfo=None)
+    assert abs((camera_now(simulator.state.time) - local).total_seconds()) < 5
     assert text(when, "tt:TimeZone/tt:TZ") == "GMT-08:00"
     assert text(when, "tt:DateTimeType") == "NTP"
 
