@@ -3,7 +3,7 @@
 from . import endpoints as _endpoints  # noqa: F401  (registers the CGI handlers)
 from .app import Simulator
 from .clock import Clock, ManualClock
-from .endpoint_faults import EndpointFault
+from .endpoint_faults import EndpointFault, OnvifQuirk
 from .faults import FaultKind, FaultRule, Faults
 from .state import CameraState, Privilege, User
 
@@ -15,6 +15,7 @@ __all__ = [
     "FaultRule",
     "Faults",
     "ManualClock",
+    "OnvifQuirk",
     "Privilege",
     "Simulator",
     "User",

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from .app import Simulator, check_endpoint_fault, known_paths
 from .discovery import serve_discovery
-from .endpoint_faults import EndpointFault, parse_endpoint_fault
+from .endpoint_faults import KINDS, AnyFault, parse_endpoint_fault
 from .faults import FaultKind
 from .firmware import VERSIONS, endpoints_after
 from .state import numbered_identity
@@ -41,7 +41,7 @@ def _endpoint(path: str) -> str:
     return path
 
 
-def _endpoint_fault(spec: str) -> tuple[str, EndpointFault]:
+def _endpoint_fault(spec: str) -> tuple[str, AnyFault]:
     """Parse `PATH:KIND` for an endpoint of the camera."""
     try:
         path, kind = parse_endpoint_fault(spec)
@@ -106,7 +106,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="PATH:KIND",
         help=(
             "this path always answers badly, e.g. /cgi-bin/image:500; "
-            f"KIND one of {', '.join(EndpointFault)}; repeatable"
+            f"KIND one of {', '.join(KINDS)}; repeatable"
         ),
     )
     parser.add_argument(

@@ -19,10 +19,13 @@ from .clock import Clock, monotonic
 from .context import ENDPOINTS, Auth, CgiRequest, Endpoint
 from .endpoint_faults import (
     MALFORMED_XML,
+    AnyFault,
     EndpointFault,
+    OnvifQuirk,
     answer,
     bare,
     drop,
+    fault_kind,
     unchanged_query,
 )
 from .endpoints import common
@@ -50,11 +53,11 @@ def known_paths() -> frozenset[str]:
     return frozenset(ENDPOINTS) | ONVIF_PATHS
 
 
-def check_endpoint_fault[K: EndpointFault | None](path: str, kind: K) -> K:
+def check_endpoint_fault[K: AnyFault | None](path: str, kind: K) -> K:
     """Return `kind` if `path` may have it: a path of the camera, a quirk's own path."""
     if path not in known_paths():
         raise ValueError(f"not an endpoint of the camera: {path}")
-    if kind is not None and QUIRKS.get(kind, path) != path:
+    if isinstance(kind, OnvifQuirk) and QUIRKS[kind] != path:
         raise ValueError(f"{kind} is a fault of {QUIRKS[kind]}, not of {path}")
     return kind
 
@@ -105,7 +108,8 @@ class Simulator:
         self._booted_at = self.clock()
         self._missing_endpoints: frozenset[str] = frozenset()
         self.missing_endpoints = frozenset(missing_endpoints)
-        self.endpoint_faults: dict[str, EndpointFault] = {}
+        # Endpoint faults and ONVIF quirks, by path.
+        self.endpoint_faults: dict[str, AnyFault] = {}
         # How long an EndpointFault.TIMEOUT request is held (at most: until shutdown).
         self.hold_seconds = 60.0
         self._shutting_down = asyncio.Event()
@@ -224,7 +228,7 @@ class Simulator:
             raise ValueError(f"not endpoints of the camera: {', '.join(unknown)}")
         self._missing_endpoints = paths
 
-    def fault_endpoint(self, path: str, kind: EndpointFault | str | None) -> None:
+    def fault_endpoint(self, path: str, kind: AnyFault | str | None) -> None:
         """Make `path` always answer as `kind` says; None makes it answer normally again.
 
         The ONVIF quirks (`onvif.QUIRKS`) belong to one path each.
@@ -233,7 +237,7 @@ class Simulator:
             check_endpoint_fault(path, None)
             self.endpoint_faults.pop(path, None)
         else:
-            self.endpoint_faults[path] = check_endpoint_fault(path, EndpointFault(kind))
+            self.endpoint_faults[path] = check_endpoint_fault(path, fault_kind(kind))
 
     async def _release_held(self, app: web.Application) -> None:
         """Let held requests and long polls end when the server shuts down."""
@@ -327,7 +331,7 @@ class Simulator:
         kind = self.endpoint_faults.get(_endpoint_key(path))
         if kind is EndpointFault.IGNORE:
             query = unchanged_query(query)
-        elif kind is not None and kind not in QUIRKS:
+        elif isinstance(kind, EndpointFault):
             return await self._answer_faulty(kind, request, path, query)
         if rule := self.faults.take(FaultKind.LATENCY, path):
             await asyncio.sleep(rule.seconds)

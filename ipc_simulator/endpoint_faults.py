@@ -45,24 +45,37 @@ class EndpointFault(StrEnum):
     BARE = "bare"  # HTTP 200, the reply's root element without attributes
     TIMEOUT = "timeout"  # no answer: the request is held, then dropped
     IGNORE = "ignore"  # settings are not applied: the reply shows the unchanged ones
-    # ONVIF firmware quirks, each on its path of onvif.QUIRKS:
+
+
+class OnvifQuirk(StrEnum):
+    """How an ONVIF firmware misbehaves: an endpoint fault of one path (onvif.QUIRKS)."""
+
     NO_PULLPOINT = "no_pullpoint"  # CreatePullPointSubscription: Action Not Implemented
     SHORT_LEASE = "short_lease"  # subscriptions get 10 s whatever is asked
     NUMERIC_BOOLS = "numeric_bools"  # event values 1/0 instead of true/false
     HUGE = "huge"  # PullMessages answers 5 MiB of messages
 
 
-def parse_endpoint_fault(spec: str) -> tuple[str, EndpointFault]:
+type AnyFault = EndpointFault | OnvifQuirk
+KINDS = (*EndpointFault, *OnvifQuirk)
+
+
+def fault_kind(kind: str) -> AnyFault:
+    """Return the endpoint fault or ONVIF quirk named `kind`."""
+    if kind in OnvifQuirk:
+        return OnvifQuirk(kind)
+    return EndpointFault(kind)
+
+
+def parse_endpoint_fault(spec: str) -> tuple[str, AnyFault]:
     """Parse `PATH:KIND` (the CLI's and the control API's notation)."""
     path, _, kind = spec.rpartition(":")
     if not path:
         raise ValueError(f"{spec}: expected PATH:KIND")
     try:
-        return path, EndpointFault(kind)
+        return path, fault_kind(kind)
     except ValueError:
-        raise ValueError(
-            f"{spec}: KIND must be one of {', '.join(EndpointFault)}"
-        ) from None
+        raise ValueError(f"{spec}: KIND must be one of {', '.join(KINDS)}") from None
 
 
 def unchanged_query(query: dict[str, str]) -> dict[str, str]:

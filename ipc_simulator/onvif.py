@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
-from .endpoint_faults import EndpointFault, drop
+from .endpoint_faults import OnvifQuirk, drop
 from .endpoints.common import camera_now, camera_utc, utc_offset
 from .faults import FaultKind
 from .soap import (
@@ -42,11 +42,11 @@ EVENT_PATH = "/onvif/event_service"
 SUBSCRIPTION_PREFIX = "/onvif/subscription/"  # + the subscription's id
 PATHS = frozenset({DEVICE_PATH, EVENT_PATH, SUBSCRIPTION_PREFIX})
 # Firmware quirks, set as endpoint faults on the path each belongs to.
-QUIRKS: dict[EndpointFault, str] = {
-    EndpointFault.NO_PULLPOINT: EVENT_PATH,
-    EndpointFault.SHORT_LEASE: EVENT_PATH,
-    EndpointFault.NUMERIC_BOOLS: SUBSCRIPTION_PREFIX,
-    EndpointFault.HUGE: SUBSCRIPTION_PREFIX,
+QUIRKS: dict[OnvifQuirk, str] = {
+    OnvifQuirk.NO_PULLPOINT: EVENT_PATH,
+    OnvifQuirk.SHORT_LEASE: EVENT_PATH,
+    OnvifQuirk.NUMERIC_BOOLS: SUBSCRIPTION_PREFIX,
+    OnvifQuirk.HUGE: SUBSCRIPTION_PREFIX,
 }
 SHORT_LEASE_SECONDS = 10.0  # what a SHORT_LEASE camera grants, whatever is asked
 HUGE_BYTES = 5 * 1024 * 1024  # a HUGE PullMessages reply is at least this long
@@ -318,7 +318,7 @@ class Onvif:
         }
         username_token(soap.header, passwords, camera_utc(state.time))
 
-    def _quirk(self, kind: EndpointFault) -> bool:
+    def _quirk(self, kind: OnvifQuirk) -> bool:
         return self._sim.endpoint_faults.get(QUIRKS[kind]) is kind
 
     # The device service
@@ -432,7 +432,7 @@ class Onvif:
 
     def _lease(self, text: str | None, fault: str) -> float:
         """Return the seconds a subscription is granted for a requested termination time."""
-        if self._quirk(EndpointFault.SHORT_LEASE):
+        if self._quirk(OnvifQuirk.SHORT_LEASE):
             return SHORT_LEASE_SECONDS
         if text is None:
             return DEFAULT_LEASE_SECONDS
@@ -460,7 +460,7 @@ class Onvif:
         return utc_text(now + timedelta(seconds=remaining))
 
     async def _subscribe(self, call: Call) -> web.StreamResponse:
-        if self._quirk(EndpointFault.NO_PULLPOINT):
+        if self._quirk(OnvifQuirk.NO_PULLPOINT):
             raise not_supported()
         lease = self._lease(
             call.soap.text("tev", "InitialTerminationTime"),
@@ -530,9 +530,9 @@ class Onvif:
             subscription.messages.popleft()
             for _ in range(min(limit, len(subscription.messages)))
         ]
-        numeric = self._quirk(EndpointFault.NUMERIC_BOOLS)
+        numeric = self._quirk(OnvifQuirk.NUMERIC_BOOLS)
         messages = "".join(message.xml(numeric=numeric) for message in taken)
-        if self._quirk(EndpointFault.HUGE):
+        if self._quirk(OnvifQuirk.HUGE):
             messages += self._padding(numeric)
         now = camera_utc(self._sim.state.time)
         return reply(
