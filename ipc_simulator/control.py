@@ -215,6 +215,8 @@ def index_page(sim: Simulator) -> web.Response:
         "the demo. It has no web interface of its own.</p>"
         f"<p>Log in as {account}, e.g. "
         '<a href="/cgi-bin/getinfo">/cgi-bin/getinfo</a> (no login needed).</p>'
+        "<p>ONVIF device and event services (PullPoint) at "
+        "<code>/onvif/device_service</code> and <code>/onvif/event_service</code>.</p>"
         f"<h2>Control API</h2><ul>{links}</ul>"
         "</body></html>"
     )
