@@ -19,7 +19,6 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import DOMAIN
-from custom_components.ipc_cgi.services import ATTR_CONFIG_ENTRY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -27,7 +26,7 @@ import homeassistant.util.dt as dt_util
 from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.endpoints.common import camera_now, utc_offset
 
-from .conftest import poll, setup_entry, state_of
+from .conftest import camera_of, poll, setup_entry, state_of
 
 DRIFT = "sensor.mc400l_clock_drift"
 CAMERA_CLOCK = "sensor.mc400l_camera_clock"
@@ -198,7 +197,7 @@ async def test_set_time_action_in_every_zone(
     await hass.services.async_call(
         DOMAIN,
         "set_time",
-        {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id},
+        camera_of(hass, mock_config_entry),
         blocking=True,
     )
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -228,7 +227,7 @@ async def test_set_time_action_without_any_zone(
         await hass.services.async_call(
             DOMAIN,
             "set_time",
-            {ATTR_CONFIG_ENTRY_ID: mock_config_entry.entry_id},
+            camera_of(hass, mock_config_entry),
             blocking=True,
         )
     assert err.value.translation_placeholders == {"timezone": "GMT+08:45"}
