@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
 import homeassistant.helpers.issue_registry as ir
+import homeassistant.util.dt as dt_util
 
 from .const import DOMAIN, PollGroup
 from .ipccgi import IpcCgiClient, Recording, RecordMode
@@ -36,9 +37,12 @@ class RecordingWatch:
 
     Each read asks 3.20 for the camera's day from the last start time seen
     (the filter includes that time: the files seen are left out by path).
-    A start time still ahead of the camera's clock (the clock was set back)
-    drops the filter. The first read only learns what is there. At midnight
-    (the camera's), it reads the rest of the day before, then the new day.
+    The camera's clock may be set back (by hand, NTP, the clock check), and
+    the clips made after start before the last start seen: a start ahead of
+    the clock is no filter, and the filter goes back as far as the clock
+    went back between two reads (against Home Assistant's). The first read
+    only learns what is there. At midnight (the camera's), it reads the rest
+    of the day before, then the new day.
     """
 
     def __init__(self) -> None:
@@ -46,6 +50,7 @@ class RecordingWatch:
         self._day: date | None = None
         self._seen: set[str] = set()
         self._last: datetime | None = None
+        self._offset: timedelta | None = None  # the camera's clock minus UTC
 
     @callback
     def reset(self) -> None:
@@ -54,19 +59,23 @@ class RecordingWatch:
 
     async def async_read(self, client: IpcCgiClient, now: datetime) -> NewRecordings:
         """Read the list of the camera's day (`now` is its local time); return what is new."""
+        offset = now - dt_util.utcnow().replace(tzinfo=None)
+        if self._last is not None and self._offset is not None:
+            self._last -= max(self._offset - offset, timedelta())
+        self._offset = offset
         day, today = self._day, now.date()
         if day is None or today < day:
-            recordings = await self._since(client, today, now, fresh=True)
-            self._remember(today, recordings, fresh=True)
+            recordings = await self._since(client, today, fresh=True)
+            self._remember(today, recordings, now, fresh=True)
             return NewRecordings(())
         found: list[Recording] = []
         if today != day:
-            found += await self._since(client, day, now)
-            recordings = await self._since(client, today, now, fresh=True)
-            self._remember(today, recordings, fresh=True)
+            found += await self._since(client, day)
+            recordings = await self._since(client, today, fresh=True)
+            self._remember(today, recordings, now, fresh=True)
         else:
-            recordings = await self._since(client, today, now)
-            self._remember(today, recordings, fresh=False)
+            recordings = await self._since(client, today)
+            self._remember(today, recordings, now, fresh=False)
         found += recordings
         return NewRecordings(
             tuple(
@@ -75,22 +84,28 @@ class RecordingWatch:
         )
 
     async def _since(
-        self, client: IpcCgiClient, day: date, now: datetime, *, fresh: bool = False
+        self, client: IpcCgiClient, day: date, *, fresh: bool = False
     ) -> list[Recording]:
         """Return `day`'s recordings not seen, asking only from the last start on."""
         seen, last = (set(), None) if fresh else (self._seen, self._last)
         start = None
-        if last is not None and last.date() == day and last <= now:
+        if last is not None and last.date() == day:
             start = last.time()
         recordings = await client.get_recordings(day, start=start)
         return [recording for recording in recordings if recording.filepath not in seen]
 
-    def _remember(self, day: date, recordings: list[Recording], *, fresh: bool) -> None:
+    def _remember(
+        self, day: date, recordings: list[Recording], now: datetime, *, fresh: bool
+    ) -> None:
         if fresh:
             self._seen, self._last = set(), None
         self._day = day
         self._seen.update(recording.filepath for recording in recordings)
-        starts = [r.start_time for r in recordings if r.start_time is not None]
+        starts = [
+            r.start_time
+            for r in recordings
+            if r.start_time is not None and r.start_time <= now
+        ]
         if self._last is not None:
             starts.append(self._last)
         self._last = max(starts, default=None)

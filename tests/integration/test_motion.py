@@ -280,3 +280,124 @@ async def test_repair_issue(
 
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     assert _issue(hass, mock_config_entry) is None
+
+
+# --- the camera's clock set back between two reads ------------------------------------
+
+# Noon in Home Assistant's zone (US/Pacific, GMT-08:00 in January).
+NOON = "2026-01-15 20:00:00+00:00"
+
+
+def _fired_starts(hass: HomeAssistant) -> list[str]:
+    """Return a list that collects the start time of every event the entity fires."""
+    fired: list[str] = []
+
+    @callback
+    def remember(event: Event[EventStateChangedData]) -> None:
+        new_state = event.data["new_state"]
+        if event.data["entity_id"] == EVENT and new_state is not None:
+            if start := new_state.attributes.get("start_time"):  # not when unloaded
+                fired.append(start)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, remember)
+    return fired
+
+
+@pytest.fixture
+async def synced_motion_entry(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> MockConfigEntry:
+    """Set the camera up at noon with the motion entities, its clock kept in sync."""
+    freezer.move_to(NOON)
+    simulator.state.time.timezone = "GMT-08:00"  # Home Assistant's
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry)
+    assert simulator.state.time.offset_seconds == 0
+    return mock_config_entry
+
+
+async def test_clock_set_back_minutes_by_the_sync(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    synced_motion_entry: MockConfigEntry,
+) -> None:
+    """A camera 2 min fast, set back by the daily clock check: every clip after fires.
+
+    Its last clip started at 12:02 by its fast clock; the clips of the next
+    minutes start before 12:02 by the corrected one.
+    """
+    fired = _fired_starts(hass)
+    simulator.state.time.offset_seconds = 120.0  # over the weeks it ran fast
+    clips = [simulator.record_motion()]
+    await poll(hass, freezer, sim_clock)
+    await synced_motion_entry.runtime_data.clock.async_check()  # the daily check
+    assert abs(simulator.state.time.offset_seconds) < 1
+    for _ in range(6):  # a clip 10 s after each poll, for 3 minutes
+        freezer.tick(timedelta(seconds=10))
+        clips.append(simulator.record_motion())
+        await poll(hass, freezer, sim_clock, seconds=20)
+    assert fired == [clip.start.isoformat() for clip in clips]
+    assert clips[-1].start > clips[0].start  # the clock caught up with the old clip
+
+
+async def test_clock_set_back_seconds_during_motion(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    synced_motion_entry: MockConfigEntry,
+) -> None:
+    """A camera 8 s fast set back between two clips: the second fires too.
+
+    No read sees the clock behind the first clip's start: the clock has passed
+    it again by the next poll.
+    """
+    fired = _fired_starts(hass)
+    simulator.state.time.offset_seconds = 8.0
+    freezer.tick(timedelta(seconds=25))
+    first = simulator.record_motion()
+    await poll(hass, freezer, sim_clock, seconds=5)
+    await synced_motion_entry.runtime_data.clock.async_check()
+    freezer.tick(timedelta(seconds=1))
+    second = simulator.record_motion()
+    assert second.start < first.start
+    await poll(hass, freezer, sim_clock, seconds=29)
+    assert fired == [first.start.isoformat(), second.start.isoformat()]
+
+
+async def test_clock_behind_its_newest_clip_at_setup(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Home Assistant starts after the camera's clock was set back: clips fire.
+
+    The newest clip started a minute ahead of the camera's clock; the clip
+    made as the clock passes that minute fires too.
+    """
+    freezer.move_to(NOON)
+    now = camera_now(simulator.state.time).replace(microsecond=0)
+    ahead = make_recording(
+        now.date(), f"{now + timedelta(seconds=60):%H%M%S}", 4, 3, 2, 10
+    )
+    simulator.state.recordings.append(ahead)
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
+    fired = _fired_starts(hass)
+    clips = []
+    for _ in range(4):  # a clip 15 s after each poll, for 2 minutes
+        freezer.tick(timedelta(seconds=15))
+        clips.append(simulator.record_motion())
+        await poll(hass, freezer, sim_clock, seconds=15)
+    assert fired == [clip.start.isoformat() for clip in clips]
