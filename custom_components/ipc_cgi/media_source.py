@@ -53,14 +53,11 @@ def _loaded_entry(hass: HomeAssistant, entry_id: str) -> IpcCgiConfigEntry | Non
 def camera_today(entry: IpcCgiConfigEntry) -> date:
     """Return the camera's date, which names its recordings' days.
 
-    The camera's clock as of the last poll (3.25, read every poll), else
-    Home Assistant's date.
+    The camera's clock as last read (3.25, read every poll) plus the time
+    since, else Home Assistant's date.
     """
-    data = entry.runtime_data.coordinator.data
-    state = None if data is None else data.device_state
-    if state is not None and state.system_time is not None:
-        return state.system_time.date()
-    return dt_util.now().date()
+    now = entry.runtime_data.coordinator.camera_now()
+    return (now or dt_util.now()).date()
 
 
 def _size(size: int) -> str:

@@ -101,12 +101,13 @@ class RecordingDays:
 
     3.20 lists one day per request. Past days change only when the camera
     deletes its oldest files, so each is read once while the entry is loaded;
-    today is read again every time.
+    today (the camera's) is read every time, and a day read while it was
+    today is read again once past.
     """
 
     def __init__(self) -> None:
         """Start knowing nothing."""
-        self._kinds: dict[date, Counter[RecordingKind]] = {}
+        self._kinds: dict[date, Counter[RecordingKind]] = {}  # past days only
         self._lock = asyncio.Lock()
 
     async def recent(
@@ -116,18 +117,18 @@ class RecordingDays:
         days = [today - timedelta(days=back) for back in range(RECORDING_DAYS)]
         async with self._lock:
             with client.background():  # a command goes before the rest of the scan
-                for day in days:
-                    if day == today or day not in self._kinds:
-                        self._kinds[day] = count_kinds(await client.get_recordings(day))
-        return [(day, self._kinds[day]) for day in days if self._kinds[day]]
+                counts = [(day, await self.kinds(client, day, today)) for day in days]
+        return [(day, kinds) for day, kinds in counts if kinds]
 
     async def kinds(
         self, client: IpcCgiClient, day: date, today: date
     ) -> Counter[RecordingKind]:
         """Return the kinds of recording `day` has (read unless known and past)."""
-        if day == today or day not in self._kinds:
-            self._kinds[day] = count_kinds(await client.get_recordings(day))
-        return self._kinds[day]
+        if (kinds := self._kinds.get(day)) is None:
+            kinds = count_kinds(await client.get_recordings(day))
+            if day < today:
+                self._kinds[day] = kinds
+        return kinds
 
 
 # --- saving a recording to a file --------------------------------------------------

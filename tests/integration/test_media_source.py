@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 import jwt
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -17,10 +17,11 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi import media_source
-from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.const import CONF_SYNC_CLOCK, DOMAIN
 from custom_components.ipc_cgi.ipccgi import RecordMode
 from custom_components.ipc_cgi.recordings import RECORDING_DAYS
 from homeassistant.components.media_source import (
+    BrowseMediaSource,
     Unresolvable,
     async_browse_media,
     async_resolve_media,
@@ -28,10 +29,11 @@ from homeassistant.components.media_source import (
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 import homeassistant.util.dt as dt_util
-from ipc_simulator import Simulator
+from ipc_simulator import ManualClock, Simulator
 from ipc_simulator.endpoints.common import camera_now
+from ipc_simulator.state import Recording, make_recording
 
-from .conftest import setup_entry
+from .conftest import poll, setup_entry
 
 QUERY = "/cgi-bin/get_record_query"
 ROOT = f"media-source://{DOMAIN}"
@@ -287,19 +289,31 @@ async def test_resolve_refuses(
 
 
 async def test_days_by_home_assistant_without_the_camera_clock(
-    hass: HomeAssistant, camera: MockConfigEntry, simulator: Simulator
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """While the camera's clock is unknown (its state read failed), HA's date is used."""
-    coordinator = camera.runtime_data.coordinator
-    coordinator.async_set_updated_data(replace(coordinator.data, device_state=None))
-    today = dt_util.now().date()
-    recorded = {recording.start.date() for recording in simulator.state.recordings}
-    days = await async_browse_media(hass, f"{ROOT}/{camera.entry_id}")
-    assert [child.title for child in days.children or []] == [
-        day.isoformat()
-        for day in (today - timedelta(days=back) for back in range(RECORDING_DAYS))
-        if day in recorded
-    ]
+    """While the camera's clock is unknown (its state read fails), HA's date is used.
+
+    Noon of the 15th in Home Assistant's zone (US/Pacific); the camera
+    (GMT+08:00) is in the 16th.
+    """
+    days = [date(2026, 1, 14), date(2026, 1, 15), date(2026, 1, 16)]
+    await _set_up_at(
+        hass,
+        mock_config_entry,
+        simulator,
+        freezer,
+        "2026-01-15 20:00:00+00:00",
+        [make_recording(day, "000500", 2, 3, 1, 2) for day in days],
+    )
+    simulator.fault_endpoint("/cgi-bin/getDevState", "fault")
+    await poll(hass, freezer, sim_clock)
+    assert mock_config_entry.runtime_data.coordinator.data.device_state is None
+    node = await async_browse_media(hass, f"{ROOT}/{mock_config_entry.entry_id}")
+    assert _titles(node) == ["2026-01-15", "2026-01-14"]
 
 
 @pytest.mark.parametrize(
@@ -316,3 +330,121 @@ async def test_days_by_home_assistant_without_the_camera_clock(
 def test_sizes(size: int, text: str) -> None:
     """Clip sizes read as kB below a megabyte, else MB with one decimal."""
     assert media_source._size(size) == text
+
+
+# --- the camera's date is not Home Assistant's -----------------------------------------
+
+
+async def _set_up_at(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    instant: str,
+    recordings: list[Recording],
+) -> None:
+    """Set the camera up at `instant` (UTC) with `recordings`, its clock left as it is."""
+    freezer.move_to(instant)
+    simulator.state.recordings = recordings
+    await setup_entry(hass, entry, options={CONF_SYNC_CLOCK: False})
+    assert await async_setup_component(hass, "media_source", {})
+    await hass.async_block_till_done()  # it finds the integration's platform
+
+
+def _titles(node: BrowseMediaSource) -> list[str]:
+    return [child.title for child in node.children or []]
+
+
+@pytest.mark.parametrize(
+    ("zone", "instant", "camera_day"),
+    [
+        # Home Assistant in Eucla (UTC+08:45, a zone 3.8 cannot name), the camera
+        # in GMT+08:00: at 00:20 on Home Assistant's 16th, the camera's is 15th 23:35.
+        ("Australia/Eucla", "2026-01-15 15:35:00+00:00", date(2026, 1, 15)),
+        # Home Assistant in US/Pacific (GMT-08:00), the camera in GMT+08:00: at
+        # noon on Home Assistant's 15th, the camera's is 16th 04:00.
+        ("US/Pacific", "2026-01-15 20:00:00+00:00", date(2026, 1, 16)),
+    ],
+)
+async def test_days_are_the_camera_s(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    zone: str,
+    instant: str,
+    camera_day: date,
+) -> None:
+    """The newest day is the camera's, and it stays today: a clip made later shows."""
+    await hass.config.async_set_time_zone(zone)
+    day_before = camera_day - timedelta(days=1)
+    await _set_up_at(
+        hass,
+        mock_config_entry,
+        simulator,
+        freezer,
+        instant,
+        [
+            make_recording(day_before, "080000", 2, 3, 1, 2),
+            make_recording(camera_day, "000500", 2, 3, 1, 2),
+        ],
+    )
+    assert camera_today(simulator) == camera_day
+    assert dt_util.now().date() != camera_day
+    camera = f"{ROOT}/{mock_config_entry.entry_id}"
+    days = await async_browse_media(hass, camera)
+    assert _titles(days) == [camera_day.isoformat(), day_before.isoformat()]
+    day = await async_browse_media(hass, f"{camera}/{camera_day}")
+    assert _titles(day) == ["Scheduled (1)"]
+
+    await poll(hass, freezer, sim_clock, seconds=60)
+    simulator.record_motion()
+    days = await async_browse_media(hass, camera)
+    assert _titles(days) == [camera_day.isoformat(), day_before.isoformat()]
+    day = await async_browse_media(hass, f"{camera}/{camera_day}")
+    assert _titles(day) == ["Scheduled (1)", "Motion (1)"]
+
+
+async def test_camera_midnight_between_polls(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Browsed after the camera's midnight, before the next poll: its new day shows.
+
+    The day before, browsed while it was today, shows the clips of its last
+    minutes too.
+    """
+    # 23:59:00 on the camera's 15th (GMT+08:00); the poll reads its clock then.
+    day_before, new_day = date(2026, 1, 15), date(2026, 1, 16)
+    await _set_up_at(
+        hass,
+        mock_config_entry,
+        simulator,
+        freezer,
+        "2026-01-15 15:59:00+00:00",
+        [make_recording(day_before, "080000", 2, 3, 1, 2)],
+    )
+    camera = f"{ROOT}/{mock_config_entry.entry_id}"
+    assert _titles(await async_browse_media(hass, camera)) == [day_before.isoformat()]
+    assert _titles(await async_browse_media(hass, f"{camera}/{day_before}")) == [
+        "Scheduled (1)"
+    ]
+
+    freezer.tick(timedelta(seconds=50))  # no poll since 23:59:00
+    simulator.record_motion()  # 23:59:50
+    freezer.tick(timedelta(seconds=20))
+    simulator.record_motion()  # 00:00:10
+    assert camera_today(simulator) == new_day
+    days = await async_browse_media(hass, camera)
+    assert _titles(days) == [new_day.isoformat(), day_before.isoformat()]
+    assert _titles(await async_browse_media(hass, f"{camera}/{day_before}")) == [
+        "Scheduled (1)",
+        "Motion (1)",
+    ]
+    assert _titles(await async_browse_media(hass, f"{camera}/{new_day}")) == [
+        "Motion (1)"
+    ]
