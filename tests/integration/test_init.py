@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from custom_components.ipc_cgi.const import CONF_STREAM, DEFAULT_STREAM, DOMAIN
 from custom_components.ipc_cgi.ipccgi import (
     Capabilities,
+    DeviceState,
     IpcCgiAuthenticationError,
     IpcCgiClient,
 )
@@ -24,6 +25,7 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 
 from .conftest import PASSWORD, poll, setup_entry, state_of
@@ -236,6 +238,47 @@ async def test_camera_gone_during_setup(
     assert mock_config_entry.reason == "Could not connect to the camera"
     assert simulator.counters["/cgi-bin/getinfo"] > 1  # setup, then the check
     assert simulator.counters["/cgi-bin/videoencoder/getcapabilities"] == 0
+
+
+async def test_camera_restarts_before_the_first_poll(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The camera restarts after getinfo answered, as the first poll begins: setup retries.
+
+    No entity is made of a poll that read nothing; when the camera is back,
+    the retry sets it up with what the camera shows.
+    """
+    get_device_state = IpcCgiClient.get_device_state
+
+    async def restart_first(client: IpcCgiClient) -> DeviceState:
+        if simulator.counters["/cgi-bin/getDevState"] == 0:
+            simulator.reboot()
+        return await get_device_state(client)
+
+    simulator.state.relay_closed = True
+    with patch.object(IpcCgiClient, "get_device_state", restart_first):
+        await setup_entry(hass, mock_config_entry)
+        assert simulator.counters["/cgi-bin/getinfo"] > 1  # setup, then the check
+        assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+        assert mock_config_entry.reason == "Could not connect to the camera"
+        assert not er.async_entries_for_config_entry(
+            entity_registry, mock_config_entry.entry_id
+        )
+        assert not hass.states.async_entity_ids()
+
+        sim_clock.advance(simulator.reboot_seconds)  # it is back
+        freezer.tick(timedelta(minutes=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    entry = hass.config_entries.async_get_entry(mock_config_entry.entry_id)
+    assert entry is not None
+    assert entry.state is ConfigEntryState.LOADED
+    assert state_of(hass, "switch.mc400l_relay") == "on"
 
 
 async def test_uid_valid_time_not_permitted(
