@@ -46,6 +46,7 @@ from .xml import fault_document
 _LOGGER = logging.getLogger(__name__)
 SNAPSHOT_JPEG = (Path(__file__).parent / "assets" / "testcard.jpg").read_bytes()
 XML_CONTENT_TYPE = "text/xml"
+UPLOAD_MAX_BYTES = 512 * 1024 * 1024
 
 
 def known_paths() -> frozenset[str]:
@@ -116,7 +117,8 @@ class Simulator:
         self.onvif = Onvif(self)
         # What ends an event later (motion, the alarm input): cancelled at cleanup.
         self._timers: dict[str, asyncio.Task[None]] = {}
-        self.app = web.Application()
+        # Firmware images (3.21) are megabytes: aiohttp's default refuses over 1 MiB.
+        self.app = web.Application(client_max_size=UPLOAD_MAX_BYTES)
         self.app.router.add_route("*", "/{tail:.*}", self._dispatch)
         # Any: aiohttp 3.11 annotates its signals in a way aiosignal 1.4 rejects.
         on_shutdown: Any = self.app.on_shutdown

@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import replace
 import ipaddress
 import logging
+import os
 from pathlib import Path
 from typing import Any, Final
 
@@ -212,24 +213,32 @@ async def _read_allowed_file(call: ServiceCall, max_bytes: int) -> tuple[Path, b
     """Return the path and bytes of the action's file, which must be in an allowed directory."""
     path = Path(call.data[ATTR_FILENAME])
 
-    def read() -> bytes | None:
+    def read() -> tuple[int, bytes] | None:
         # is_allowed_path resolves the path on the disk: not in the event loop
         if not call.hass.config.is_allowed_path(str(path)):
             return None
         with path.open("rb") as file:
-            return file.read(max_bytes + 1)
+            size = os.fstat(file.fileno()).st_size
+            # Nothing of a file too large is read; a byte over the limit shows
+            # one that grew meanwhile. Never cut: a cut image can brick the camera.
+            data = file.read(max_bytes + 1) if size <= max_bytes else b""
+        return max(size, len(data)), data
 
     try:
-        data = await call.hass.async_add_executor_job(read)
+        read_file = await call.hass.async_add_executor_job(read)
     except OSError as err:
         raise validation_error(
             "cannot_read_file", filename=str(path), error=str(err)
         ) from err
-    if data is None:
+    if read_file is None:
         raise validation_error("read_path_not_allowed", filename=str(path))
-    if not data or len(data) > max_bytes:
+    size, data = read_file
+    if not 0 < size <= max_bytes:
         raise validation_error(
-            "bad_file_size", filename=str(path), max_bytes=str(max_bytes)
+            "bad_file_size",
+            filename=str(path),
+            size=str(size),
+            max_bytes=str(max_bytes),
         )
     return path, data
 

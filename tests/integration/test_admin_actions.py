@@ -22,6 +22,8 @@ import voluptuous as vol
 from custom_components.ipc_cgi import admin_actions
 from custom_components.ipc_cgi.admin_actions import (
     ATTEMPTS,
+    CERTIFICATE_MAX_BYTES,
+    FIRMWARE_MAX_BYTES,
     FIRST_WAIT_SECONDS,
     RETRY_SECONDS,
 )
@@ -496,6 +498,83 @@ async def test_upload_bad_input(
         )
     assert err.value.translation_key == key
     assert not simulator.counters
+
+
+@pytest.mark.parametrize(
+    ("service", "limit", "extra"),
+    [
+        ("upgrade_firmware", FIRMWARE_MAX_BYTES, {"confirm": True}),
+        ("upload_certificate", CERTIFICATE_MAX_BYTES, {}),
+    ],
+)
+async def test_file_over_its_limit_is_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    allowed_dir: Path,
+    service: str,
+    limit: int,
+    extra: dict[str, Any],
+) -> None:
+    """A file one byte over its limit: refused with its size; nothing goes to the camera.
+
+    A firmware image cut to the limit and sent could leave the camera unable to start.
+    """
+    path = allowed_dir / "too-large.bin"
+    with path.open("wb") as file:
+        file.truncate(limit + 1)  # sparse: no disk needed
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            service,
+            filename=str(path),
+            **extra,
+        )
+    assert err.value.translation_key == "bad_file_size"
+    assert err.value.translation_placeholders == {
+        "filename": str(path),
+        "size": str(limit + 1),
+        "max_bytes": str(limit),
+    }
+    assert f"is {limit + 1} bytes" in str(err.value)
+    assert not simulator.counters
+    assert not simulator.state.firmware_uploads
+    assert not simulator.state.certificates
+
+
+async def test_files_within_their_limits_go_up_whole(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    allowed_dir: Path,
+) -> None:
+    """A certificate of exactly its limit, and an 8 MiB firmware image, go up byte for byte."""
+    pem = allowed_dir / "chain.pem"
+    pem.write_bytes(bytes(range(256)) * (CERTIFICATE_MAX_BYTES // 256))
+    await call(
+        hass, init_integration, hass_admin_user, "upload_certificate", filename=str(pem)
+    )
+    [certificate] = simulator.state.certificates
+    assert certificate.data == pem.read_bytes()
+
+    image = allowed_dir / "fw.bin"
+    image.write_bytes(bytes(range(256)) * (8 * 1024 * 1024 // 256))
+    await call(
+        hass,
+        init_integration,
+        hass_admin_user,
+        "upgrade_firmware",
+        filename=str(image),
+        confirm=True,
+    )
+    assert simulator.state.firmware_uploads == [image.read_bytes()]
 
 
 # --- RTMP (3.22) and device name (3.45) ------------------------------------------------
