@@ -36,7 +36,7 @@ from homeassistant.helpers.service import async_register_admin_service
 from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData, create_client
 from .entity import firmware_version
-from .errors import camera_command, camera_error, check_kept
+from .errors import camera_command, camera_error, check_kept, file_error
 from .ipccgi import IpcCgiClient, IpcCgiError, Privilege, RtmpProtocol, User
 from .services import (
     CAMERA,
@@ -227,9 +227,7 @@ async def _read_allowed_file(call: ServiceCall, max_bytes: int) -> tuple[Path, b
     try:
         read_file = await call.hass.async_add_executor_job(read)
     except OSError as err:
-        raise validation_error(
-            "cannot_read_file", filename=str(path), error=str(err)
-        ) from err
+        raise file_error(path, err, reading=True) from err
     if read_file is None:
         raise validation_error("read_path_not_allowed", filename=str(path))
     size, data = read_file

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
+import errno
 from functools import wraps
+from pathlib import Path
 from typing import Any, Concatenate, Final, Protocol
 
 from homeassistant.const import CONF_PASSWORD, STATE_OFF, STATE_ON, STATE_UNKNOWN
@@ -23,6 +25,20 @@ from .ipccgi.parser import redact_text
 
 # Camera text in a message is cut to this many characters (a fault reason may be kilobytes).
 CAMERA_TEXT_MAX_CHARS: Final = 200
+
+# The file errors a user can act on, each with its own message; any other is
+# reported by its errno name. EEXIST comes from creating a folder where a file is.
+FILE_ERROR_KEYS: Final = {
+    errno.EACCES: "file_permission_denied",
+    errno.EPERM: "file_permission_denied",
+    errno.EROFS: "file_read_only",
+    errno.ENOENT: "file_not_found",
+    errno.EISDIR: "file_is_a_folder",
+    errno.ENOTDIR: "file_path_through_a_file",
+    errno.EEXIST: "file_path_through_a_file",
+    errno.ENOSPC: "file_disk_full",
+    errno.EDQUOT: "file_disk_full",
+}
 
 
 class _HasHass(Protocol):
@@ -68,6 +84,31 @@ def camera_error(err: IpcCgiError, secrets: Iterable[str] = ()) -> HomeAssistant
     else:
         key = "invalid_response"
     return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+
+
+def file_error(path: Path, err: OSError, *, reading: bool) -> HomeAssistantError:
+    """Return the translated error of a file an action could not read or write.
+
+    The file an action reads is its input: a validation error. The OSError's
+    own text is English, so only its errno name goes into a message.
+    """
+    placeholders = {"filename": str(path)}
+    if (key := FILE_ERROR_KEYS.get(err.errno or 0)) is None:
+        key = "cannot_read_file" if reading else "cannot_write_file"
+        placeholders["errno"] = _errno_name(err)
+    error_class = ServiceValidationError if reading else HomeAssistantError
+    return error_class(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def _errno_name(err: OSError) -> str:
+    """Return the OSError's errno name (EIO), number, or class name if it has none."""
+    if err.errno is None:
+        return type(err).__name__
+    return errno.errorcode.get(err.errno, str(err.errno))
 
 
 def _passwords(hass: HomeAssistant) -> list[str]:

@@ -13,7 +13,7 @@ import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 import homeassistant.helpers.config_validation as cv
 import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
@@ -22,7 +22,13 @@ import homeassistant.util.dt as dt_util
 from .clock import clock_setting, zone_name
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
-from .errors import camera_command, check_kept, check_osd_text, not_supported_error
+from .errors import (
+    camera_command,
+    check_kept,
+    check_osd_text,
+    file_error,
+    not_supported_error,
+)
 from .ipccgi import (
     IpcCgiNotFoundError,
     OsdConfig,
@@ -351,15 +357,6 @@ async def _snapshot_upload(call: ServiceCall) -> None:
     )
 
 
-def _cannot_write(path: Path, err: OSError) -> HomeAssistantError:
-    """Return the error of a file the action could not write."""
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="cannot_write_file",
-        translation_placeholders={"filename": str(path), "error": str(err)},
-    )
-
-
 @camera_command
 async def _save_recording(call: ServiceCall) -> None:
     recording: str = call.data[ATTR_RECORDING]
@@ -379,7 +376,7 @@ async def _save_recording(call: ServiceCall) -> None:
     except IpcCgiNotFoundError as err:
         raise validation_error("recording_not_found", filepath=clip.filepath) from err
     except OSError as err:
-        raise _cannot_write(path, err) from err
+        raise file_error(path, err, reading=False) from err
 
 
 @camera_command

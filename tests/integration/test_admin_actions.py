@@ -463,7 +463,7 @@ async def test_upload_certificate(
     ("service", "name", "extra", "key"),
     [
         ("upload_certificate", "outside", {}, "read_path_not_allowed"),
-        ("upload_certificate", "missing.pem", {}, "cannot_read_file"),
+        ("upload_certificate", "missing.pem", {}, "file_not_found"),
         ("upload_certificate", "empty.pem", {}, "bad_file_size"),
         ("upgrade_firmware", "outside", {"confirm": True}, "read_path_not_allowed"),
     ],

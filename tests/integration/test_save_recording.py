@@ -191,7 +191,7 @@ async def test_write_error(
             clip_id(init_integration, recording.filepath),
             tmp_path / "taken" / "door.mp4",
         )
-    assert err.value.translation_key == "cannot_write_file"
+    assert err.value.translation_key == "file_path_through_a_file"
     (tmp_path / "folder.mp4").mkdir()
     with pytest.raises(HomeAssistantError) as err:
         await save(
@@ -200,5 +200,5 @@ async def test_write_error(
             clip_id(init_integration, recording.filepath),
             tmp_path / "folder.mp4",
         )
-    assert err.value.translation_key == "cannot_write_file"
+    assert err.value.translation_key == "file_is_a_folder"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["folder.mp4", "taken"]

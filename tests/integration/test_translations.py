@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import custom_components.ipc_cgi
+from custom_components.ipc_cgi.errors import FILE_ERROR_KEYS
 
 TRANSLATIONS = Path(custom_components.ipc_cgi.__file__).parent / "translations"
 
@@ -45,8 +46,10 @@ def test_every_key_in_the_code_is_translated() -> None:
         key for platform in english["entity"].values() for key in platform
     }
     source = "".join(path.read_text() for path in TRANSLATIONS.parent.glob("*.py"))
-    # translation_key="..." and, in errors.py, key = "..." for client errors
+    # translation_key="..." and, in errors.py, key = "..." (or "..." if ... else "...")
     named = set(re.findall(r'(?:translation_key=|key = )"(\w+)"', source))
+    named |= set(re.findall(r'key = "\w+" if \w+ else "(\w+)"', source))
+    named |= set(FILE_ERROR_KEYS.values())
     named |= set(re.findall(r'validation_error\(\s*"(\w+)"', source))
     assert "text_too_long" in named
     assert named - known == set()
