@@ -65,7 +65,8 @@ BUTTONS: tuple[IpcCgiButtonEntityDescription, ...] = (
     IpcCgiButtonEntityDescription(
         key="trigger_alarm_input",
         translation_key="trigger_alarm_input",
-        entity_category=EntityCategory.DIAGNOSTIC,
+        # A control (it sets off the camera's alarm actions, e.g. to test an
+        # automation), not configuration or a reading: no category.
         entity_registry_enabled_default=False,
         press_fn=lambda client: client.trigger_input_alarm(),
     ),
