@@ -8,7 +8,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, Concatenate, Final, Protocol
 
-from homeassistant.const import CONF_PASSWORD, STATE_OFF, STATE_ON, STATE_UNKNOWN
+from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
@@ -133,22 +133,29 @@ def check_kept(asked: object, kept: object) -> None:
     """Refuse a setter's reply that shows another value than the one asked for.
 
     A setter answers the configuration the camera now has (spec chapter 1);
-    firmware that ignores or bounds a value says so only there.
+    firmware that ignores or bounds a value says so only there. On and off
+    have a message each, not Home Assistant's English state words in one.
     """
-    if kept != asked:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="value_not_kept",
-            translation_placeholders={"asked": _shown(asked), "kept": _shown(kept)},
-        )
+    if kept == asked:
+        return
+    placeholders: dict[str, str] | None = None
+    if isinstance(asked, bool):
+        key = "not_turned_on" if asked else "not_turned_off"
+    elif kept is None:
+        key = "value_not_shown"
+        placeholders = {"asked": _shown(asked)}
+    else:
+        key = "value_not_kept"
+        placeholders = {"asked": _shown(asked), "kept": _shown(kept)}
+    raise HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
 
 
 def _shown(value: object) -> str:
-    """Return `value` as Home Assistant shows a state (cut: it may be camera text)."""
-    if isinstance(value, bool):
-        return STATE_ON if value else STATE_OFF
-    if value is None:
-        return STATE_UNKNOWN
+    """Return a value the camera kept or was asked for (cut: it may be camera text)."""
     return camera_text(str(value)) or '""'
 
 

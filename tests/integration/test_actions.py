@@ -294,22 +294,51 @@ async def test_setting_not_kept(
         await hass.services.async_call(
             platform, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
         )
-    assert err.value.translation_key == "value_not_kept"
-    assert err.value.translation_placeholders == {
-        "asked": asked,
-        "kept": state.state or '""',
-    }
+    if platform in ("switch", "light"):
+        # on and off have a message each, with no English state word in it
+        assert err.value.translation_key == f"not_turned_{asked}"
+        assert err.value.translation_placeholders is None
+    else:
+        assert err.value.translation_key == "value_not_kept"
+        assert err.value.translation_placeholders == {
+            "asked": asked,
+            "kept": state.state or '""',
+        }
     assert state_of(hass, entity_id) == state.state
 
 
 @pytest.mark.parametrize(
-    ("service", "data", "asked", "kept"),
+    ("service", "data", "key", "placeholders", "message"),
     [
-        ("relay_pulse", {"duration": 0}, STATE_ON, STATE_OFF),
-        ("set_osd_text", {"text": "Gate"}, "Gate", "ipcamera"),
-        ("set_osd_text", {"text": "Gate", "line": 1}, "Gate", '""'),
-        ("set_onvif_authentication", {"enabled": False}, STATE_OFF, STATE_ON),
-        ("set_rtsp_authentication", {"enabled": False}, STATE_OFF, STATE_ON),
+        ("relay_pulse", {"duration": 0}, "not_turned_on", None, "turn it on"),
+        (
+            "set_osd_text",
+            {"text": "Gate"},
+            "value_not_kept",
+            {"asked": "Gate", "kept": "ipcamera"},
+            "The camera kept ipcamera instead of Gate",
+        ),
+        (
+            "set_osd_text",
+            {"text": "Gate", "line": 1},
+            "value_not_kept",
+            {"asked": "Gate", "kept": '""'},
+            'The camera kept "" instead of Gate',
+        ),
+        (
+            "set_onvif_authentication",
+            {"enabled": False},
+            "not_turned_off",
+            None,
+            "turn it off",
+        ),
+        (
+            "set_rtsp_authentication",
+            {"enabled": False},
+            "not_turned_off",
+            None,
+            "turn it off",
+        ),
     ],
 )
 async def test_action_not_kept(
@@ -318,8 +347,9 @@ async def test_action_not_kept(
     mock_config_entry: MockConfigEntry,
     service: str,
     data: dict[str, Any],
-    asked: str,
-    kept: str,
+    key: str,
+    placeholders: dict[str, str] | None,
+    message: str,
 ) -> None:
     """The setting actions check the camera's reply the same way."""
     await setup_entry(hass, mock_config_entry)
@@ -333,16 +363,21 @@ async def test_action_not_kept(
             {**camera_of(hass, mock_config_entry), **data},
             blocking=True,
         )
-    assert err.value.translation_key == "value_not_kept"
-    assert err.value.translation_placeholders == {"asked": asked, "kept": kept}
-    assert str(err.value) == f"The camera kept {kept} instead of {asked}"
+    assert err.value.translation_key == key
+    assert err.value.translation_placeholders == placeholders
+    assert str(err.value).endswith(message)
 
 
 def test_shown_values() -> None:
-    """An unknown value shows as such; camera text is cut."""
+    """A reply without the value says so; camera text is cut."""
     with pytest.raises(HomeAssistantError) as err:
         check_kept("day", None)
-    assert err.value.translation_placeholders == {"asked": "day", "kept": "unknown"}
+    assert err.value.translation_key == "value_not_shown"
+    assert err.value.translation_placeholders == {"asked": "day"}
+    for asked, key in ((True, "not_turned_on"), (False, "not_turned_off")):
+        with pytest.raises(HomeAssistantError) as err:
+            check_kept(asked, None)
+        assert err.value.translation_key == key
     with pytest.raises(HomeAssistantError) as err:
         check_kept("x", "y" * 5000)
     # cut as all camera text in messages is (errors.camera_text): 200 characters
