@@ -26,6 +26,7 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi import PLATFORMS
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import Simulator
@@ -111,6 +112,16 @@ ALL_RULES: dict[str, frozenset[str]] = {
     "platinum": frozenset({"async-dependency", "inject-websession", "strict-typing"}),
 }
 TIERS = tuple(ALL_RULES)
+
+# The platforms whose entities change something on the camera.
+CONTROL_DOMAINS = {
+    Platform.BUTTON,
+    Platform.LIGHT,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SWITCH,
+    Platform.TEXT,
+}
 
 
 def _rules_by_tier() -> dict[str, dict[str, dict[str, Any]]]:
@@ -264,6 +275,24 @@ async def test_entity_rules_hold(
     unique_ids = [entity.unique_id for entity in entities]
     assert len(set(unique_ids)) == len(unique_ids)
     assert all(uid.startswith(f"{entry.unique_id}_") for uid in unique_ids)
+
+
+async def test_no_control_is_diagnostic(
+    hass: HomeAssistant, entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """entity-category: diagnostic entities show, they change nothing (a control has none or config)."""
+    assert STATUS["entity-category"] == "done"
+    controls = {
+        entity.entity_id: entity.entity_category
+        for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if entity.domain in CONTROL_DOMAINS
+    }
+    assert "button.camera_trigger_alarm_input" in controls
+    assert [
+        entity_id
+        for entity_id, category in controls.items()
+        if category is EntityCategory.DIAGNOSTIC
+    ] == []
 
 
 async def test_diagnostics_rule_holds(
