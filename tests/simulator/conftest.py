@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping
+from contextlib import ExitStack
+import socket
 from typing import Any
 
 from aiohttp import ClientSession
@@ -12,6 +14,24 @@ import xmltodict
 from ipc_simulator import Simulator
 
 type Params = Mapping[str, object]
+
+
+def consecutive_free_ports(count: int) -> int:
+    """Return the first of `count` consecutive TCP ports of 127.0.0.1 free right now."""
+    for _ in range(50):
+        with ExitStack() as stack:
+            first = stack.enter_context(socket.socket())
+            first.bind(("127.0.0.1", 0))
+            port: int = first.getsockname()[1]
+            try:
+                for offset in range(1, count):
+                    stack.enter_context(socket.socket()).bind(
+                        ("127.0.0.1", port + offset)
+                    )
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no {count} consecutive free ports")
 
 
 class Camera:

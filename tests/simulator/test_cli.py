@@ -15,6 +15,8 @@ from ipc_simulator import FaultKind
 from ipc_simulator.__main__ import build, parse_args
 from ipc_simulator.state import DeviceIdentity
 
+from .conftest import consecutive_free_ports
+
 
 def test_defaults() -> None:
     """Without flags: port 8080 on 127.0.0.1, PTZ, no faults, admin/123456."""
@@ -130,9 +132,7 @@ async def _getinfo(session: aiohttp.ClientSession, url: str) -> str:
 
 async def test_python_m_serves_several_cameras(socket_enabled: None) -> None:
     """`--cameras 2`: two cameras on consecutive ports, own MACs, own counters."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = consecutive_free_ports(2)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -18,6 +18,8 @@ from ipc_simulator.discovery import serve_discovery
 from ipc_simulator.soap import parse_xml
 from ipc_simulator.state import numbered_identity
 
+from .conftest import consecutive_free_ports
+
 NS = {
     "env": "http://www.w3.org/2003/05/soap-envelope",
     "wsa": "http://schemas.xmlsoap.org/ws/2004/08/addressing",
@@ -159,12 +161,10 @@ def test_onvif_faults_on_the_command_line(fault: str) -> None:
 
 async def test_python_m_answers_probes(socket_enabled: None) -> None:
     """`--cameras 2 --discovery-port P`: a probe to P gets both cameras."""
-    ports = []
-    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-        with socket.socket(socket.AF_INET, kind) as free:
-            free.bind(("127.0.0.1", 0))
-            ports.append(free.getsockname()[1])
-    port, udp = ports
+    port = consecutive_free_ports(2)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as free:
+        free.bind(("127.0.0.1", 0))
+        udp = free.getsockname()[1]
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
