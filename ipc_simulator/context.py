@@ -11,13 +11,10 @@ from aiohttp import web
 
 from .sessions import Session
 from .state import CameraState, Privilege, User
-from .validation import Fault
+from .validation import NON_SETTING_PARAMS, Fault
 
 if TYPE_CHECKING:
     from .app import Simulator
-
-# Query parameters that authenticate or bust caches (chapter 4) rather than configure.
-NON_SETTING_PARAMS = frozenset({"uid", "username", "password", "timestamp", "xtamp"})
 
 
 class Auth(Enum):

@@ -11,7 +11,7 @@ import re
 
 from aiohttp import web
 
-from .context import NON_SETTING_PARAMS
+from .validation import NON_SETTING_PARAMS
 from .xml import DECLARATION, fault_document
 
 # What the web server of an old camera answers for a CGI it does not have.

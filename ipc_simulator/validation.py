@@ -6,6 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# Query parameters that authenticate or bust caches (chapter 4) rather than configure.
+NON_SETTING_PARAMS = frozenset({"uid", "username", "password", "timestamp", "xtamp"})
+
 
 class Fault(Exception):
     """A request the camera refuses: HTTP 400 with the spec's fault document."""
