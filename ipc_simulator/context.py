@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum, auto
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from .camera import Camera
 from .sessions import Session
 from .state import CameraState, Privilege, User
 from .validation import NON_SETTING_PARAMS, Fault
-
-if TYPE_CHECKING:
-    from .app import Simulator
 
 
 class Auth(Enum):
@@ -31,7 +28,7 @@ class Auth(Enum):
 class CgiRequest:
     """One authenticated CGI request."""
 
-    sim: Simulator
+    sim: Camera
     http: web.Request
     path: str
     query: dict[str, str]

@@ -6,15 +6,13 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from enum import Enum
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
+from .camera import Camera
 from .endpoint_faults import parse_endpoint_fault
 from .faults import FaultKind
-
-if TYPE_CHECKING:
-    from .app import Simulator
 
 PREFIX = "/__sim__/"
 
@@ -39,7 +37,7 @@ def _json(data: object, status: int = 200) -> web.Response:
     )
 
 
-def state_as_dict(sim: Simulator) -> dict[str, Any]:
+def state_as_dict(sim: Camera) -> dict[str, Any]:
     """Return the camera model, passwords included, as JSON-ready data."""
     data = asdict(sim.state)
     data["online"] = sim.online
@@ -47,7 +45,7 @@ def state_as_dict(sim: Simulator) -> dict[str, Any]:
     return data
 
 
-def set_state_value(sim: Simulator, dotted: str, value: Any) -> None:
+def set_state_value(sim: Camera, dotted: str, value: Any) -> None:
     """Set `state.<dotted>` (e.g. `image.brightness`, `users.admin.password`)."""
     *parents, last = dotted.split(".")
     target: Any = sim.state
@@ -77,7 +75,7 @@ def _child(target: Any, part: str) -> Any:
     return getattr(target, part)
 
 
-async def _add_faults(sim: Simulator, request: web.Request) -> web.Response:
+async def _add_faults(sim: Camera, request: web.Request) -> web.Response:
     try:
         body = await request.json()
         rules = body if isinstance(body, list) else [body]
@@ -93,7 +91,7 @@ async def _add_faults(sim: Simulator, request: web.Request) -> web.Response:
     return _json(sim.faults.as_list())
 
 
-async def _add_endpoint_faults(sim: Simulator, request: web.Request) -> web.Response:
+async def _add_endpoint_faults(sim: Camera, request: web.Request) -> web.Response:
     """Add `"PATH:KIND"` or `{"path": PATH, "kind": KIND}` (null: answer normally), or a list."""
     try:
         body = await request.json()
@@ -107,7 +105,7 @@ async def _add_endpoint_faults(sim: Simulator, request: web.Request) -> web.Resp
     return _json(sim.endpoint_faults)
 
 
-async def _event(sim: Simulator, request: web.Request, name: str) -> web.Response:
+async def _event(sim: Camera, request: web.Request, name: str) -> web.Response:
     """Motion or the alarm input for `seconds` (optional JSON body); answer the clip written."""
     default = 5.0 if name == "motion" else 1.0
     try:
@@ -132,7 +130,7 @@ async def _event(sim: Simulator, request: web.Request, name: str) -> web.Respons
     )
 
 
-async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamResponse:
+async def handle(sim: Camera, request: web.Request, path: str) -> web.StreamResponse:
     """Answer one control request."""
     name = path.removeprefix(PREFIX).strip("/")
     method = request.method
@@ -184,7 +182,7 @@ async def handle(sim: Simulator, request: web.Request, path: str) -> web.StreamR
     return _json({"error": f"unknown control {method} {path}"}, 404)
 
 
-def index_page(sim: Simulator) -> web.Response:
+def index_page(sim: Camera) -> web.Response:
     """Answer `/`: what this is, how to log in, and where the control API is.
 
     A real camera serves its web interface here; Home Assistant's device page

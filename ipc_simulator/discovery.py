@@ -11,15 +11,12 @@ from collections.abc import Sequence
 import itertools
 import logging
 import socket
-from typing import TYPE_CHECKING
 import uuid
 
+from .camera import Camera
 from .onvif import DEVICE_PATH, endpoint_reference
 from .soap import parse_xml
 from .xml import DECLARATION
-
-if TYPE_CHECKING:
-    from .app import Simulator
 
 _LOGGER = logging.getLogger(__name__)
 ENV = "http://www.w3.org/2003/05/soap-envelope"
@@ -51,7 +48,7 @@ def probe_types(data: bytes) -> tuple[str, frozenset[str]] | None:
     return message_id, frozenset(names)
 
 
-def probe_match(sim: Simulator, relates_to: str, host: str, number: int) -> bytes:
+def probe_match(sim: Camera, relates_to: str, host: str, number: int) -> bytes:
     """Return the ProbeMatches datagram of one camera, its device service at `host`."""
     model = sim.state.device.model
     xaddr = f"http://{host}:{sim.port}{DEVICE_PATH}"
@@ -94,7 +91,7 @@ def _local_address(host: str | None, peer: str) -> str:
 class Discovery(asyncio.DatagramProtocol):
     """The WS-Discovery responder of some cameras; `port` is the UDP port it listens on."""
 
-    def __init__(self, sims: Sequence[Simulator]) -> None:
+    def __init__(self, sims: Sequence[Camera]) -> None:
         """Answer for `sims` (one ProbeMatch datagram each)."""
         self._sims = sims
         self._transport: asyncio.DatagramTransport | None = None
@@ -136,7 +133,7 @@ class Discovery(asyncio.DatagramProtocol):
 
 
 async def serve_discovery(
-    sims: Sequence[Simulator], host: str = "127.0.0.1", port: int = 0
+    sims: Sequence[Camera], host: str = "127.0.0.1", port: int = 0
 ) -> Discovery:
     """Answer WS-Discovery probes to `host`:`port` (0: any free port) for `sims`."""
     loop = asyncio.get_running_loop()

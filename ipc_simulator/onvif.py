@@ -11,12 +11,12 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
+from .camera import Camera
 from .endpoint_faults import OnvifQuirk, drop
 from .endpoints.common import camera_now, camera_utc, utc_offset
 from .faults import FaultKind
@@ -33,9 +33,6 @@ from .soap import (
     username_token,
     utc_text,
 )
-
-if TYPE_CHECKING:
-    from .app import Simulator
 
 DEVICE_PATH = "/onvif/device_service"
 EVENT_PATH = "/onvif/event_service"
@@ -155,7 +152,7 @@ class Operation:
     public: bool = False
 
 
-def endpoint_reference(sim: Simulator) -> str:
+def endpoint_reference(sim: Camera) -> str:
     """Return the device's WS-Discovery endpoint reference, stable per MAC."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_OID, sim.state.device.mac)}"
 
@@ -193,7 +190,7 @@ def _topic_filter(expression: str | None) -> frozenset[str] | None:
 class Onvif:
     """The ONVIF services of one camera: the state of its events and its subscriptions."""
 
-    def __init__(self, sim: Simulator) -> None:
+    def __init__(self, sim: Camera) -> None:
         """Serve the ONVIF services of `sim`."""
         self._sim = sim
         self.motion = False
