@@ -146,11 +146,17 @@ def action_rows(english: dict[str, Any]) -> list[str]:
         "| --- | --- | --- | --- | --- |",
     ]
     for service, description in services.items():
+        description = description or {}
         texts = english["services"][service]
         fields = ", ".join(
-            f"`{field}`{'' if spec.get('required') else ' (optional)'}"
-            for field, spec in ((description or {}).get("fields") or {}).items()
-            if field not in CAMERA_FIELDS
+            [
+                *(["the camera entity (target)"] if "target" in description else []),
+                *(
+                    f"`{field}`{'' if spec.get('required') else ' (optional)'}"
+                    for field, spec in (description.get("fields") or {}).items()
+                    if field not in CAMERA_FIELDS
+                ),
+            ]
         )
         section = next(
             (s for prefix, s in ACTION_SECTIONS.items() if service.startswith(prefix)),

@@ -1,4 +1,4 @@
-"""The camera entity: the live RTSP stream and still images."""
+"""The camera entity: the live RTSP stream, still images and the PTZ actions."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from .const import (
     PollGroup,
 )
 from .coordinator import IpcCgiConfigEntry
-from .entity import IpcCgiEntity
 from .errors import camera_command
+from .ptz import IpcCgiPtzEntity, async_register_ptz_actions
 
 # Coordinator-based; the client serializes the camera requests itself.
 PARALLEL_UPDATES = 0
@@ -37,13 +37,14 @@ async def async_setup_entry(
     entry: IpcCgiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the camera entity if the camera has video."""
+    """Register the PTZ actions; add the camera entity if the camera has video."""
+    async_register_ptz_actions()
     if entry.runtime_data.capabilities.video:
         async_add_entities([IpcCgiCamera(entry)])
 
 
-class IpcCgiCamera(IpcCgiEntity, Camera):
-    """The camera's picture: the RTSP stream and snapshot.cgi (3.19)."""
+class IpcCgiCamera(IpcCgiPtzEntity, Camera):
+    """The camera's picture (the RTSP stream, snapshot.cgi 3.19) and its PTZ head."""
 
     _attr_name = None  # the main feature: named after the device
     _attr_translation_key = "camera"
@@ -52,7 +53,7 @@ class IpcCgiCamera(IpcCgiEntity, Camera):
 
     def __init__(self, entry: IpcCgiConfigEntry) -> None:
         """Create the camera entity of `entry`."""
-        IpcCgiEntity.__init__(self, entry)
+        IpcCgiPtzEntity.__init__(self, entry)
         Camera.__init__(self)
         self._attr_unique_id = f"{entry.unique_id}_camera"
         self._host = entry.data[CONF_HOST]

@@ -1,4 +1,7 @@
-"""Actions of the IPC CGI camera integration, registered once for every camera."""
+"""Actions that name the camera by its device, registered once for every camera.
+
+The PTZ actions target the camera entity instead (ptz.py).
+"""
 
 from __future__ import annotations
 
@@ -38,19 +41,15 @@ from .ipccgi import (
 )
 from .recordings import ClipId, async_save_recording
 
-ATTR_ACTION: Final = "action"
 ATTR_CONFIRM: Final = "confirm"
-ATTR_DIRECTION: Final = "direction"
 ATTR_DURATION: Final = "duration"
 ATTR_FILENAME: Final = "filename"
 ATTR_HEIGHT: Final = "height"
 ATTR_LINE: Final = "line"
 ATTR_NTP_PORT: Final = "ntp_port"
 ATTR_NTP_SERVER: Final = "ntp_server"
-ATTR_PRESET: Final = "preset"
 ATTR_RECORDING: Final = "recording"
 ATTR_RETAIN_NETWORK: Final = "retain_network"
-ATTR_SPEED: Final = "speed"
 ATTR_STREAM: Final = "stream"
 ATTR_TARGET: Final = "target"
 ATTR_TEXT: Final = "text"
@@ -60,21 +59,6 @@ ATTR_X: Final = "x"
 ATTR_Y: Final = "y"
 ATTR_ZONE: Final = "zone"
 
-# 3.15: move_x / move_y per direction
-PTZ_DIRECTIONS: Final = {
-    "up": (0, 1),
-    "down": (0, -1),
-    "left": (-1, 0),
-    "right": (1, 0),
-    "up_left": (-1, 1),
-    "up_right": (1, 1),
-    "down_left": (-1, -1),
-    "down_right": (1, -1),
-}
-ZOOM_STEPS: Final = {"in": 1, "out": -1}
-FOCUS_STEPS: Final = {"near": 1, "far": -1}
-IRIS_STEPS: Final = {"open": 1, "close": -1}
-PRESET_ACTIONS: Final = ("goto", "save", "delete")
 # 3.19: the snapshot's stream (1 main, 0 sub) and upload target
 SNAPSHOT_STREAMS: Final = {STREAM_MAIN: 1, STREAM_SUB: 0}
 UPLOAD_TARGETS: Final = {
@@ -84,12 +68,6 @@ UPLOAD_TARGETS: Final = {
     "nfs": SnapshotTarget.NFS,
 }
 
-SERVICE_PTZ_MOVE: Final = "ptz_move"
-SERVICE_PTZ_STOP: Final = "ptz_stop"
-SERVICE_PTZ_ZOOM: Final = "ptz_zoom"
-SERVICE_PTZ_FOCUS: Final = "ptz_focus"
-SERVICE_PTZ_IRIS: Final = "ptz_iris"
-SERVICE_PTZ_PRESET: Final = "ptz_preset"
 SERVICE_SNAPSHOT_UPLOAD: Final = "snapshot_upload"
 SERVICE_SAVE_RECORDING: Final = "save_recording"
 SERVICE_SET_TIME: Final = "set_time"
@@ -146,37 +124,6 @@ def confirmed(value: Any) -> bool:
 
 
 SCHEMAS: Final[dict[str, vol.Schema]] = {
-    SERVICE_PTZ_MOVE: vol.Schema(
-        {
-            **CAMERA,
-            vol.Required(ATTR_DIRECTION): vol.In(PTZ_DIRECTIONS),
-            vol.Optional(ATTR_SPEED, default=5): vol.All(
-                vol.Coerce(int), vol.Range(min=1, max=10)
-            ),
-            vol.Optional(ATTR_DURATION): vol.All(
-                vol.Coerce(float), vol.Range(min=0, max=60)
-            ),
-        }
-    ),
-    SERVICE_PTZ_STOP: vol.Schema(CAMERA),
-    SERVICE_PTZ_ZOOM: vol.Schema(
-        {**CAMERA, vol.Required(ATTR_DIRECTION): vol.In(ZOOM_STEPS)}
-    ),
-    SERVICE_PTZ_FOCUS: vol.Schema(
-        {**CAMERA, vol.Required(ATTR_DIRECTION): vol.In(FOCUS_STEPS)}
-    ),
-    SERVICE_PTZ_IRIS: vol.Schema(
-        {**CAMERA, vol.Required(ATTR_DIRECTION): vol.In(IRIS_STEPS)}
-    ),
-    SERVICE_PTZ_PRESET: vol.Schema(
-        {
-            **CAMERA,
-            vol.Required(ATTR_ACTION): vol.In(PRESET_ACTIONS),
-            vol.Required(ATTR_PRESET): vol.All(
-                vol.Coerce(int), vol.Range(min=1, max=255)
-            ),
-        }
-    ),
     SERVICE_SNAPSHOT_UPLOAD: vol.Schema(
         {**CAMERA, **STREAM, vol.Required(ATTR_TARGET): vol.In(UPLOAD_TARGETS)}
     ),
@@ -287,65 +234,9 @@ def runtime_data_with(call: ServiceCall, group: PollGroup) -> IpcCgiRuntimeData:
     return runtime_data
 
 
-def _ptzruntime_data_of(call: ServiceCall) -> IpcCgiRuntimeData:
-    """Return the runtime data of the named camera, which must have PTZ."""
-    runtime_data = runtime_data_of(call)
-    if not runtime_data.capabilities.ptz:
-        raise validation_error("ptz_not_supported")
-    return runtime_data
-
-
 async def _wait(seconds: float) -> None:
     """Wait between the two halves of a timed command (tests replace this)."""
     await asyncio.sleep(seconds)
-
-
-@camera_command
-async def _ptz_move(call: ServiceCall) -> None:
-    client = _ptzruntime_data_of(call).client
-    x, y = PTZ_DIRECTIONS[call.data[ATTR_DIRECTION]]
-    await client.ptz_move(x, y, call.data[ATTR_SPEED])
-    if (duration := call.data.get(ATTR_DURATION)) is not None:
-        try:
-            await _wait(duration)
-        finally:
-            await client.ptz_stop()
-
-
-@camera_command
-async def _ptz_stop(call: ServiceCall) -> None:
-    await _ptzruntime_data_of(call).client.ptz_stop()
-
-
-@camera_command
-async def _ptz_zoom(call: ServiceCall) -> None:
-    client = _ptzruntime_data_of(call).client
-    await client.ptz_zoom(ZOOM_STEPS[call.data[ATTR_DIRECTION]])
-
-
-@camera_command
-async def _ptz_focus(call: ServiceCall) -> None:
-    client = _ptzruntime_data_of(call).client
-    await client.ptz_focus(FOCUS_STEPS[call.data[ATTR_DIRECTION]])
-
-
-@camera_command
-async def _ptz_iris(call: ServiceCall) -> None:
-    client = _ptzruntime_data_of(call).client
-    await client.ptz_iris(IRIS_STEPS[call.data[ATTR_DIRECTION]])
-
-
-@camera_command
-async def _ptz_preset(call: ServiceCall) -> None:
-    client = _ptzruntime_data_of(call).client
-    preset: int = call.data[ATTR_PRESET]
-    match call.data[ATTR_ACTION]:
-        case "goto":
-            await client.ptz_call_preset(preset)
-        case "save":
-            await client.ptz_add_preset(preset)
-        case _:
-            await client.ptz_delete_preset(preset)
 
 
 @camera_command
@@ -456,12 +347,6 @@ async def _factory_reset(call: ServiceCall) -> None:
 
 
 HANDLERS: Final[dict[str, Callable[[ServiceCall], Coroutine[Any, Any, None]]]] = {
-    SERVICE_PTZ_MOVE: _ptz_move,
-    SERVICE_PTZ_STOP: _ptz_stop,
-    SERVICE_PTZ_ZOOM: _ptz_zoom,
-    SERVICE_PTZ_FOCUS: _ptz_focus,
-    SERVICE_PTZ_IRIS: _ptz_iris,
-    SERVICE_PTZ_PRESET: _ptz_preset,
     SERVICE_SNAPSHOT_UPLOAD: _snapshot_upload,
     SERVICE_SAVE_RECORDING: _save_recording,
     SERVICE_SET_TIME: _set_time,

@@ -29,12 +29,14 @@ from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
 from custom_components.ipc_cgi.event import EVENTS
 from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
+from custom_components.ipc_cgi.ptz import PTZ_ACTIONS
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.sensor import SENSORS
 from custom_components.ipc_cgi.switch import PRIVACY_MODE, SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
 from homeassistant.const import (
     ATTR_DEVICE_ID,
+    ATTR_ENTITY_ID,
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
@@ -43,6 +45,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
+import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 
 # Every entity description of every platform, and the poll group of each key.
@@ -147,6 +150,24 @@ def camera_of(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
     """Return the action data that names `entry`'s camera: its device."""
     (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     return {ATTR_DEVICE_ID: device.id}
+
+
+def camera_entity_of(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """Return the action data that targets `entry`'s camera entity."""
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "camera", DOMAIN, f"{entry.unique_id}_camera"
+    )
+    assert entity_id is not None
+    return {ATTR_ENTITY_ID: entity_id}
+
+
+def target_of(
+    hass: HomeAssistant, entry: MockConfigEntry, service: str
+) -> dict[str, str]:
+    """Return the data naming `entry`'s camera for `service`: a PTZ action's entity, else the device."""
+    if service in PTZ_ACTIONS:
+        return camera_entity_of(hass, entry)
+    return camera_of(hass, entry)
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

@@ -23,17 +23,19 @@ from pytest_homeassistant_custom_component.typing import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.admin_actions import HANDLERS as ADMIN_HANDLERS
 from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.ptz import PTZ_ACTIONS
 from custom_components.ipc_cgi.services import ADMIN_ACTIONS, HANDLERS
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from ipc_simulator import Simulator
 
-from .conftest import camera_of
+from .conftest import camera_of, target_of
 from .test_admin_actions import ADMIN_ACTIONS as ADMIN_ACTIONS_DATA
 
 CLIP: Final = "media-source://ipc_cgi/01JEXAMPLEENTRYID0000000000/clip/mnt/a.mp4"
-# Per action, data that is bad by itself (the camera is added by the test).
+# Per action, data that is bad by itself (the camera is added by the test: the
+# camera entity for a PTZ action, the device for the others).
 BAD_DATA: Final[list[tuple[str, dict[str, Any]]]] = [
     ("ptz_move", {}),
     ("ptz_move", {"direction": "sideways"}),
@@ -47,6 +49,7 @@ BAD_DATA: Final[list[tuple[str, dict[str, Any]]]] = [
     ("ptz_preset", {"action": "rename", "preset": 1}),
     ("ptz_preset", {"action": "goto", "preset": 0}),
     ("ptz_preset", {"action": "save", "preset": 256}),
+    ("ptz_preset", {"action": "goto"}),
     ("snapshot_upload", {"target": "cloud"}),
     ("snapshot_upload", {"target": "sd_card", "stream": "third"}),
     ("save_recording", {"recording": CLIP, "filename": " "}),
@@ -155,7 +158,9 @@ def _ids(cases: list[Any]) -> list[str]:
 
 def test_every_action_has_bad_data() -> None:
     """Each action of the integration is called with bad data below."""
-    assert {service for service, _ in BAD_DATA} == set(HANDLERS) | set(ADMIN_HANDLERS)
+    assert {service for service, _ in BAD_DATA} == (
+        set(HANDLERS) | set(ADMIN_HANDLERS) | set(PTZ_ACTIONS)
+    )
 
 
 async def _call_over_websocket(
@@ -198,7 +203,7 @@ async def test_bad_data_is_refused_by_the_schema(
     data: dict[str, Any],
 ) -> None:
     """REST answers 400 and WebSocket invalid_format: no traceback, nothing sent."""
-    data = {**camera_of(hass, init_integration), **data}
+    data = {**target_of(hass, init_integration, service), **data}
     simulator.reset_counters()
     caplog.clear()
 
@@ -243,13 +248,24 @@ async def test_camera_is_required(
     rest_client: ClientSessionGenerator,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
-    """An action that names no camera, or names it by config entry, is refused."""
+    """An action that names no camera, or names it by config entry, is refused.
+
+    A PTZ action without a target too.
+    """
     simulator.reset_counters()
     client = await rest_client()
-    for data in ({}, {"config_entry_id": init_integration.entry_id}):
-        response = await client.post(f"/api/services/{DOMAIN}/ptz_stop", json=data)
+    for service, data in (
+        ("snapshot_upload", {"target": "sd_card"}),
+        (
+            "snapshot_upload",
+            {"target": "sd_card", "config_entry_id": init_integration.entry_id},
+        ),
+        ("ptz_stop", {}),
+        ("ptz_stop", {"config_entry_id": init_integration.entry_id}),
+    ):
+        response = await client.post(f"/api/services/{DOMAIN}/{service}", json=data)
         assert response.status == HTTPStatus.BAD_REQUEST
-        error = await _call_over_websocket(hass, hass_ws_client, "ptz_stop", data)
+        error = await _call_over_websocket(hass, hass_ws_client, service, data)
         assert error["code"] == "invalid_format"
     assert not simulator.counters
 

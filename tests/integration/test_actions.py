@@ -22,6 +22,7 @@ from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.errors import check_kept
 from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
+from custom_components.ipc_cgi.ptz import PTZ_ACTIONS
 from custom_components.ipc_cgi.recordings import ClipId
 from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.services import HANDLERS
@@ -35,7 +36,7 @@ from ipc_simulator import EndpointFault, Simulator
 from ipc_simulator.context import ENDPOINTS
 from ipc_simulator.firmware import endpoints_after
 
-from .conftest import camera_of, setup_entry, state_of
+from .conftest import camera_of, setup_entry, state_of, target_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
@@ -117,8 +118,8 @@ def _integration_problems(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 def test_every_action_is_listed() -> None:
     """The table covers every action of the integration."""
-    assert {service for service, _ in SERVICE_ACTIONS.values()} == set(HANDLERS) | set(
-        ADMIN_HANDLERS
+    assert {service for service, _ in SERVICE_ACTIONS.values()} == (
+        set(HANDLERS) | set(ADMIN_HANDLERS) | set(PTZ_ACTIONS)
     )
 
 
@@ -151,7 +152,7 @@ async def test_action_without_endpoint(
     await setup_entry(hass, mock_config_entry)
     hass.config.allowlist_external_dirs = {str(tmp_path)}
     if target is None:
-        data = {**camera_of(hass, mock_config_entry), **(data or {})}
+        data = {**target_of(hass, mock_config_entry, service), **(data or {})}
         if service in ("upgrade_firmware", "upload_certificate"):
             (tmp_path / "upload.bin").write_bytes(b"data")
             data["filename"] = str(tmp_path / "upload.bin")

@@ -129,8 +129,10 @@ async def test_other_actions_are_for_everyone(
     hass_read_only_user: MockUser,
 ) -> None:
     """An action that destroys nothing is open to every user."""
-    await call(hass, init_integration, hass_read_only_user, "ptz_stop")
-    assert simulator.counters["/cgi-bin/ptz_ctrl"] == 1
+    await call(
+        hass, init_integration, hass_read_only_user, "snapshot_upload", target="sd_card"
+    )
+    assert simulator.state.snapshot_uploads == [0]
 
 
 async def test_factory_reset_as_admin(

@@ -20,9 +20,9 @@ import homeassistant.helpers.device_registry as dr
 import homeassistant.util.dt as dt_util
 from ipc_simulator import Simulator
 
-from .conftest import camera_of, setup_entry
+from .conftest import camera_of
 
-PTZ = "/cgi-bin/ptz_ctrl"
+UPLOAD = {"target": "sd_card"}
 
 
 async def call(
@@ -51,13 +51,16 @@ async def test_actions_registered_once(
     services = hass.services.async_services_for_domain(DOMAIN)
     assert set(services) >= {"ptz_move", "set_time", "factory_reset"}
     await hass.config_entries.async_unload(init_integration.entry_id)
-    assert "ptz_move" in hass.services.async_services_for_domain(DOMAIN)
+    assert {"ptz_move", "set_time"} <= set(
+        hass.services.async_services_for_domain(DOMAIN)
+    )
 
 
 async def test_device_of_no_camera(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
     """A device that is no camera of this integration is refused by name."""
+    simulator.reset_counters()
     other = MockConfigEntry(domain="other")
     other.add_to_hass(hass)
     device = dr.async_get(hass).async_get_or_create(
@@ -66,11 +69,14 @@ async def test_device_of_no_camera(
     for device_id in (device.id, "no-such-device"):
         with pytest.raises(ServiceValidationError) as err:
             await hass.services.async_call(
-                DOMAIN, "ptz_stop", {ATTR_DEVICE_ID: device_id}, blocking=True
+                DOMAIN,
+                "snapshot_upload",
+                {ATTR_DEVICE_ID: device_id, **UPLOAD},
+                blocking=True,
             )
         assert err.value.translation_key == "device_not_found"
         assert str(err.value) == f"The device {device_id} is no IPC CGI camera"
-    assert simulator.counters[PTZ] == 0
+    assert not simulator.counters
 
 
 async def test_entry_not_loaded(
@@ -78,102 +84,12 @@ async def test_entry_not_loaded(
 ) -> None:
     """A camera whose entry is unloaded is refused."""
     await hass.config_entries.async_unload(init_integration.entry_id)
+    simulator.reset_counters()
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, init_integration, "ptz_stop")
+        await call(hass, init_integration, "snapshot_upload", **UPLOAD)
     assert err.value.translation_key == "entry_not_loaded"
     assert str(err.value) == "The camera MC400L is not loaded"
-    assert simulator.counters[PTZ] == 0
-
-
-async def test_ptz_move(
-    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
-) -> None:
-    """The head turns in the direction at the speed asked for, until stopped."""
-    await call(hass, init_integration, "ptz_move", direction="up_left", speed=3)
-    ptz = simulator.state.ptz
-    assert (ptz.moving_x, ptz.moving_y, ptz.speed) == (-1, 1, 3)
-
-    await call(hass, init_integration, "ptz_stop")
-    assert (ptz.moving_x, ptz.moving_y, ptz.last_command) == (0, 0, "stop")
-
-
-async def test_ptz_move_zero_duration(
-    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
-) -> None:
-    """A zero duration moves and stops at once."""
-    await call(hass, init_integration, "ptz_move", direction="left", duration=0)
-    assert simulator.state.ptz.last_command == "stop"
-    assert simulator.counters[PTZ] == 2
-
-
-async def test_ptz_move_for_a_while(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: Simulator,
-    wait: AsyncMock,
-) -> None:
-    """With a duration the head turns, waits that long and stops."""
-    ptz = simulator.state.ptz
-    moving: list[tuple[int, int]] = []
-    wait.side_effect = lambda seconds: moving.append((ptz.moving_x, ptz.moving_y))
-
-    await call(hass, init_integration, "ptz_move", direction="down_right", duration=2.5)
-    wait.assert_awaited_once_with(2.5)
-    assert moving == [(1, -1)]
-    assert (ptz.moving_x, ptz.moving_y, ptz.last_command) == (0, 0, "stop")
-    assert simulator.counters[PTZ] == 2
-
-
-@pytest.mark.parametrize(
-    ("service", "direction", "attribute", "value"),
-    [
-        ("ptz_zoom", "in", "zoom", 1),
-        ("ptz_zoom", "out", "zoom", -1),
-        ("ptz_focus", "near", "focus", 1),
-        ("ptz_focus", "far", "focus", -1),
-        ("ptz_iris", "open", "iris", 1),
-        ("ptz_iris", "close", "iris", -1),
-    ],
-)
-async def test_ptz_lens(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    simulator: Simulator,
-    service: str,
-    direction: str,
-    attribute: str,
-    value: int,
-) -> None:
-    """Zoom, focus and iris move the way asked for."""
-    await call(hass, init_integration, service, direction=direction)
-    assert getattr(simulator.state.ptz, attribute) == value
-
-
-async def test_ptz_presets(
-    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
-) -> None:
-    """Presets are saved, called and deleted."""
-    ptz = simulator.state.ptz
-    await call(hass, init_integration, "ptz_preset", action="save", preset=7)
-    assert ptz.presets == {7}
-    await call(hass, init_integration, "ptz_preset", action="goto", preset=7)
-    assert ptz.last_preset == 7
-    await call(hass, init_integration, "ptz_preset", action="delete", preset=7)
-    assert ptz.presets == set()
-    assert simulator.counters[PTZ] == 3
-
-
-async def test_ptz_without_head(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
-) -> None:
-    """A camera without PTZ refuses PTZ actions without a request."""
-    simulator.state.capabilities.ptz = False
-    await setup_entry(hass, mock_config_entry)
-
-    with pytest.raises(ServiceValidationError) as err:
-        await call(hass, mock_config_entry, "ptz_move", direction="up")
-    assert err.value.translation_key == "ptz_not_supported"
-    assert simulator.counters[PTZ] == 0
+    assert not simulator.counters
 
 
 async def test_snapshot_upload(
@@ -354,7 +270,7 @@ async def test_camera_offline(
     """An unreachable camera is a translated cannot_connect error."""
     simulator.set_offline(True)
     with pytest.raises(HomeAssistantError) as err:
-        await call(hass, init_integration, "ptz_stop")
+        await call(hass, init_integration, "snapshot_upload", **UPLOAD)
     assert err.value.translation_key == "cannot_connect"
 
 
