@@ -41,6 +41,7 @@ PLATFORMS = (
 # Entities without a poll group: what they call (spec sections).
 BUTTON_SECTIONS = {
     "clock_drift": "3.8, 3.25",  # a sensor: 3.8's zone, 3.25's clock
+    "firmware_upgrade": "3.21",  # a sensor: the upgrade action's steps
     "reboot": "3.5",
     "snapshot_to_sd_card": "3.19",
     "trigger_alarm_input": "3.40",

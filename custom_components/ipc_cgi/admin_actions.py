@@ -37,6 +37,7 @@ from .const import DOMAIN, PollGroup
 from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData, create_client
 from .entity import firmware_version
 from .errors import camera_command, camera_error, check_kept, file_error
+from .firmware import IN_PROGRESS, UpgradeStep, async_set_upgrade_step, upgrade_step
 from .ipccgi import IpcCgiClient, IpcCgiError, Privilege, RtmpProtocol, User
 from .services import (
     CAMERA,
@@ -374,25 +375,61 @@ async def _delete_user(call: ServiceCall) -> None:
 
 @camera_command
 async def _upgrade_firmware(call: ServiceCall) -> ServiceResponse:
+    """Upload the image; return once the camera accepted it.
+
+    Its return is watched by a background task of the entry; the *Firmware
+    upgrade* sensor shows each step.
+    """
     entry = loaded_entry(call)
     _path, image = await _read_allowed_file(call, FIRMWARE_MAX_BYTES)
-    client = entry.runtime_data.client
-    await client.upgrade_firmware(image)
-    # The camera writes the image and reboots: wait it out, then set up again.
-    await _wait(FIRST_WAIT_SECONDS)
-    for _attempt in range(ATTEMPTS):
-        try:
-            info = await client.get_info()
-        except IpcCgiError:
-            await _wait(RETRY_SECONDS)
-            continue
-        version = firmware_version(info)
-        _LOGGER.info("%s: firmware now %s", entry.title, version or "unreported")
-        await _reload(entry)
-        return {"firmware_version": version}
-    raise HomeAssistantError(
-        translation_domain=DOMAIN, translation_key="camera_not_back"
+    if upgrade_step(call.hass, entry.entry_id) in IN_PROGRESS:
+        raise validation_error("upgrade_in_progress")
+    async_set_upgrade_step(call.hass, entry.entry_id, UpgradeStep.UPLOADING)
+    step = UpgradeStep.FAILED
+    try:
+        await entry.runtime_data.client.upgrade_firmware(image)
+        step = UpgradeStep.RESTARTING
+    finally:
+        async_set_upgrade_step(call.hass, entry.entry_id, step)
+    entry.async_create_background_task(
+        call.hass,
+        _async_await_camera(entry),
+        f"{DOMAIN} firmware upgrade {entry.title}",
     )
+    return {"accepted": True}
+
+
+async def _async_await_camera(entry: IpcCgiConfigEntry) -> None:
+    """Wait for the camera to come back with its new firmware, then set it up again.
+
+    A background task of the entry: unloading the entry cancels it, and then
+    nobody watches (the step goes back to idle). A camera not back in about
+    5 minutes is logged once, as a warning.
+    """
+    hass: HomeAssistant = entry.runtime_data.coordinator.hass
+    client = entry.runtime_data.client
+    try:
+        # The camera writes the image and reboots: wait it out.
+        await _wait(FIRST_WAIT_SECONDS)
+        for _attempt in range(ATTEMPTS):
+            try:
+                info = await client.get_info()
+            except IpcCgiError:
+                await _wait(RETRY_SECONDS)
+                continue
+            version = firmware_version(info)
+            _LOGGER.info("%s: firmware now %s", entry.title, version or "unreported")
+            async_set_upgrade_step(hass, entry.entry_id, UpgradeStep.DONE)
+            # Not awaited: the reload unloads the entry, which cancels this task.
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+            return
+    except asyncio.CancelledError:
+        async_set_upgrade_step(hass, entry.entry_id, UpgradeStep.IDLE)
+        raise
+    _LOGGER.warning(
+        "%s did not answer within about 5 minutes of its firmware upload", entry.title
+    )
+    async_set_upgrade_step(hass, entry.entry_id, UpgradeStep.FAILED)
 
 
 @camera_command

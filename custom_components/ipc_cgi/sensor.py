@@ -1,4 +1,4 @@
-"""Sensors of the camera: SD card, boot time, memory, clock and diagnostics."""
+"""Sensors of the camera: SD card, boot time, memory, clock, diagnostics, firmware upgrade."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory, UnitOfInformation, UnitOfTime
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 import homeassistant.util.dt as dt_util
@@ -28,6 +29,7 @@ from .entity import (
     firmware_version,
     supported_entities,
 )
+from .firmware import UpgradeStep, upgrade_signal, upgrade_step
 from .ipccgi import DeviceState, NetworkConfig, TimeConfig, User
 
 PARALLEL_UPDATES = 0
@@ -150,13 +152,33 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
 )
 
 
+# The last firmware upgrade's step (firmware.py): Home Assistant's record, not a reply.
+UPGRADE_SENSORS: tuple[IpcCgiSensorEntityDescription[IpcCgiRuntimeData], ...] = (
+    IpcCgiSensorEntityDescription[IpcCgiRuntimeData](
+        key="firmware_upgrade",
+        translation_key="firmware_upgrade",
+        device_class=SensorDeviceClass.ENUM,
+        options=[step.value for step in UpgradeStep],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: upgrade_step(
+            data.coordinator.hass, data.coordinator.config_entry.entry_id
+        ),
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: IpcCgiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors."""
-    async_add_entities(supported_entities(entry, SENSORS, IpcCgiSensorEntity))
+    async_add_entities(
+        [
+            *supported_entities(entry, SENSORS, IpcCgiSensorEntity),
+            *(IpcCgiUpgradeSensorEntity(entry, d) for d in UPGRADE_SENSORS),
+        ]
+    )
 
 
 class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
@@ -202,3 +224,40 @@ class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
         if not self.available:
             return (False,)
         return (True, self._attr_native_value, self.extra_state_attributes)
+
+
+class IpcCgiUpgradeSensorEntity(SensorEntity):
+    """The firmware upgrade's step: Home Assistant's record, not read from the camera.
+
+    No coordinator entity: it is available while the camera is away, and
+    writes only when the step changes.
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    entity_description: IpcCgiSensorEntityDescription[IpcCgiRuntimeData]
+
+    def __init__(
+        self,
+        entry: IpcCgiConfigEntry,
+        description: IpcCgiSensorEntityDescription[IpcCgiRuntimeData],
+    ) -> None:
+        """Create the sensor of `entry`'s camera."""
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.unique_id}_{description.key}"
+        self._attr_device_info = entry.runtime_data.device_info
+        self._entry_id = entry.entry_id
+        self._runtime_data = entry.runtime_data
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """Return the step."""
+        return self.entity_description.value_fn(self._runtime_data)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the upgrade's steps."""
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass, upgrade_signal(self._entry_id), self.async_write_ha_state
+            )
+        )

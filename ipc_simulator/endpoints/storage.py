@@ -336,12 +336,16 @@ async def rtmp(request: CgiRequest) -> str:
     methods=("POST",),
 )
 async def firmware_upgrade(request: CgiRequest) -> str:
-    """3.21: the image is the raw body; recorded in `state.firmware_uploads`."""
+    """3.21: the image is the raw body; recorded in `state.firmware_uploads`.
+
+    The camera answers, then reboots to install it (away for `sim.reboot_seconds`).
+    """
     request.require_write()
     data = await request.http.read()
     if not data:
         raise Fault("firmware is empty")
     request.state.firmware_uploads.append(data)
+    request.sim.reboot()
     return reply("upgrade", text="OK")
 
 

@@ -654,6 +654,8 @@ async def test_uploads(client: IpcCgiClient, simulator: Simulator) -> None:
     """3.21 firmware (Basic authentication) and 3.34 certificate (multipart)."""
     await client.upgrade_firmware(b"\x00firmware image")
     assert simulator.state.firmware_uploads == [b"\x00firmware image"]
+    assert not simulator.online  # the camera reboots to install it
+    simulator.set_offline(False)
     await client.upload_certificate(b"-----BEGIN CERTIFICATE-----", "server.crt")
     certificate = simulator.state.certificates[0]
     assert (certificate.filename, certificate.data) == (

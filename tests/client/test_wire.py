@@ -134,6 +134,7 @@ async def test_uploads_as_the_spec_sends_them(
     await client.upgrade_firmware(b"\x00image")
     assert sent.headers[-1]["Content-Type"] == "application/octet-stream"
     assert sent.headers[-1]["Authorization"].startswith("Basic ")
+    simulator.set_offline(False)  # back from installing it
     sent.body.clear()
     await client.upload_certificate(b"-----BEGIN CERTIFICATE-----", "server.crt")
     assert sent.headers[-1]["Content-Type"].startswith("multipart/form-data;")

@@ -31,7 +31,7 @@ from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.ptz import PTZ_ACTIONS
 from custom_components.ipc_cgi.select import SELECTS
-from custom_components.ipc_cgi.sensor import SENSORS
+from custom_components.ipc_cgi.sensor import SENSORS, UPGRADE_SENSORS
 from custom_components.ipc_cgi.switch import PRIVACY_MODE, SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
 from homeassistant.const import (
@@ -55,6 +55,7 @@ DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
     *NUMBERS,
     *SELECTS,
     *SENSORS,
+    *UPGRADE_SENSORS,
     *TEXTS,
     *BUTTONS,
     *BINARY_SENSORS,

@@ -5,6 +5,7 @@ Against the simulator: what the camera got, and that refused calls send nothing.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Callable
 import logging
 from pathlib import Path
@@ -29,6 +30,7 @@ from custom_components.ipc_cgi.admin_actions import (
 )
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.diagnostics import async_get_config_entry_diagnostics
+from custom_components.ipc_cgi.firmware import UpgradeStep, upgrade_step
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     ATTR_DEVICE_ID,
@@ -36,9 +38,10 @@ from homeassistant.const import (
     CONF_PORT,
     STATE_OFF,
     STATE_ON,
+    STATE_UNAVAILABLE,
     EntityCategory,
 )
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
@@ -46,7 +49,11 @@ from homeassistant.exceptions import (
 )
 import homeassistant.helpers.device_registry as dr
 import homeassistant.helpers.entity_registry as er
-from ipc_simulator import ManualClock, Simulator
+from homeassistant.helpers.event import (
+    EventStateChangedData,
+    async_track_state_change_event,
+)
+from ipc_simulator import EndpointFault, ManualClock, Simulator
 from ipc_simulator.state import CameraState, Privilege
 
 from .conftest import PASSWORD, state_of
@@ -374,6 +381,41 @@ async def test_account_refused_by_the_camera(
 # --- firmware (3.21) and certificate (3.34) -----------------------------------------
 
 
+UPGRADE_SENSOR = "sensor.mc400l_firmware_upgrade"
+
+
+@pytest.fixture
+def firmware_image(allowed_dir: Path) -> Path:
+    """Return a firmware image in an allowed directory."""
+    image = allowed_dir / "fw.bin"
+    image.write_bytes(b"\x00new firmware")
+    return image
+
+
+def _follow(hass: HomeAssistant, entity_id: str) -> list[str]:
+    """Return the list the states `entity_id` shows will be added to (unavailable left out)."""
+    shown: list[str] = []
+
+    @callback
+    def changed(event: Event[EventStateChangedData]) -> None:
+        state = event.data["new_state"]
+        if state is not None and state.state != STATE_UNAVAILABLE:
+            if not shown or shown[-1] != state.state:
+                shown.append(state.state)
+
+    async_track_state_change_event(hass, [entity_id], changed)
+    return shown
+
+
+async def upgrade(
+    hass: HomeAssistant, entry: MockConfigEntry, user: MockUser, image: Path
+) -> Any:
+    """Call upgrade_firmware with `image` for `entry`'s camera as `user`."""
+    return await call(
+        hass, entry, user, "upgrade_firmware", filename=str(image), confirm=True
+    )
+
+
 async def test_upgrade_firmware(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -381,38 +423,41 @@ async def test_upgrade_firmware(
     sim_clock: ManualClock,
     hass_admin_user: MockUser,
     wait: AsyncMock,
-    allowed_dir: Path,
+    firmware_image: Path,
 ) -> None:
-    """The image goes up; the entry waits out the reboot, then reports the new version."""
-    image = allowed_dir / "fw.bin"
-    image.write_bytes(b"\x00new firmware")
+    """The action returns once the camera took the image, while it restarts.
 
-    def camera_reboots(seconds: float) -> None:
-        if wait.call_count == 1:  # the camera installs the image and reboots
-            simulator.state.device.filesystem = "V2.1.0"
-            simulator.reboot()
+    The sensor shows each step; once the camera answers again the entry is set
+    up anew and shows the version it reports now.
+    """
+    assert state_of(hass, UPGRADE_SENSOR) == "idle"
+    shown = _follow(hass, UPGRADE_SENSOR)
+
+    def camera_installs(seconds: float) -> None:
+        simulator.state.device.filesystem = "V2.1.0"
         sim_clock.advance(seconds)
 
-    wait.side_effect = camera_reboots
+    wait.side_effect = camera_installs
+    # back only at the second look: after the first wait and one retry
     simulator.reboot_seconds = FIRST_WAIT_SECONDS + RETRY_SECONDS
-    response = await call(
-        hass,
-        init_integration,
-        hass_admin_user,
-        "upgrade_firmware",
-        filename=str(image),
-        confirm=True,
-    )
+    response = await upgrade(hass, init_integration, hass_admin_user, firmware_image)
+    online_at_return = simulator.online
+
+    assert response == {"accepted": True}
     assert simulator.state.firmware_uploads == [b"\x00new firmware"]
-    assert response == {"firmware_version": "V2.1.0"}
+    assert not online_at_return  # still restarting when the action returned
+    assert state_of(hass, UPGRADE_SENSOR) == "restarting"
+
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert simulator.online
     assert [c.args[0] for c in wait.call_args_list] == [
         FIRST_WAIT_SECONDS,
         RETRY_SECONDS,
     ]
-    await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
-    device = _device(hass, init_integration)
-    assert device.sw_version == "V2.1.0"
+    assert _device(hass, init_integration).sw_version == "V2.1.0"
+    assert shown == ["uploading", "restarting", "done"]
+    assert state_of(hass, UPGRADE_SENSOR) == "done"  # after the reload too
 
 
 async def test_upgrade_firmware_camera_not_back(
@@ -421,24 +466,88 @@ async def test_upgrade_firmware_camera_not_back(
     simulator: Simulator,
     hass_admin_user: MockUser,
     wait: AsyncMock,
-    allowed_dir: Path,
+    firmware_image: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A camera that does not come back: an error after the last try."""
-    image = allowed_dir / "fw.bin"
-    image.write_bytes(b"image")
+    """A camera that does not come back: the sensor shows failed, one warning says so."""
     wait.side_effect = lambda seconds: simulator.set_offline(True)
-    with pytest.raises(HomeAssistantError) as err:
-        await call(
-            hass,
-            init_integration,
-            hass_admin_user,
-            "upgrade_firmware",
-            filename=str(image),
-            confirm=True,
-        )
-    assert err.value.translation_key == "camera_not_back"
+    response = await upgrade(hass, init_integration, hass_admin_user, firmware_image)
+    assert response == {"accepted": True}
+    assert state_of(hass, UPGRADE_SENSOR) == "restarting"
+
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert wait.call_count == 1 + ATTEMPTS
+    assert state_of(hass, UPGRADE_SENSOR) == "failed"
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == admin_actions.__name__ and record.levelno >= logging.WARNING
+    ]
+    assert warnings == [
+        "MC400L did not answer within about 5 minutes of its firmware upload"
+    ]
+    assert init_integration.state is ConfigEntryState.LOADED  # not set up again
     simulator.set_offline(False)
+
+
+async def test_upgrade_firmware_unloaded_while_waiting(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    firmware_image: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A second upgrade while one waits is refused; unloading the entry ends the wait.
+
+    Nothing is asked of the camera after the unload, nothing is logged, and
+    the entry is not set up again.
+    """
+    never = asyncio.Event()
+    waiting = asyncio.Event()
+
+    async def wait_forever(seconds: float) -> None:
+        waiting.set()
+        await never.wait()
+
+    wait.side_effect = wait_forever
+    async with asyncio.timeout(30):  # an action that waits too would hold here
+        await upgrade(hass, init_integration, hass_admin_user, firmware_image)
+        await waiting.wait()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await upgrade(hass, init_integration, hass_admin_user, firmware_image)
+    assert err.value.translation_key == "upgrade_in_progress"
+    assert len(simulator.state.firmware_uploads) == 1
+
+    simulator.set_offline(False)  # back, but nobody looks any more
+    simulator.reset_counters()
+    caplog.clear()
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    assert upgrade_step(hass, init_integration.entry_id) is UpgradeStep.IDLE
+    assert not simulator.counters
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_upgrade_firmware_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_admin_user: MockUser,
+    wait: AsyncMock,
+    firmware_image: Path,
+) -> None:
+    """The camera refuses the image: the action fails with its reason, the sensor shows failed."""
+    simulator.fault_endpoint("/OnvifFirmwareUpgrade", EndpointFault.FAULT)
+    with pytest.raises(HomeAssistantError) as err:
+        await upgrade(hass, init_integration, hass_admin_user, firmware_image)
+    assert err.value.translation_key == "camera_fault"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert state_of(hass, UPGRADE_SENSOR) == "failed"
+    wait.assert_not_called()
 
 
 async def test_upload_certificate(

@@ -193,7 +193,7 @@ async def test_record_query_with_credentials(
 
 
 async def test_firmware_upgrade(simulator: Simulator, http: ClientSession) -> None:
-    """3.21: POST with HTTP Basic authentication; the image is recorded."""
+    """3.21: POST with HTTP Basic authentication; the image is recorded, the camera reboots."""
     for path in ("/OnvifFirmwareUpgrade", "/cgi-bin/OnvifFirmwareUpgrade"):
         async with http.post(
             simulator.url + path,
@@ -202,6 +202,8 @@ async def test_firmware_upgrade(simulator: Simulator, http: ClientSession) -> No
             headers={"Content-Type": "application/octet-stream"},
         ) as resp:
             assert resp.status == 200
+        assert not simulator.online  # installing the image
+        simulator.set_offline(False)  # back
     assert simulator.state.firmware_uploads == [b"firmware-image"] * 2
     async with http.post(
         simulator.url + "/OnvifFirmwareUpgrade",
