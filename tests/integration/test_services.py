@@ -239,6 +239,16 @@ async def test_relay_pulse(
     assert coordinator.data.relay is False
 
 
+async def test_relay_pulse_zero_duration(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A zero duration closes the relay and opens it at once (the real wait)."""
+    simulator.reset_counters()
+    await call(hass, init_integration, "relay_pulse", duration=0)
+    assert simulator.state.relay_closed is False
+    assert simulator.counters["/cgi-bin/setRelayStatus"] == 2
+
+
 async def test_relay_pulse_opens_after_a_failed_wait(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
