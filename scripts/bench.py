@@ -520,7 +520,8 @@ async def wait_for(
 
 async def add_camera(api: HassApi, port: int) -> str:
     """Add the camera on port through the config flow; set 10 s polls; return the entry id."""
-    flow = await api.start_flow(DOMAIN)
+    menu = await api.start_flow(DOMAIN)
+    flow = await api.flow_step(menu["flow_id"], {"next_step_id": "manual"})
     created = await api.flow_step(
         flow["flow_id"],
         {

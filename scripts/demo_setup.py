@@ -40,7 +40,8 @@ async def add_camera(api: HassApi, sim_port: int) -> dict[str, object]:
             return entry
         # Left from a run on another simulator port: start over.
         await api.delete(f"/api/config/config_entries/entry/{entry['entry_id']}")
-    flow = await api.start_flow(DOMAIN)
+    menu = await api.start_flow(DOMAIN)
+    flow = await api.flow_step(menu["flow_id"], {"next_step_id": "manual"})
     if flow.get("type") != "form":
         raise HomeAssistantError(f"config flow did not show its form: {flow}")
     result = await api.flow_step(

@@ -455,12 +455,20 @@ def test_entity_icons_belong_to_translated_entities() -> None:
 async def test_flow_forms_are_translated(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    """Every field of the user step and of the options form has a label."""
-    user = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    """The first menu, every field of the address form and of the options form has a label."""
+    menu = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    assert menu["type"] is FlowResultType.MENU
+    keys = [f"config.step.{menu['step_id']}.title"]
+    keys += [
+        f"config.step.{menu['step_id']}.menu_options.{option}"
+        for option in menu["menu_options"]
+    ]
+    user = await hass.config_entries.flow.async_configure(
+        menu["flow_id"], {"next_step_id": "manual"}
+    )
     assert user["type"] is FlowResultType.FORM
     options = await hass.config_entries.options.async_init(entry.entry_id)
     assert options["type"] is FlowResultType.FORM
-    keys = []
     for section, result in (("config", user), ("options", options)):
         step = f"{section}.step.{result['step_id']}"
         keys.append(f"{step}.title")

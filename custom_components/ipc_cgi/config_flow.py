@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 import ipaddress
 import logging
 import re
@@ -32,6 +34,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -69,6 +72,7 @@ from .ipccgi import (
     IpcCgiResponseError,
     IpcCgiTlsError,
 )
+from .ipccgi.discovery import MULTICAST_TARGET, ProbeMatch, probe
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -76,6 +80,18 @@ _LOGGER = logging.getLogger(__name__)
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)", re.IGNORECASE)
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+# Where the search sends its WS-Discovery probe.
+PROBE_TARGET = MULTICAST_TARGET
+CONF_CAMERA = "camera"
+
+
+@dataclass(frozen=True, slots=True)
+class FoundCamera:
+    """A camera the search found: what the form is prefilled with, and its name."""
+
+    unique_id: str
+    values: dict[str, Any]
+    label: str
 
 
 def _connection_schema() -> vol.Schema:
@@ -177,6 +193,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with nothing discovered."""
         self._discovered: dict[str, Any] = {}
+        self._found: dict[str, FoundCamera] = {}
 
     @staticmethod
     @callback
@@ -229,6 +246,12 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """Offer to enter the camera's address or to search the network for it."""
+        return self.async_show_menu(step_id="user", menu_options=["manual", "search"])
+
+    async def async_step_manual(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Ask for the camera's address and account."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -239,16 +262,79 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
             ):
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(title=model, data=data)
+        return self._show_manual_form(
+            self._discovered if user_input is None else _without_password(user_input),
+            errors,
+        )
+
+    def _show_manual_form(
+        self, values: Mapping[str, Any], errors: dict[str, str]
+    ) -> ConfigFlowResult:
         return self.async_show_form(
-            step_id="user",
+            step_id="manual",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema(),
-                self._discovered
-                if user_input is None
-                else _without_password(user_input),
+                _connection_schema(), values
             ),
             errors=errors,
         )
+
+    async def async_step_search(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """List the cameras a WS-Discovery probe finds that are not set up yet."""
+        if user_input is not None:
+            self._discovered = self._found[user_input[CONF_CAMERA]].values
+            return await self.async_step_manual()
+        matches = await probe(PROBE_TARGET)
+        configured = self._async_current_ids(include_ignore=False)
+        self._found = {}
+        for camera in await asyncio.gather(*map(self._async_found_camera, matches)):
+            if camera is not None and camera.unique_id not in configured:
+                self._found.setdefault(camera.unique_id, camera)
+        if not self._found:
+            errors: dict[str, str] = {}
+            errors["base"] = "no_cameras_found"
+            return self._show_manual_form(self._discovered, errors)
+        options = [
+            SelectOptionDict(value=camera.unique_id, label=camera.label)
+            for camera in self._found.values()
+        ]
+        return self.async_show_form(
+            step_id="search",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_CAMERA): SelectSelector(
+                        SelectSelectorConfig(
+                            options=options, mode=SelectSelectorMode.LIST
+                        )
+                    )
+                }
+            ),
+        )
+
+    async def _async_found_camera(self, match: ProbeMatch) -> FoundCamera | None:
+        """Return the camera at the first of a device's URLs that answers getinfo as one."""
+        for url in match.xaddrs:
+            values = {
+                CONF_HOST: url.host,
+                CONF_PORT: url.port,
+                CONF_SSL: url.scheme == "https",
+            }
+            info = await self._async_identify(
+                {
+                    **values,
+                    CONF_VERIFY_SSL: False,
+                    CONF_USERNAME: DEFAULT_USERNAME,
+                    CONF_PASSWORD: "",
+                }
+            )
+            if info is not None and info.mac:
+                return FoundCamera(
+                    camera_unique_id(info.mac, None),
+                    _form_values(values),
+                    f"{info.model} ({url.host_port_subcomponent})",
+                )
+        return None
 
     async def async_step_dhcp(
         self, discovery_info: DhcpServiceInfo
@@ -280,7 +366,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_abort(reason="not_ipc_camera")
         self._discovered = {CONF_HOST: host}
         self.context["title_placeholders"] = {"name": info.model, "host": host}
-        return await self.async_step_user()
+        return await self.async_step_manual()
 
     async def _async_moved_host(
         self, entry: ConfigEntry, host: str

@@ -59,9 +59,12 @@ async def _add_camera(hass: HomeAssistant, simulator: Simulator) -> None:
         await simulator.set_state(session, CAMERA_STATE)
         api = HassApi(session, hass.url, access_token=hass.access_token)
 
-        form = await api.start_flow(DOMAIN)
+        menu = await api.start_flow(DOMAIN)
+        assert menu["type"] == "menu"
+        assert menu["menu_options"] == ["manual", "search"]
+        form = await api.flow_step(menu["flow_id"], {"next_step_id": "manual"})
         assert form["type"] == "form"
-        assert form["step_id"] == "user"
+        assert form["step_id"] == "manual"
         assert {field["name"] for field in form["data_schema"]} >= {
             "host",
             "port",

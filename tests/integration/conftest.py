@@ -34,6 +34,7 @@ from custom_components.ipc_cgi.select import SELECTS
 from custom_components.ipc_cgi.sensor import SENSORS, UPGRADE_SENSORS
 from custom_components.ipc_cgi.switch import PRIVACY_MODE, SWITCHES
 from custom_components.ipc_cgi.text import TEXTS
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import (
     ATTR_DEVICE_ID,
     ATTR_ENTITY_ID,
@@ -44,6 +45,7 @@ from homeassistant.const import (
     CONF_USERNAME,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 import homeassistant.helpers.device_registry as dr
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
@@ -78,6 +80,18 @@ def entry_data(sim: Simulator, password: str = PASSWORD) -> dict[str, object]:
         CONF_USERNAME: "admin",
         CONF_PASSWORD: password,
     }
+
+
+async def start_user_flow(hass: HomeAssistant, choice: str) -> ConfigFlowResult:
+    """Start adding a camera and pick `choice` of the first menu ("manual", "search")."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["manual", "search"]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": choice}
+    )
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from custom_components.ipc_cgi.const import (
     CONF_VERIFY_SSL,
     DOMAIN,
 )
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -35,7 +35,7 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 import homeassistant.helpers.device_registry as dr
 from ipc_simulator import ManualClock, Simulator
 
-from .conftest import PASSWORD, entry_data
+from .conftest import PASSWORD, entry_data, start_user_flow
 
 
 @pytest.fixture(autouse=True)
@@ -92,10 +92,8 @@ def closed_port() -> int:
 async def _submit_user_step(
     hass: HomeAssistant, user_input: dict[str, Any]
 ) -> ConfigFlowResult:
-    """Start a user flow and submit `user_input`."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    """Start a user flow, choose to enter the address and submit `user_input`."""
+    result = await start_user_flow(hass, "manual")
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
 
@@ -113,11 +111,9 @@ async def test_user_flow(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
     """A reachable camera becomes an entry titled by its model, keyed by its MAC."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await start_user_flow(hass, "manual")
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "manual"
     assert result["errors"] == {}
 
     result = await hass.config_entries.flow.async_configure(
@@ -231,9 +227,7 @@ async def test_user_flow_unexpected_error(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """A bug in reading the camera is unknown (the simulator cannot cause one)."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await start_user_flow(hass, "manual")
     with patch(
         "custom_components.ipc_cgi.ipccgi.IpcCgiClient.get_info",
         side_effect=RuntimeError("boom"),

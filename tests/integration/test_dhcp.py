@@ -167,7 +167,7 @@ async def test_unknown_camera_is_offered(
     with patch("custom_components.ipc_cgi.config_flow.DEFAULT_PORT", simulator.port):
         result = await _discover(hass, _dhcp(simulator))
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "manual"
     assert simulator.counters == {"/cgi-bin/getinfo": 1}
     flow = hass.config_entries.flow.async_get(result["flow_id"])
     assert flow["context"]["title_placeholders"] == {

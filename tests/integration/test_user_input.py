@@ -21,14 +21,14 @@ from custom_components.ipc_cgi.const import DOMAIN
 from homeassistant.components.number import ATTR_VALUE
 from homeassistant.components.number.const import SERVICE_SET_VALUE
 from homeassistant.components.select import ATTR_OPTION
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_SELECT_OPTION, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import homeassistant.helpers.config_validation as cv
 from ipc_simulator import Simulator
 
-from .conftest import camera_of, entry_data, setup_entry, state_of
+from .conftest import camera_of, entry_data, setup_entry, start_user_flow, state_of
 
 WRONG_PASSWORD = "Wr0ng-but-s3cret"
 
@@ -46,9 +46,7 @@ async def test_form_after_wrong_password_does_not_echo_it(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """The setup form shown again keeps the address, never the password."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await start_user_flow(hass, "manual")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], entry_data(simulator, password=WRONG_PASSWORD)
     )
