@@ -1,8 +1,9 @@
-"""DHCP: a configured camera is followed to its new address, once it proves to be that camera."""
+"""DHCP: a configured camera is followed to its new address; a new one of the family is offered once getinfo confirms it."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
+from fnmatch import fnmatch
 import socket
 from unittest.mock import AsyncMock, patch
 
@@ -25,6 +26,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from homeassistant.loader import async_get_dhcp
 from ipc_simulator import ManualClock, Simulator
 
 from .conftest import entry_data
@@ -45,7 +47,7 @@ def mock_setup_entry() -> Generator[AsyncMock]:
 def _dhcp(sim: Simulator, ip: str = "127.0.0.1") -> DhcpServiceInfo:
     """Return what HA's DHCP watcher reports for `sim` at `ip` (MAC in its spelling)."""
     mac = sim.state.device.mac.replace(":", "").lower()
-    return DhcpServiceInfo(ip=ip, hostname="ipcam", macaddress=mac)
+    return DhcpServiceInfo(ip=ip, hostname="ipcam-29069f", macaddress=mac)
 
 
 async def _discover(hass: HomeAssistant, info: DhcpServiceInfo) -> ConfigFlowResult:
@@ -232,3 +234,36 @@ async def test_same_camera_twice(hass: HomeAssistant, simulator: Simulator) -> N
     assert first["type"] is FlowResultType.FORM
     assert second["type"] is FlowResultType.ABORT
     assert second["reason"] == "already_in_progress"
+
+
+@pytest.mark.parametrize(
+    ("hostname", "mac", "matched"),
+    [
+        ("IPCAM-29069F", "0c:1a:2b:29:06:9f", True),
+        ("ipcam-lobby", "0c1a2b29069f", True),
+        ("printer", "f0:00:00:29:06:9f", True),
+        ("printer", "0c:1a:2b:29:06:9f", False),
+        ("myipcam-1", "0c:1a:2b:29:06:9f", False),
+    ],
+)
+async def test_the_family_is_reported(
+    hass: HomeAssistant, hostname: str, mac: str, matched: bool
+) -> None:
+    """Home Assistant's DHCP watcher reports an IPCAM-* host name or a F0:00:00 MAC.
+
+    Its rules (components/dhcp, which needs a DHCP socket): the OUI of the
+    upper-case MAC without colons, then fnmatch of the lower-case host name.
+    """
+    oui = dr.format_mac(mac).replace(":", "").upper()[:6]
+    reported = False
+    for matcher in await async_get_dhcp(hass):
+        if matcher["domain"] != DOMAIN or "registered_devices" in matcher:
+            continue
+        if "macaddress" in matcher:
+            assert len(matcher["macaddress"]) == 7  # the OUI, then "*"
+            if matcher["macaddress"][:6] != oui:
+                continue
+        if "hostname" in matcher and not fnmatch(hostname.lower(), matcher["hostname"]):
+            continue
+        reported = True
+    assert reported is matched
