@@ -220,6 +220,17 @@ def _check_discovery_update_info() -> None:
     assert "async_step_dhcp" in steps
 
 
+def _check_discovery() -> None:
+    """DHCP matchers for new cameras, a dhcp step, and the search step."""
+    assert {"hostname": "ipcam-*"} in MANIFEST["dhcp"]
+    assert {"macaddress": "F00000*"} in MANIFEST["dhcp"]
+    flow = ast.parse((INTEGRATION / "config_flow.py").read_text(encoding="utf-8"))
+    steps = {
+        node.name for node in ast.walk(flow) if isinstance(node, ast.AsyncFunctionDef)
+    }
+    assert {"async_step_dhcp", "async_step_search"} <= steps
+
+
 def _check_brands() -> None:
     """Brand images in the folder Home Assistant 2026.3+ serves, at their sizes."""
     sizes = {"icon.png": (256, 256), "icon@2x.png": (512, 512)}
@@ -250,6 +261,7 @@ STATIC_CHECKS: dict[str, Callable[[], None]] = {
     "icon-translations": _check_icon_translations,
     "exception-translations": test_exception_translation_keys_are_translated,
     "discovery-update-info": _check_discovery_update_info,
+    "discovery": _check_discovery,
     "brands": _check_brands,
     "repair-issues": _check_repair_issues,
 }
