@@ -6,6 +6,7 @@ from yarl import URL
 
 from custom_components.ipc_cgi.ipccgi.discovery import (
     MAX_DATAGRAM,
+    MAX_MATCHES,
     ProbeMatch,
     parse_probe_matches,
     probe,
@@ -95,3 +96,19 @@ def test_sloppy_answers_still_match() -> None:
             ),
         )
     ]
+
+
+async def test_a_flood_of_answers_is_cut(socket_enabled: None) -> None:
+    """A device answering for hundreds of endpoints yields MAX_MATCHES of them."""
+    sim = announced("MC400L", 80)
+
+    def flood(message_id: str) -> list[bytes]:
+        good = answer(sim, message_id)
+        reference = endpoint_reference(sim).encode()
+        return [
+            good.replace(reference, b"urn:uuid:%d" % number) for number in range(200)
+        ]
+
+    async with noisy_network([], flood) as (target, _):
+        found = await probe(target, seconds=0.5)
+    assert len(found) == MAX_MATCHES
