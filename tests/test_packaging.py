@@ -458,10 +458,12 @@ async def test_flow_forms_are_translated(
     """The first menu, every field of the address form and of the options form has a label."""
     menu = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
     assert menu["type"] is FlowResultType.MENU
+    menu_options = menu["menu_options"]
+    assert isinstance(menu_options, list)
     keys = [f"config.step.{menu['step_id']}.title"]
     keys += [
         f"config.step.{menu['step_id']}.menu_options.{option}"
-        for option in menu["menu_options"]
+        for option in menu_options
     ]
     user = await hass.config_entries.flow.async_configure(
         menu["flow_id"], {"next_step_id": "manual"}
