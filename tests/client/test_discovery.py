@@ -112,3 +112,8 @@ async def test_a_flood_of_answers_is_cut(socket_enabled: None) -> None:
     async with noisy_network([], flood) as (target, _):
         found = await probe(target, seconds=0.5)
     assert len(found) == MAX_MATCHES
+
+
+async def test_a_refused_probe_finds_nothing(socket_enabled: None) -> None:
+    """The network refuses the probe (port 0 here; no route for multicast at home): nothing found."""
+    assert await probe(("127.0.0.1", 0), seconds=0.2) == []
