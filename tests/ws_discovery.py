@@ -2,7 +2,7 @@
 
 The probe is sent to `NoisyNetwork` on 127.0.0.1 (tests never multicast): it
 answers first as a hostile device would (garbage, entities, a huge datagram,
-what else the test asks for), then passes the probe to the simulator's
+a camera at another address, what else the test asks for), then passes the probe to the simulator's
 WS-Discovery responder and its answers back to the prober.
 """
 
@@ -33,15 +33,24 @@ def announced(model: str, port: int, mac: str = "F0:00:00:00:00:09") -> Simulato
     return sim
 
 
-def answer(sim: Simulator, message_id: str) -> bytes:
-    """Return the ProbeMatches datagram `sim` answers the probe `message_id` with."""
-    return probe_match(sim, message_id, "127.0.0.1", 1)
+def answer(sim: Simulator, message_id: str, host: str = "127.0.0.1") -> bytes:
+    """Return the ProbeMatches datagram `sim` answers the probe `message_id` with.
+
+    Its URL names `host`.
+    """
+    return probe_match(sim, message_id, host, 1)
 
 
 def hostile(message_id: str) -> list[bytes]:
-    """Return a hostile device's answers: garbage, entities, one of 60 kB."""
+    """Return a hostile device's answers: garbage, entities, one of 60 kB, one for another host."""
     huge = announced("X" * 30_000, 9, "F0:00:00:00:00:99")  # X twice in its scopes
-    return [GARBAGE, ENTITIES, answer(huge, message_id)]
+    elsewhere = announced("MC400L", 80, "F0:00:00:00:00:98")
+    return [
+        GARBAGE,
+        ENTITIES,
+        answer(huge, message_id),
+        answer(elsewhere, message_id, "192.0.2.1"),  # TEST-NET-1: never asked
+    ]
 
 
 class NoisyNetwork(asyncio.DatagramProtocol):

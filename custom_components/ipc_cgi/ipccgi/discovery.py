@@ -121,10 +121,19 @@ class _Collector(asyncio.DatagramProtocol):
         self.matches: dict[str | tuple[URL, ...], ProbeMatch] = {}
 
     def datagram_received(self, data: bytes, addr: tuple[str | object, int]) -> None:
-        """Keep the new devices a datagram names."""
-        found = parse_probe_matches(data, self._message_id)
+        """Keep the new devices a datagram names, at the address it came from.
+
+        A device speaks for itself only: URLs of other hosts would have the
+        caller send requests wherever a hostile device points.
+        """
+        sender = str(addr[0])
+        found = [
+            ProbeMatch(match.endpoint, xaddrs)
+            for match in parse_probe_matches(data, self._message_id)
+            if (xaddrs := tuple(url for url in match.xaddrs if url.host == sender))
+        ]
         if not found:
-            _LOGGER.debug("Ignored a datagram of %d bytes from %s", len(data), addr[0])
+            _LOGGER.debug("Ignored a datagram of %d bytes from %s", len(data), sender)
         for match in found:
             if len(self.matches) < MAX_MATCHES:
                 self.matches.setdefault(match.endpoint or match.xaddrs, match)
@@ -138,6 +147,8 @@ async def probe(
     target: tuple[str, int] = MULTICAST_TARGET, seconds: float = PROBE_SECONDS
 ) -> list[ProbeMatch]:
     """Send one Probe to `target` and return the devices that answer within `seconds`.
+
+    Each device with the URLs that name the address it answered from.
 
     `target` is the multicast group by default; a unicast address asks one device.
     Raises OSError if no socket can be opened.
