@@ -66,6 +66,7 @@ BAD_DATA: Final[list[tuple[str, dict[str, Any]]]] = [
     ("set_time", {"ntp_server": "a", "update_period": 59}),
     ("set_time", {"ntp_port": 0}),
     ("set_privacy_zone", {"zone": "one", "x": 0, "y": 0, "width": 1, "height": 1}),
+    ("set_privacy_zone", {"zone": 0, "x": 0, "y": 0, "width": 1, "height": 1}),
     ("set_privacy_zone", {"zone": 5, "x": 0, "y": 0, "width": 1, "height": 1}),
     ("set_privacy_zone", {"zone": 1, "x": -1, "y": 0, "width": 1, "height": 1}),
     ("set_privacy_zone", {"zone": 1, "x": 0, "y": 0, "width": 10001, "height": 1}),

@@ -31,6 +31,7 @@ from custom_components.ipc_cgi.admin_actions import (
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.diagnostics import async_get_config_entry_diagnostics
 from custom_components.ipc_cgi.firmware import UpgradeStep, upgrade_step
+from custom_components.ipc_cgi.ipccgi import IpcCgiFaultError
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     ATTR_DEVICE_ID,
@@ -56,8 +57,9 @@ from homeassistant.helpers.event import (
 from ipc_simulator import EndpointFault, ManualClock, Simulator
 from ipc_simulator.state import CameraState, Privilege
 
-from .conftest import PASSWORD, state_of
+from .conftest import PASSWORD, setup_entry, state_of
 
+CLIENT = "custom_components.ipc_cgi.ipccgi.IpcCgiClient"
 # Each admin-only action, with data it accepts.
 ADMIN_ACTIONS: dict[str, dict[str, Any]] = {
     "factory_reset": {"confirm": True},
@@ -376,6 +378,43 @@ async def test_account_refused_by_the_camera(
     assert "duplicated" in str(err.value.translation_placeholders)
     assert "echoed-Secret3" not in str(err.value)
     assert "echoed-Secret3" not in str(err.value.translation_placeholders)
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        ("add_user", {"name": "guest", "privilege": "user"}),
+        ("edit_user", {"name": "admin"}),
+    ],
+)
+async def test_account_fault_echoing_the_new_password(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_admin_user: MockUser,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Firmware whose refusal quotes the new password: the error shows it redacted.
+
+    The simulator never echoes a password; the client's fault stands in for it.
+    """
+    fault = IpcCgiFaultError("/cgi-bin/user_management", "weak password new-Secret5")
+    with (
+        patch(f"{CLIENT}.{service}", side_effect=fault),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await call(
+            hass,
+            init_integration,
+            hass_admin_user,
+            service,
+            password="new-Secret5",
+            **data,
+        )
+    assert err.value.translation_key == "camera_fault"
+    assert err.value.translation_placeholders == {
+        "reason": "weak password **REDACTED**"
+    }
 
 
 # --- firmware (3.21) and certificate (3.34) -----------------------------------------
@@ -917,3 +956,25 @@ async def test_authentication_endpoint_missing(
             enabled=False,
         )
     assert err.value.translation_key == "not_supported"
+
+
+@pytest.mark.parametrize(("service", "key", "path", "camera_value"), AUTHENTICATION)
+async def test_authentication_endpoint_missing_at_setup(
+    hass: HomeAssistant,
+    all_entities_enabled: None,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    hass_admin_user: MockUser,
+    service: str,
+    key: str,
+    path: str,
+    camera_value: Callable[[CameraState], bool],
+) -> None:
+    """Firmware known since setup to lack 3.41 or 3.42: refused without asking the camera."""
+    simulator.missing_endpoints = frozenset({path})
+    await setup_entry(hass, mock_config_entry)
+    simulator.reset_counters()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, mock_config_entry, hass_admin_user, service, enabled=False)
+    assert err.value.translation_key == "not_supported"
+    assert path not in simulator.counters

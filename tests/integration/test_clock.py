@@ -55,6 +55,7 @@ async def test_clock_far_off_is_set_at_setup(
     ("offset", "options", "drift"),
     [
         (4.0, {}, "4"),  # within 5 s: a camera on NTP is left alone
+        (5.0, {}, "5"),  # 5 s is within: only more is set
         (90.0, {"sync_clock": False}, "90"),  # the option is off
     ],
 )
@@ -256,6 +257,36 @@ async def test_drift_a_poll_sees_is_corrected_at_once_at_most_hourly(
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock, seconds=2400)  # an hour after the set
     assert simulator.counters[TIME] == 2
+    assert state_of(hass, DRIFT) == "0"
+
+
+async def test_drift_a_poll_sees_with_3_8_failing_is_checked_at_most_hourly(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A poll that sees the clock off starts a check; if its read of 3.8 fails, the next is in an hour.
+
+    Not at every poll: each would cost the camera a request that fails.
+    """
+    freezer.move_to("2026-12-06 15:59:18")
+    await setup_entry(hass, mock_config_entry)
+    simulator.state.time.offset_seconds = 120.0
+    simulator.faults.inject("http_500", None, path=TIME)
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert simulator.counters[TIME] == 1  # the check's read, which failed
+    assert state_of(hass, DRIFT) == "120"
+    for _ in range(2):
+        simulator.reset_counters()
+        await poll(hass, freezer, sim_clock, seconds=600)
+        assert TIME not in simulator.counters
+    simulator.faults.clear()
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock, seconds=2400)  # an hour after the check
+    assert simulator.counters[TIME] == 2  # read, set
     assert state_of(hass, DRIFT) == "0"
 
 

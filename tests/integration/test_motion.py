@@ -226,6 +226,38 @@ async def test_day_rollover(
     assert simulator.counters[QUERY] == 1
 
 
+async def test_clock_set_back_over_midnight(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The camera's clock set back from just after midnight into the day before.
+
+    That day is read afresh: its clips, old, fire nothing; a clip made after
+    the set-back fires.
+    """
+    now = camera_now(simulator.state.time)
+    after_midnight = datetime.combine(now.date(), datetime.min.time()) + timedelta(
+        days=1, seconds=30
+    )
+    simulator.state.time.offset_seconds = (after_midnight - now).total_seconds()
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
+    fired = _fired_starts(hass)
+
+    simulator.state.time.offset_seconds -= 150  # the camera: 23:58:30, the day before
+    await poll(hass, freezer, sim_clock)
+    assert camera_now(simulator.state.time).date() == now.date()
+    assert fired == []
+    clip = simulator.record_motion()
+    await poll(hass, freezer, sim_clock)
+    assert fired == [clip.start.isoformat()]
+
+
 async def test_repair_issue(
     hass: HomeAssistant,
     simulator: Simulator,
