@@ -24,6 +24,7 @@ from custom_components.ipc_cgi.ipccgi import (
     IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiFaultError,
+    IpcCgiInvalidCredentialsError,
     IpcCgiNotFoundError,
     IpcCgiRangeError,
     IpcCgiResponseError,
@@ -47,6 +48,7 @@ from custom_components.ipc_cgi.ipccgi import (
     VideoStreamConfig,
     WdrConfig,
 )
+from custom_components.ipc_cgi.ipccgi.exceptions import UidRejectedError
 from custom_components.ipc_cgi.ipccgi.models import (
     parse_auth_flag,
     parse_device_name,
@@ -176,6 +178,27 @@ def test_http_status_mapping(status: int, body: bytes, error: type[Exception]) -
     with pytest.raises(error) as err:
         check_reply("/cgi-bin/network", status, body)
     assert "/cgi-bin/network" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("reason", "error"),
+    [
+        ("UID Error", UidRejectedError),
+        ("Error, Parse UID", UidRejectedError),
+        ("Password Error", IpcCgiInvalidCredentialsError),
+        ("Permission Denied", IpcCgiAuthenticationError),
+    ],
+)
+def test_session_faults_in_any_case(reason: str, error: type[Exception]) -> None:
+    """Chapter 1's faults that end a session or refuse an account are known in any case.
+
+    Firmware varies the case of its replies: a `UID Error` taken for a plain
+    fault would fail every request instead of logging in again.
+    """
+    body = f"<fault><value>/cgi-bin/image</value><reason>{reason}</reason></fault>"
+    with pytest.raises(error) as err:
+        check_reply("/cgi-bin/image", 400, body.encode())
+    assert type(err.value) is error
 
 
 def test_raw_replies() -> None:

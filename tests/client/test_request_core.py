@@ -97,6 +97,36 @@ async def test_identity_encoding_is_read(session: aiohttp.ClientSession) -> None
         assert (await _client(port, session).get_image()).brightness == 128
 
 
+def _chunked(body: bytes) -> Any:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/xml"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for start in range(0, len(body), 64 << 10):
+            await response.write(body[start : start + (64 << 10)])
+        await response.write_eof()
+        return response
+
+    return handler
+
+
+@pytest.mark.parametrize("over", [0, 1])
+async def test_reply_without_a_length_is_read_up_to_its_cap(
+    session: aiohttp.ClientSession, over: int
+) -> None:
+    """A reply sent in chunks of exactly XML_LIMIT bytes is read; one byte more is refused."""
+    body = IMAGE + b" " * (core.XML_LIMIT - len(IMAGE) + over)
+    camera = HostileCamera()
+    camera.handlers["/cgi-bin/image"] = _chunked(body)
+    async with serve(camera.app) as port:
+        client = _client(port, session)
+        if over:
+            with pytest.raises(IpcCgiReplyTooLargeError):
+                await client.get_image()
+        else:
+            assert (await client.get_image()).brightness == 128
+
+
 async def test_big_reply_parsed_in_the_executor(
     client: IpcCgiClient,
     simulator: Simulator,
