@@ -424,14 +424,25 @@ async def test_reboot_forgets_subscriptions(
     http: ClientSession,
     onvif: OnvifClient,
 ) -> None:
-    """POST /__sim__/reboot drops every subscription: ResourceUnknown once it is back."""
+    """POST /__sim__/reboot drops every subscription: ResourceUnknown once it is back.
+
+    Motion and the alarm input under way end with the reboot: the new
+    subscription starts with both off.
+    """
     address = await onvif.subscribe()
+    simulator.onvif.set_motion(True)
+    simulator.onvif.set_digital_input(True)
     await _control(http, simulator, "reboot")
     sim_clock.advance(simulator.reboot_seconds)
     reply = await onvif.pull(address, "PT0S")
     assert reply.fault()[1] == ["wsrf-rw:ResourceUnknownFault"]
     # Ids go on: the new one is not mistaken for the old one.
-    assert await onvif.subscribe() == f"{simulator.url}/onvif/subscription/2"
+    address = await onvif.subscribe()
+    assert address == f"{simulator.url}/onvif/subscription/2"
+    assert _values(await onvif.pull(address)) == [
+        (MOTION, "Initialized", "false"),
+        (INPUT, "Initialized", "false"),
+    ]
 
 
 async def test_no_pullpoint(
