@@ -79,6 +79,24 @@ DEEP_TEXT_JS = """
 })()
 """
 
+# Clicks the innermost element whose text is exactly the given one (shadow DOMs
+# included); true if one was found.
+CLICK_JS = """
+((wanted) => {
+  let found = null;
+  const walk = (node) => {
+    if (node.nodeType === Node.ELEMENT_NODE && node.textContent.trim() === wanted) {
+      found = node;
+    }
+    if (node.shadowRoot) walk(node.shadowRoot);
+    for (const child of node.children || []) walk(child);
+  };
+  walk(document.documentElement);
+  if (found) found.click();
+  return found !== null;
+})(%s)
+"""
+
 
 class DevTools:
     """A minimal Chrome DevTools protocol client over aiohttp."""
@@ -156,8 +174,12 @@ async def capture(
     page_path: str | None,
     language: str,
     wait_for: tuple[str, ...] = (),
+    clicks: tuple[str, ...] = (),
 ) -> None:
-    """Log Chromium in with api's tokens, open the device page and save a PNG."""
+    """Log Chromium in with api's tokens, open the device page and save a PNG.
+
+    `clicks` are texts of buttons or list items clicked in turn before waiting.
+    """
     tokens = {
         "access_token": api.access_token,
         "refresh_token": api.refresh_token,
@@ -188,12 +210,24 @@ async def capture(
         texts = wait_for or ready_texts(language, device_page=page_path is None)
         page_path = page_path or f"/config/devices/device/{device_id}"
         await page.navigate(f"{api.base_url}{page_path}")
-        async with asyncio.timeout(90):
-            while True:
-                shown = await page.evaluate(DEEP_TEXT_JS) or ""
-                if all(text in shown for text in texts):
-                    break
-                await asyncio.sleep(0.5)
+        for text in clicks:
+            async with asyncio.timeout(60):
+                while not await page.evaluate(CLICK_JS % json.dumps(text)):
+                    await asyncio.sleep(0.5)
+        try:
+            async with asyncio.timeout(90):
+                while True:
+                    shown = await page.evaluate(DEEP_TEXT_JS) or ""
+                    if all(text in shown for text in texts):
+                        break
+                    await asyncio.sleep(0.5)
+        except TimeoutError:
+            # What the page showed instead, to see why.
+            shot = await page.call("Page.captureScreenshot", format="png")
+            output.write_bytes(base64.b64decode(shot["data"]))
+            raise SystemExit(
+                f"{texts} not shown in 90 s; the page is in {output}"
+            ) from None
         await asyncio.sleep(2)  # let icons and the snapshot image finish drawing
         shot = await page.call("Page.captureScreenshot", format="png")
     output.write_bytes(base64.b64decode(shot["data"]))
@@ -206,6 +240,7 @@ async def screenshot_running(
     page_path: str | None,
     language: str,
     wait_for: tuple[str, ...],
+    clicks: tuple[str, ...],
 ) -> None:
     """Screenshot a running demo."""
     owner = Owner.load_or_create(owner_file)
@@ -219,12 +254,23 @@ async def screenshot_running(
             if page_path:
                 page_path = page_path.format(entry_id=entry["entry_id"])
             await capture(
-                api, device_id, output, Path(profile), page_path, language, wait_for
+                api,
+                device_id,
+                output,
+                Path(profile),
+                page_path,
+                language,
+                wait_for,
+                clicks,
             )
 
 
 async def screenshot_fresh(
-    output: Path, page_path: str | None, language: str, wait_for: tuple[str, ...]
+    output: Path,
+    page_path: str | None,
+    language: str,
+    wait_for: tuple[str, ...],
+    clicks: tuple[str, ...],
 ) -> None:
     """Start the simulator and Home Assistant, set them up, screenshot, stop."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -256,6 +302,7 @@ async def screenshot_fresh(
                     page_path,
                     language,
                     wait_for,
+                    clicks,
                 )
         finally:
             hass.stop()
@@ -283,6 +330,12 @@ def main() -> None:
         default=[],
         help="text the page shows once it has rendered (repeatable)",
     )
+    parser.add_argument(
+        "--click",
+        action="append",
+        default=[],
+        help="text of a button or list item to click first, in turn (repeatable)",
+    )
     args = parser.parse_args()
     if args.url:
         asyncio.run(
@@ -293,12 +346,17 @@ def main() -> None:
                 args.page,
                 args.language,
                 tuple(args.wait_for),
+                tuple(args.click),
             )
         )
     else:
         asyncio.run(
             screenshot_fresh(
-                args.output, args.page, args.language, tuple(args.wait_for)
+                args.output,
+                args.page,
+                args.language,
+                tuple(args.wait_for),
+                tuple(args.click),
             )
         )
     print(f"Saved {args.output}")
