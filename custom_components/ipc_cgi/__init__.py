@@ -14,12 +14,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .admin_actions import async_setup_admin_actions
 from .clock import CameraClock
-from .const import (
-    DEFAULT_SCAN_INTERVAL,
-    DOMAIN,
-    UID_KEEPALIVE_INTERVAL,
-    UID_VALID_MARGIN,
-)
+from .const import DOMAIN
 from .coordinator import (
     IpcCgiConfigEntry,
     IpcCgiCoordinator,
@@ -28,12 +23,7 @@ from .coordinator import (
 )
 from .entity import camera_device_info
 from .errors import camera_error
-from .ipccgi import (
-    IpcCgiClient,
-    IpcCgiError,
-    IpcCgiInvalidCredentialsError,
-    IpcCgiNotFoundError,
-)
+from .ipccgi import IpcCgiError, IpcCgiInvalidCredentialsError, IpcCgiNotFoundError
 from .motion import async_delete_motion_issue, async_update_motion_issue
 from .recordings import RecordingDays
 from .services import async_setup_services
@@ -77,9 +67,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
-    """Bring an entry of an earlier release to 1.2; refuse one of a later major version.
+    """Bring an entry of an earlier release to 1.3; refuse one of a later major version.
 
-    A minor version only removes entities: a release before it still loads the entry.
+    A minor version only removes entities (1.2) or an option (1.3, the poll
+    interval, now the integration's): a release before it still loads the entry.
     """
     if entry.version > 1:
         return False
@@ -91,6 +82,14 @@ async def async_migrate_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> 
                 registry.async_remove(entity_id)
         hass.config_entries.async_update_entry(entry, minor_version=2)
         _LOGGER.debug("%s migrated to version 1.2", entry.title)
+    if entry.minor_version < 3:
+        options = {
+            key: value
+            for key, value in entry.options.items()
+            if key != CONF_SCAN_INTERVAL
+        }
+        hass.config_entries.async_update_entry(entry, options=options, minor_version=3)
+        _LOGGER.debug("%s migrated to version 1.3", entry.title)
     return True
 
 
@@ -106,7 +105,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
             video_capabilities,
             audio_capabilities,
         ) = await coordinator.async_read_features()
-        await _async_keep_uid_between_polls(client, entry)
     except IpcCgiInvalidCredentialsError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -144,25 +142,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
     )
     entry.async_on_unload(lambda: async_delete_motion_issue(hass, entry))
     return True
-
-
-async def _async_keep_uid_between_polls(
-    client: IpcCgiClient, entry: IpcCgiConfigEntry
-) -> None:
-    """Keep the uid valid from one poll to the next (3.39), when polls are far apart.
-
-    The client applies the valid time again after each new login. A camera
-    that refuses it or does not answer (old firmware, an account without the
-    right) logs in again at each poll, which works too; a camera that is
-    gone fails the first refresh.
-    """
-    interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
-    if interval < UID_KEEPALIVE_INTERVAL:
-        return
-    try:
-        await client.set_uid_valid_time(int(interval) + UID_VALID_MARGIN)
-    except IpcCgiError as err:
-        _LOGGER.debug("%s keeps the default uid valid time: %s", entry.title, err)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:

@@ -22,7 +22,6 @@ from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
 )
@@ -52,13 +51,10 @@ from .const import (
     CONF_VERIFY_SSL,
     DEFAULT_HTTPS_PORT,
     DEFAULT_PORT,
-    DEFAULT_SCAN_INTERVAL,
     DEFAULT_STREAM,
     DEFAULT_SYNC_CLOCK,
     DEFAULT_USERNAME,
     DOMAIN,
-    MAX_SCAN_INTERVAL,
-    MIN_SCAN_INTERVAL,
     STREAM_MAIN,
     STREAM_SUB,
 )
@@ -187,8 +183,9 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a camera: connect, verify, and create one entry per camera."""
 
     VERSION = 1
-    # 1.2: without the entities async_migrate_entry removes (__init__.py)
-    MINOR_VERSION = 2
+    # 1.2: without the entities async_migrate_entry removes (__init__.py);
+    # 1.3: without the poll interval option
+    MINOR_VERSION = 3
 
     def __init__(self) -> None:
         """Start with nothing discovered."""
@@ -455,7 +452,7 @@ class IpcCgiConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class IpcCgiOptionsFlow(OptionsFlowWithReload):
-    """Change the poll interval and the camera entity's stream; saving reloads the entry."""
+    """Change the camera entity's stream and the clock sync; saving reloads the entry."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -466,21 +463,6 @@ class IpcCgiOptionsFlow(OptionsFlowWithReload):
         options = self.config_entry.options
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_SCAN_INTERVAL,
-                    default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
-                ): vol.All(
-                    NumberSelector(
-                        NumberSelectorConfig(
-                            min=MIN_SCAN_INTERVAL,
-                            max=MAX_SCAN_INTERVAL,
-                            step=1,
-                            unit_of_measurement="s",
-                            mode=NumberSelectorMode.BOX,
-                        )
-                    ),
-                    vol.Coerce(int),
-                ),
                 vol.Required(
                     CONF_STREAM, default=options.get(CONF_STREAM, DEFAULT_STREAM)
                 ): SelectSelector(

@@ -17,18 +17,11 @@ CONF_SYNC_CLOCK: Final = "sync_clock"
 DEFAULT_PORT: Final = 80
 DEFAULT_HTTPS_PORT: Final = 443
 DEFAULT_USERNAME: Final = "admin"
-DEFAULT_SCAN_INTERVAL: Final = 30
 DEFAULT_SYNC_CLOCK: Final = True
 # Seconds a request to the camera may take.
 REQUEST_TIMEOUT: Final = 10.0
 
-# Options: poll interval (seconds) and the camera entity's stream.
-MIN_SCAN_INTERVAL: Final = 10
-MAX_SCAN_INTERVAL: Final = 3600
-# 3.39: an idle uid expires after 60 s. From this poll interval on, setup asks
-# for the interval plus UID_VALID_MARGIN, so that steady polling never logs in again.
-UID_KEEPALIVE_INTERVAL: Final = 45
-UID_VALID_MARGIN: Final = 60
+# The camera entity's stream (an option).
 STREAM_MAIN: Final = "main"
 STREAM_SUB: Final = "sub"
 DEFAULT_STREAM: Final = STREAM_MAIN
@@ -82,9 +75,10 @@ USER_OSD_GROUPS: Final = (
     PollGroup.USER_OSD_3,
     PollGroup.USER_OSD_4,
 )
-# Read on every poll; every other group is configuration, read once per
-# CONFIG_READ_INTERVAL whatever the poll interval, a few groups per poll (and at
-# once when an entity first needs it).
+# Read on every poll (every UPDATE_INTERVAL: shorter than the uid's 60 s
+# lifetime, 3.39, so polls never log in again); every other group is
+# configuration, read once per CONFIG_READ_INTERVAL, a few groups per poll (and
+# at once when an entity first needs it).
 # The lamp settings (3.30) and the IR-cut mode (3.37) are modes the camera
 # keeps until someone sets them: configuration. The relay (3.43) and the lamp
 # switched on or off (3.36) are what automations and people change.
@@ -97,4 +91,5 @@ STATE_GROUPS: Final = frozenset(
         PollGroup.NEW_RECORDINGS,
     }
 )
+UPDATE_INTERVAL: Final = timedelta(seconds=30)
 CONFIG_READ_INTERVAL: Final = timedelta(minutes=5)

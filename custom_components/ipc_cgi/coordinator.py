@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 import logging
 from math import ceil
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,6 @@ from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
 )
@@ -31,10 +30,10 @@ from homeassistant.util.hass_dict import HassKey
 from .const import (
     CONF_VERIFY_SSL,
     CONFIG_READ_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     REQUEST_TIMEOUT,
     STATE_GROUPS,
+    UPDATE_INTERVAL,
     PollGroup,
 )
 from .ipccgi import (
@@ -223,15 +222,20 @@ def _merge(old: Any, new: Any) -> Any:
 class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     """Read the registered poll groups of one camera.
 
+    One coordinator, one schedule: a poll every UPDATE_INTERVAL (30 s), or
+    whenever `homeassistant.update_entity` asks (with the entry's polling off,
+    only then). Each poll reads the state groups, and the configuration groups
+    once per CONFIG_READ_INTERVAL (5 min): those read that long ago, the
+    longest ago first, as many as the polls since the last poll (one, unless
+    polling is off) take to read each once per 5 min. So at 30 s, 10 groups
+    cost one request per poll. A poll with nothing due reads the device state
+    as a heartbeat. One failed poll keeps the data: the second in a row makes
+    the entities unavailable.
+
     The first refresh reads only the device state: it proves that the camera
     answers and costs one request. Entities register their groups when added;
     a group nobody has read yet is fetched at once, in one task for all the
-    entities being added, so a disabled entity never costs a request. Each
-    poll then reads the state groups, and the configuration groups once per
-    CONFIG_READ_INTERVAL, spread over the polls (the most overdue first, only
-    as many per poll as keep up); a poll with nothing due reads the device
-    state as a heartbeat (availability, and the uid stays alive). One failed
-    poll keeps the data: the second in a row makes the entities unavailable.
+    entities being added, so a disabled entity never costs a request.
 
     Only getuid and getinfo are required; any other endpoint may fail in any
     way, and then only its group is empty. A group whose first read answers
@@ -251,9 +255,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             _LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=timedelta(
-                seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
-            ),
+            update_interval=UPDATE_INTERVAL,
             always_update=False,
         )
         self.client = client
@@ -263,6 +265,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._registered: Counter[PollGroup] = Counter()
         self._read_at: dict[PollGroup, datetime] = {}
         self._misses = 0  # failed polls in a row
+        self._polled_at: datetime | None = None  # when the last poll began
         self._polled = False  # whether a poll succeeded since setup
         self._versions: Counter[PollGroup] = Counter()  # setter replies stored
         self._changes: Counter[PollGroup] = Counter()  # values that changed
@@ -377,13 +380,24 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self.async_update_listeners()
 
     def _due(self) -> list[PollGroup]:
-        """Return the registered groups this poll reads, in a stable order."""
+        """Return the registered groups this poll reads, in a stable order.
+
+        Groups read together at setup drift apart instead of coming due in
+        one poll again.
+        """
         polled = [
             group
             for group in PollGroup
             if group in self._registered and group not in self._absent
         ]
         now = dt_util.utcnow()
+        # The polls this one stands for: more than one when polling is off.
+        polls = (
+            1
+            if self._polled_at is None
+            else max(1, round((now - self._polled_at) / UPDATE_INTERVAL))
+        )
+        self._polled_at = now
         config = [group for group in polled if group not in STATE_GROUPS]
         overdue = sorted(
             (
@@ -394,11 +408,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             ),
             key=self._read_at.__getitem__,
         )
-        # Enough per poll to read each group once per interval, and no more:
-        # groups read together at setup drift apart instead of all coming due
-        # in one poll again.
-        interval = self.update_interval or CONFIG_READ_INTERVAL
-        per_poll = ceil(len(config) * interval / CONFIG_READ_INTERVAL)
+        per_poll = ceil(len(config) * polls * UPDATE_INTERVAL / CONFIG_READ_INTERVAL)
         due = {
             *(group for group in polled if group in STATE_GROUPS),
             *(group for group in config if group not in self._read_at),  # never read

@@ -94,7 +94,6 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
     # Groups polled while the entity is added that it does not show as its own.
     _also_polls: tuple[PollGroup, ...] = ()
     _watches: tuple[PollGroup, ...] = ()
-    _written: tuple[Any, ...] | None = None
     _seen: tuple[object, ...] | None = None
 
     def __init__(
@@ -122,53 +121,33 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             data.get(group) is not None for group in self.poll_groups
         )
 
-    def _shown(self) -> tuple[Any, ...]:
-        """Return what a state write would show of this entity."""
-        if not self.available:
-            return (False,)  # Home Assistant reads nothing else then either
-        return (
-            True,
-            self.state,
-            self.capability_attributes,
-            self.state_attributes,
-            self.extra_state_attributes,
-        )
-
-    @callback
-    def async_write_ha_state(self) -> None:
-        """Write the state, and remember what it showed."""
-        self._written = self._shown()
-        super().async_write_ha_state()
-
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Look again only if the entity's groups or the polls' success changed.
+        """Look again, and write the state, only if the entity's groups or the polls' success changed.
 
         Every poll's data differs (3.25 carries the camera's clock and uptime):
-        without this every entity would be looked at, and written, every poll.
+        without this every entity would be written every poll. A write showing
+        what the last one showed is Home Assistant's to drop (a state_reported
+        event, no state_changed).
         """
         seen = self.coordinator.change_key(self.poll_groups + self._watches)
         if seen != self._seen:
             self._seen = seen
             self._update_from_data()
-            self._write_if_changed()
+            self.async_write_ha_state()
 
     def _update_from_data(self) -> None:
         """Take what the entity shows from the coordinator's data, where it keeps it."""
-
-    @callback
-    def _write_if_changed(self) -> None:
-        """Write the state only if what it shows changed."""
-        if self._shown() != self._written:
-            self.async_write_ha_state()
 
     def group_value(self) -> Any:
         """Return the reply of the entity's (first) poll group."""
         return self.coordinator.data.get(self.poll_groups[0])
 
     async def async_added_to_hass(self) -> None:
-        """Start polling the entity's groups."""
+        """Start polling the entity's groups; the state written now shows the data as it is."""
         await super().async_added_to_hass()
+        self._seen = self.coordinator.change_key(self.poll_groups + self._watches)
+        self._update_from_data()
         self.coordinator.async_register_groups(self.poll_groups + self._also_polls)
 
     async def async_will_remove_from_hass(self) -> None:

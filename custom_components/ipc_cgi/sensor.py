@@ -214,17 +214,6 @@ class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
         """Update the value."""
         self._update_value()
 
-    def _shown(self) -> tuple[Any, ...]:
-        """Return what a state write would show: the value and attributes.
-
-        The rest (device class, unit, options) is fixed by the description;
-        computing the state itself costs more (the device state's three
-        sensors are looked at every poll).
-        """
-        if not self.available:
-            return (False,)
-        return (True, self._attr_native_value, self.extra_state_attributes)
-
 
 class IpcCgiUpgradeSensorEntity(SensorEntity):
     """The firmware upgrade's step: Home Assistant's record, not read from the camera.

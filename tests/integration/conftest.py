@@ -20,11 +20,7 @@ from custom_components.ipc_cgi.binary_sensor import (
 )
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.config_flow import IpcCgiConfigFlow
-from custom_components.ipc_cgi.const import (
-    CONF_VERIFY_SSL,
-    DEFAULT_SCAN_INTERVAL,
-    DOMAIN,
-)
+from custom_components.ipc_cgi.const import CONF_VERIFY_SSL, DOMAIN, UPDATE_INTERVAL
 from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
 from custom_components.ipc_cgi.event import EVENTS
 from custom_components.ipc_cgi.light import LIGHTS
@@ -148,7 +144,7 @@ async def poll(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     sim_clock: ManualClock,
-    seconds: float = DEFAULT_SCAN_INTERVAL,
+    seconds: float = UPDATE_INTERVAL.total_seconds(),
     camera_seconds: float | None = None,
 ) -> None:
     """Let `seconds` pass for Home Assistant and the camera, and run the due poll.

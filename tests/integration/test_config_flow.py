@@ -124,7 +124,7 @@ async def test_user_flow(
     assert result["data"] == entry_data(simulator)
     assert result["result"].unique_id == dr.format_mac(simulator.state.device.mac)
     # A new entry has nothing to migrate (__init__.async_migrate_entry).
-    assert (result["result"].version, result["result"].minor_version) == (1, 2)
+    assert (result["result"].version, result["result"].minor_version) == (1, 3)
     assert set(simulator.counters) == {
         "/cgi-bin/getuid",
         "/cgi-bin/getinfo",
@@ -539,14 +539,13 @@ async def test_reconfigure_other_camera(
 
 
 async def test_options(hass: HomeAssistant, mock_config_entry: MockConfigEntry) -> None:
-    """The options hold the poll interval, the camera's stream and the clock sync."""
+    """The options hold the camera's stream and the clock sync."""
     mock_config_entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
 
     options = {
-        CONF_SCAN_INTERVAL: 60,
         CONF_STREAM: "sub",
         CONF_RTSP_PATH: "/video1",
         CONF_RTSP_PORT: 8554,
@@ -561,11 +560,14 @@ async def test_options(hass: HomeAssistant, mock_config_entry: MockConfigEntry) 
 async def test_options_out_of_range(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
-    """A poll interval below 10 s is refused."""
+    """An RTSP port above 65535 is refused; a poll interval is no option (the integration's)."""
     mock_config_entry.add_to_hass(hass)
-    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
-    with pytest.raises(InvalidData):
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {CONF_SCAN_INTERVAL: 5, CONF_STREAM: "main"}
+    for wrong in ({CONF_RTSP_PORT: 65536}, {CONF_SCAN_INTERVAL: 60}):
+        result = await hass.config_entries.options.async_init(
+            mock_config_entry.entry_id
         )
+        with pytest.raises(InvalidData):
+            await hass.config_entries.options.async_configure(
+                result["flow_id"], {CONF_STREAM: "main", **wrong}
+            )
     assert mock_config_entry.options == {}

@@ -25,6 +25,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import Event, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
+from homeassistant.setup import async_setup_component
 from ipc_simulator import EndpointFault, ManualClock, Simulator
 
 from .conftest import poll, setup_entry, state_of
@@ -49,6 +50,12 @@ CONFIG_PATHS = {
     "/cgi-bin/set_service_port": 1,  # the camera entity: the RTSP port
     "/cgi-bin/set_privacy_zone": 1,  # privacy mode
 }
+# The entities enabled by default that show the device state (3.25).
+DEVICE_STATE_ENTITIES = (
+    "sensor.mc400l_sd_card",
+    "sensor.mc400l_last_restart",
+    "sensor.mc400l_clock_drift",
+)
 SETUP_PATHS = {
     "/cgi-bin/getuid": 1,
     "/cgi-bin/getinfo": 1,
@@ -120,22 +127,19 @@ async def _polls_over(
     return requests
 
 
-@pytest.mark.parametrize(("interval", "per_poll"), [(60, 2), (30, 1), (10, 1)])
 async def test_configuration_is_read_by_time(
     hass: HomeAssistant,
     simulator: Simulator,
     sim_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
-    interval: int,
-    per_poll: int,
 ) -> None:
     """State at every poll; configuration once per 5 minutes, spread over the polls.
 
-    Whatever the poll interval; no re-login. 10 configuration groups at 60 s
-    polls: 2 per poll; at 30 s and 10 s polls: 1 per poll.
+    No re-login. 10 configuration groups at 30 s polls: 1 per poll.
     """
-    await setup_entry(hass, mock_config_entry, options={"scan_interval": interval})
+    interval, per_poll = 30, 1
+    await setup_entry(hass, mock_config_entry)
     window = CONFIG_READ_INTERVAL.total_seconds()
     first = await _polls_over(hass, freezer, sim_clock, simulator, window - 1, interval)
     assert all(requests == STATE_PATHS for requests in first)
@@ -543,11 +547,19 @@ async def test_state_written_only_when_it_changes(
     def record(event: Event[Any]) -> None:
         written.append(event.data["entity_id"])
 
-    for event_type in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED):
-        hass.bus.async_listen(event_type, record, event_filter=ours_only)
+    @callback
+    def record_reported(event: Event[Any]) -> None:
+        reported.append(event.data["entity_id"])
+
+    reported: list[str] = []
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record, event_filter=ours_only)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record_reported, event_filter=ours_only)
     await poll(hass, freezer, sim_clock)
     await poll(hass, freezer, sim_clock)
     assert written == []
+    # The device state's entities look at every poll's new 3.25 reply and
+    # write what they showed: Home Assistant reports it, changes nothing.
+    assert sorted(reported) == sorted(2 * DEVICE_STATE_ENTITIES)
 
     simulator.state.relay_closed = True
     await poll(hass, freezer, sim_clock)
@@ -567,18 +579,14 @@ async def test_poll_looks_only_at_entities_whose_values_changed(
     entities are looked at, and write only if what they show changed.
     """
     looked: list[str] = []
-    write_if_changed = IpcCgiEntity._write_if_changed
+    write = IpcCgiEntity.async_write_ha_state
 
     def spy(entity: IpcCgiEntity) -> None:
         looked.append(str(entity.entity_id))
-        write_if_changed(entity)
+        write(entity)
 
-    device_state_entities = {
-        "sensor.mc400l_sd_card",
-        "sensor.mc400l_last_restart",
-        "sensor.mc400l_clock_drift",
-    }
-    with patch.object(IpcCgiEntity, "_write_if_changed", spy):
+    device_state_entities = set(DEVICE_STATE_ENTITIES)
+    with patch.object(IpcCgiEntity, "async_write_ha_state", spy):
         await poll(hass, freezer, sim_clock)
         assert sorted(looked) == sorted(device_state_entities)
 
@@ -631,3 +639,64 @@ async def test_entity_added_after_setup_gets_its_group_read(
     await hass.async_block_till_done()
     assert simulator.counters["/cgi-bin/motion"] == reads + 1
     assert state_of(hass, "switch.yard_motion") == "on"
+
+
+async def _update_entity(hass: HomeAssistant, entity_id: str) -> None:
+    """Ask for `entity_id`'s update as an automation does."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {"entity_id": entity_id}, blocking=True
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_update_entity_polls_with_polling_off(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """With the entry's polling off nothing is read; `homeassistant.update_entity` polls once.
+
+    The poll reads the state groups: the settings read at setup are not due.
+    """
+    await setup_entry(hass, mock_config_entry, pref_disable_polling=True)
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    assert not simulator.counters
+
+    simulator.state.relay_closed = True
+    await _update_entity(hass, "switch.mc400l_relay")
+    assert simulator.counters == STATE_PATHS
+    assert state_of(hass, "switch.mc400l_relay") == "on"
+
+
+async def test_settings_are_read_on_their_own_schedule(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The settings are read once per 5 minutes, whatever asks for the polls.
+
+    With polling off and an update every 10 minutes, each update reads them
+    all; one asked for 30 s later reads only the state.
+    """
+    await setup_entry(hass, mock_config_entry, pref_disable_polling=True)
+    simulator.state.motion.enabled = False
+    for _ in range(20):  # 10 minutes
+        await poll(hass, freezer, sim_clock)
+    # setup's reads, no poll
+    assert simulator.counters == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
+    simulator.reset_counters()
+    await _update_entity(hass, "switch.mc400l_relay")
+    # the uid expired meanwhile (3.39: 60 s): one login
+    assert simulator.counters == STATE_PATHS | CONFIG_PATHS | {"/cgi-bin/getuid": 1}
+    assert state_of(hass, "switch.mc400l_motion_detection") == "off"
+
+    simulator.reset_counters()
+    await poll(hass, freezer, sim_clock)
+    await _update_entity(hass, "switch.mc400l_motion_detection")
+    assert simulator.counters == STATE_PATHS

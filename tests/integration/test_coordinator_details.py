@@ -11,14 +11,9 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.const import (
-    CONF_VERIFY_SSL,
-    DEFAULT_SCAN_INTERVAL,
-    DOMAIN,
-)
+from custom_components.ipc_cgi.const import CONF_VERIFY_SSL, DOMAIN, UPDATE_INTERVAL
 from custom_components.ipc_cgi.coordinator import IpcCgiCoordinator, create_client
 from homeassistant.const import (
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     EVENT_STATE_REPORTED,
@@ -52,13 +47,13 @@ async def test_client_follows_the_entry(
     assert client.session is async_get_clientsession(hass, verify_ssl=verify_ssl)
 
 
-async def test_poll_interval_from_the_options(
+async def test_poll_interval_is_the_integrations(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
-    """The entry's scan interval option sets how often the camera is polled."""
-    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 42})
+    """The camera is polled every 30 s: less than the uid's 60 s lifetime (3.39)."""
+    await setup_entry(hass, mock_config_entry)
     coordinator = mock_config_entry.runtime_data.coordinator
-    assert coordinator.update_interval == timedelta(seconds=42)
+    assert coordinator.update_interval == timedelta(seconds=30)
 
 
 async def test_unchanged_poll_writes_no_state(
@@ -83,7 +78,7 @@ async def test_unchanged_poll_writes_no_state(
 
     async def poll_with_camera_clock_still() -> None:
         # The camera's time and uptime read the same as before.
-        simulator.state.time.offset_seconds -= DEFAULT_SCAN_INTERVAL
+        simulator.state.time.offset_seconds -= UPDATE_INTERVAL.total_seconds()
         await poll(hass, freezer, sim_clock, camera_seconds=0)
 
     simulator.reset_counters()

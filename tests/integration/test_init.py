@@ -13,22 +13,17 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_time_changed,
 )
 
-from custom_components.ipc_cgi.const import CONF_STREAM, DEFAULT_STREAM, DOMAIN
-from custom_components.ipc_cgi.ipccgi import (
-    Capabilities,
-    DeviceState,
-    IpcCgiAuthenticationError,
-    IpcCgiClient,
-)
+from custom_components.ipc_cgi.const import CONF_STREAM, DOMAIN, STREAM_SUB
+from custom_components.ipc_cgi.ipccgi import Capabilities, DeviceState, IpcCgiClient
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_PASSWORD, CONF_SCAN_INTERVAL
+from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import ManualClock, Simulator
 
-from .conftest import PASSWORD, poll, setup_entry, state_of
+from .conftest import PASSWORD, setup_entry, state_of
 
 
 async def test_setup_and_unload(
@@ -123,15 +118,14 @@ async def test_poll_auth_failed_starts_reauth(
 async def test_options_reload(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
-    """Options saved in the options flow reload the entry, which then polls at the new interval."""
+    """Options saved in the options flow reload the entry."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 120, CONF_STREAM: DEFAULT_STREAM}
+        result["flow_id"], {CONF_STREAM: STREAM_SUB}
     )
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
-    coordinator = init_integration.runtime_data.coordinator
-    assert coordinator.update_interval == timedelta(seconds=120)
+    assert init_integration.options[CONF_STREAM] == STREAM_SUB
     assert simulator.counters["/cgi-bin/getinfo"] == 2
 
 
@@ -177,49 +171,12 @@ async def test_no_credentials_in_logs(
         assert PASSWORD not in formatter.format(record)
 
 
-async def test_long_poll_interval_keeps_the_uid(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    simulator: Simulator,
-    sim_clock: ManualClock,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """Polls further apart than the camera's 60 s uid lifetime do not log in again."""
-    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
-    coordinator = mock_config_entry.runtime_data.coordinator
-    assert coordinator.update_interval == timedelta(seconds=120)
-    assert simulator.counters["/cgi-bin/getuid"] == 1
-    assert simulator.counters["/cgi-bin/setUidValidTime"] == 1
-
-    simulator.reset_counters()
-    for _ in range(5):
-        await poll(hass, freezer, sim_clock, seconds=120)
-    assert simulator.counters["/cgi-bin/getDevState"] == 5
-    assert simulator.counters["/cgi-bin/getuid"] == 0
-    assert simulator.counters["/cgi-bin/setUidValidTime"] == 0
-    assert state_of(hass, "switch.mc400l_relay") == "off"
-
-
 async def test_default_poll_interval_keeps_the_uid_valid_time(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
     """At the default 30 s interval the camera's own uid lifetime is enough."""
     assert init_integration.state is ConfigEntryState.LOADED
     assert simulator.counters["/cgi-bin/setUidValidTime"] == 0
-
-
-@pytest.mark.parametrize("fault", ["malformed", "drop"])
-async def test_uid_valid_time_fails(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    simulator: Simulator,
-    fault: str,
-) -> None:
-    """A camera that refuses the uid valid time, or does not answer it, still sets up."""
-    simulator.faults.inject(fault, None, path="/cgi-bin/setUidValidTime")
-    await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
-    assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert simulator.counters["/cgi-bin/setUidValidTime"]  # asked, and it failed
 
 
 async def test_camera_gone_during_setup(
@@ -279,18 +236,3 @@ async def test_camera_restarts_before_the_first_poll(
     assert entry is not None
     assert entry.state is ConfigEntryState.LOADED
     assert state_of(hass, "switch.mc400l_relay") == "on"
-
-
-async def test_uid_valid_time_not_permitted(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
-) -> None:
-    """An account that may not set the uid valid time still sets up, without reauth."""
-    # The simulator lets every account set it; real firmware may refuse.
-    with patch.object(
-        IpcCgiClient,
-        "set_uid_valid_time",
-        side_effect=IpcCgiAuthenticationError("permission denied"),
-    ):
-        await setup_entry(hass, mock_config_entry, options={CONF_SCAN_INTERVAL: 120})
-    assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)

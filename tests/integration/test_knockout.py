@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.const import DOMAIN, USER_OSD_GROUPS, PollGroup
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.entity_registry as er
 from ipc_simulator import EndpointFault, Simulator
@@ -29,8 +29,6 @@ from .conftest import GROUP_OF_KEY, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
-# Long enough for setup to ask for a longer uid valid time (3.39).
-SCAN_INTERVAL: Final = 60
 # The client's timeout where an endpoint never answers (0.25 s failed now and then on a loaded machine).
 SHORT_TIMEOUT: Final = 0.5
 
@@ -83,8 +81,6 @@ SETUP_READS: Final[dict[str, tuple[str | None, frozenset[str]]]] = {
         frozenset({"main_stream_resolution", "sub_stream_resolution"}),
     ),
     "/cgi-bin/audioencoder/getcapabilities": ("audio_capabilities", frozenset()),
-    # Not logged above DEBUG: without it polls log in again (3.39).
-    "/cgi-bin/setUidValidTime": (None, frozenset()),
 }
 ENDPOINTS: Final = (*REQUIRED, *SETUP_READS, *dict.fromkeys(GROUP_PATHS.values()))
 KINDS: Final = tuple(kind for kind in EndpointFault if kind is not EndpointFault.IGNORE)
@@ -147,7 +143,7 @@ async def _set_up(
     """Set the camera up; a short client timeout where an endpoint never answers."""
     timeout = SHORT_TIMEOUT if kind is EndpointFault.TIMEOUT else 10.0
     with patch("custom_components.ipc_cgi.coordinator.REQUEST_TIMEOUT", timeout):
-        await setup_entry(hass, entry, options={CONF_SCAN_INTERVAL: SCAN_INTERVAL})
+        await setup_entry(hass, entry)
 
 
 async def _poll(entry: MockConfigEntry) -> None:

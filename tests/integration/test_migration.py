@@ -1,4 +1,4 @@
-"""Config entry migration: entries of earlier releases lose the entities now gone."""
+"""Config entry migration: entries of earlier releases lose the entities and options now gone."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.config_flow import IpcCgiConfigFlow
-from custom_components.ipc_cgi.const import DOMAIN
+from custom_components.ipc_cgi.const import CONF_STREAM, DOMAIN, STREAM_SUB
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_OFF, Platform
+from homeassistant.const import CONF_SCAN_INTERVAL, STATE_OFF, Platform
 from homeassistant.core import HomeAssistant
 import homeassistant.helpers.device_registry as dr
 import homeassistant.helpers.entity_registry as er
@@ -35,13 +35,17 @@ KEPT = {
 
 
 def _entry(
-    simulator: Simulator, minor_version: int, version: int = 1
+    simulator: Simulator,
+    minor_version: int,
+    version: int = 1,
+    options: dict[str, object] | None = None,
 ) -> MockConfigEntry:
     """Return an entry for the simulator as a release of `version`.`minor_version` wrote it."""
     return MockConfigEntry(
         domain=DOMAIN,
         title="MC400L",
         data=entry_data(simulator),
+        options=options or {},
         unique_id=dr.format_mac(simulator.state.device.mac),
         version=version,
         minor_version=minor_version,
@@ -109,14 +113,14 @@ async def test_migration_removes_what_later_releases_lack(
     )
 
 
-@pytest.mark.parametrize("minor_version", [2, 3])
-async def test_no_migration_of_current_entries(
+@pytest.mark.parametrize("minor_version", [2, 3, 4])
+async def test_no_entity_removed_from_current_entries(
     hass: HomeAssistant,
     simulator: Simulator,
     entity_registry: er.EntityRegistry,
     minor_version: int,
 ) -> None:
-    """An entry of 1.2 or later (a release downgraded to) is set up as it is: nothing removed."""
+    """An entry of 1.2 or later (a release downgraded to) keeps its entities; 1.2 becomes 1.3."""
     entry = _entry(simulator, minor_version=minor_version)
     entry.add_to_hass(hass)
     _register(entity_registry, entry, REMOVED)
@@ -125,7 +129,7 @@ async def test_no_migration_of_current_entries(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.minor_version == minor_version
+    assert entry.minor_version == max(minor_version, 3)
     for (domain, key), entity_id in REMOVED.items():
         assert (
             entity_registry.async_get_entity_id(
@@ -133,6 +137,26 @@ async def test_no_migration_of_current_entries(
             )
             == entity_id
         )
+
+
+async def test_migration_drops_the_poll_interval(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A 1.2 entry loses its poll interval option (now the integration's); other options stay."""
+    entry = _entry(
+        simulator,
+        minor_version=2,
+        options={CONF_SCAN_INTERVAL: 120, CONF_STREAM: STREAM_SUB},
+    )
+    entry.add_to_hass(hass)
+
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 3)
+    assert entry.options == {CONF_STREAM: STREAM_SUB}
+    assert entry.runtime_data.coordinator.update_interval.total_seconds() == 30
 
 
 async def test_entry_of_a_later_major_version(

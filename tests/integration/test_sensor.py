@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.ipc_cgi.const import DEFAULT_SCAN_INTERVAL
+from custom_components.ipc_cgi.const import UPDATE_INTERVAL
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from ipc_simulator import ManualClock, Simulator
@@ -93,7 +93,7 @@ async def test_camera_clock(
     simulator.state.time.offset_seconds = 4
     simulator.state.time.timezone = "GMT-03:30"
     await poll(hass, freezer, sim_clock)
-    expected = NOW + timedelta(seconds=DEFAULT_SCAN_INTERVAL + 4)
+    expected = NOW + UPDATE_INTERVAL + timedelta(seconds=4)
     assert state_of(hass, "sensor.mc400l_camera_clock") == expected.isoformat()
 
 
