@@ -19,8 +19,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
-from .const import PollGroup
-from .coordinator import IpcCgiConfigEntry
+from .coordinator import Groups, IpcCgiConfigEntry
 from .entity import (
     IpcCgiEntityDescription,
     IpcCgiNewRecordingEntity,
@@ -48,7 +47,7 @@ MOTION = IpcCgiBinarySensorEntityDescription(
     translation_key="motion",
     device_class=BinarySensorDeviceClass.MOTION,
     entity_registry_enabled_default=False,
-    group=PollGroup.NEW_RECORDINGS,
+    group=Groups.NEW_RECORDINGS,
 )
 BINARY_SENSORS = (MOTION,)
 
@@ -67,7 +66,7 @@ AUTHENTICATION_SENSORS: tuple[IpcCgiSettingBinarySensorEntityDescription, ...] =
         translation_key="onvif_authentication",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        group=PollGroup.ONVIF_AUTH,
+        group=Groups.ONVIF_AUTH,
         value_fn=lambda enabled: enabled,
     ),
     IpcCgiSettingBinarySensorEntityDescription(
@@ -75,7 +74,7 @@ AUTHENTICATION_SENSORS: tuple[IpcCgiSettingBinarySensorEntityDescription, ...] =
         translation_key="rtsp_authentication",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        group=PollGroup.RTSP_AUTH,
+        group=Groups.RTSP_AUTH,
         value_fn=lambda enabled: enabled,
     ),
 )
@@ -97,7 +96,7 @@ async def async_setup_entry(
     )
 
 
-class IpcCgiSettingBinarySensor(IpcCgiSettingEntity[bool], BinarySensorEntity):
+class IpcCgiSettingBinarySensor(IpcCgiSettingEntity[bool, bool], BinarySensorEntity):
     """A setting of the camera, on or off."""
 
     entity_description: IpcCgiSettingBinarySensorEntityDescription

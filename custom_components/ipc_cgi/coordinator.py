@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 import logging
 from math import ceil
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import (
@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-type Reader = Callable[[IpcCgiClient], Awaitable[Any]]
+type Reader = Callable[[IpcCgiClient], Awaitable[object]]
 
 # Setup without 3.4: a camera has video; the audio entities show if the audio
 # endpoint answers; PTZ cannot be tried without moving the head: left out.
@@ -170,9 +170,88 @@ class CameraData:
     privacy_zones: PrivacyZones | None = None
     new_recordings: NewRecordings | None = None
 
-    def get(self, group: PollGroup) -> Any:
-        """Return the reply stored for `group`."""
-        return getattr(self, group)
+    def get(self, group: PollGroup) -> object:
+        """Return the reply stored for `group`, of whatever type; `reply` is typed."""
+        value: object = getattr(self, group)
+        return value
+
+    def replaced(self, replies: Mapping[PollGroup, object]) -> CameraData:
+        """Return the data with `replies` stored.
+
+        The one untyped step: each reply is of its group's type, as READERS,
+        the setters and the clock check give it (the tests show each group).
+        """
+        changes: dict[str, Any] = {
+            group.value: reply for group, reply in replies.items()
+        }
+        return replace(self, **changes)
+
+    def reply[_M](self, group: Group[_M]) -> _M | None:
+        """Return the reply stored for `group`, typed."""
+        return group.read(self)
+
+
+class Group[_M]:
+    """A poll group whose replies are of type `_M`: `read` takes its field of CameraData.
+
+    Entity descriptions name their group so: a description's `value_fn` is
+    checked against the group's reply type.
+    """
+
+    __slots__ = ("_read", "poll_group")
+
+    def __init__(
+        self, poll_group: PollGroup, read: Callable[[CameraData], _M | None]
+    ) -> None:
+        """Name `poll_group`, whose reply `read` takes from CameraData."""
+        self.poll_group: Final = poll_group
+        self._read: Final = read
+
+    def read(self, data: CameraData) -> _M | None:
+        """Return the group's reply in `data`."""
+        return self._read(data)
+
+
+class Groups:
+    """The typed poll groups, one per PollGroup."""
+
+    DEVICE_STATE = Group(PollGroup.DEVICE_STATE, lambda data: data.device_state)
+    RELAY = Group(PollGroup.RELAY, lambda data: data.relay)
+    LAMP = Group(PollGroup.LAMP, lambda data: data.lamp)
+    LED = Group(PollGroup.LED, lambda data: data.led)
+    IR_CUT = Group(PollGroup.IR_CUT, lambda data: data.ir_cut)
+    TIME = Group(PollGroup.TIME, lambda data: data.time)
+    NETWORK = Group(PollGroup.NETWORK, lambda data: data.network)
+    IMAGE = Group(PollGroup.IMAGE, lambda data: data.image)
+    NOISE_REDUCTION = Group(
+        PollGroup.NOISE_REDUCTION, lambda data: data.noise_reduction
+    )
+    WDR = Group(PollGroup.WDR, lambda data: data.wdr)
+    FLIP = Group(PollGroup.FLIP, lambda data: data.flip)
+    SHUTTER = Group(PollGroup.SHUTTER, lambda data: data.shutter)
+    MOTION = Group(PollGroup.MOTION, lambda data: data.motion)
+    AUDIO = Group(PollGroup.AUDIO, lambda data: data.audio)
+    OSD = Group(PollGroup.OSD, lambda data: data.osd)
+    USER_OSD = (
+        Group(PollGroup.USER_OSD_0, lambda data: data.user_osd_0),
+        Group(PollGroup.USER_OSD_1, lambda data: data.user_osd_1),
+        Group(PollGroup.USER_OSD_2, lambda data: data.user_osd_2),
+        Group(PollGroup.USER_OSD_3, lambda data: data.user_osd_3),
+        Group(PollGroup.USER_OSD_4, lambda data: data.user_osd_4),
+    )
+    CODEC_STREAMS = Group(PollGroup.CODEC_STREAMS, lambda data: data.codec_streams)
+    VIDEO_ENCODER = Group(PollGroup.VIDEO_ENCODER, lambda data: data.video_encoder)
+    RTMP = Group(PollGroup.RTMP, lambda data: data.rtmp)
+    SCHEDULE_STORAGE = Group(
+        PollGroup.SCHEDULE_STORAGE, lambda data: data.schedule_storage
+    )
+    EVENT_STORAGE = Group(PollGroup.EVENT_STORAGE, lambda data: data.event_storage)
+    ONVIF_AUTH = Group(PollGroup.ONVIF_AUTH, lambda data: data.onvif_auth)
+    RTSP_AUTH = Group(PollGroup.RTSP_AUTH, lambda data: data.rtsp_auth)
+    SERVICE_PORTS = Group(PollGroup.SERVICE_PORTS, lambda data: data.service_ports)
+    USERS = Group(PollGroup.USERS, lambda data: data.users)
+    PRIVACY_ZONES = Group(PollGroup.PRIVACY_ZONES, lambda data: data.privacy_zones)
+    NEW_RECORDINGS = Group(PollGroup.NEW_RECORDINGS, lambda data: data.new_recordings)
 
 
 @dataclass
@@ -207,16 +286,17 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> IpcCgiClient:
     )
 
 
-def _merge(old: Any, new: Any) -> Any:
+def _merge[_T](old: object, new: _T) -> _T:
     """Keep the old value of fields a reply leaves out (the spec prints short set replies)."""
-    if type(old) is not type(new) or not is_dataclass(new):
+    reply = new  # narrowed below; `new` keeps its type
+    if type(old) is not type(new) or not is_dataclass(reply) or isinstance(reply, type):
         return new
     kept = {
         field.name: getattr(old, field.name)
-        for field in fields(new)
-        if getattr(new, field.name) is None
+        for field in fields(reply)
+        if getattr(reply, field.name) is None
     }
-    return replace(new, **kept) if kept else new
+    return cast("_T", replace(reply, **kept)) if kept else new
 
 
 class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
@@ -278,7 +358,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._adding = True
         self.recording_watch = RecordingWatch()
         # The replies of the poll (or fetch) under way, as they come.
-        self._replies: dict[PollGroup, Any] = {}
+        self._replies: dict[PollGroup, object] = {}
 
     def is_registered(self, group: PollGroup) -> bool:
         """Tell whether an added entity shows `group`."""
@@ -286,8 +366,8 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     def _device_state(self) -> DeviceState | None:
         """Return the device state this poll read (groups are read in order), else the last."""
-        state: DeviceState | None = self._replies.get(PollGroup.DEVICE_STATE)
-        return state or self.data.device_state
+        state = self._replies.get(PollGroup.DEVICE_STATE)
+        return state if isinstance(state, DeviceState) else self.data.device_state
 
     def camera_now(self) -> datetime | None:
         """Return the camera's local time: its clock as last read (3.25), plus the time since."""
@@ -367,13 +447,11 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         return (self.last_update_success, *[changes.get(group, 0) for group in groups])
 
     @callback
-    def async_apply(self, group: PollGroup, value: Any) -> None:
+    def async_apply(self, group: PollGroup, value: object) -> None:
         """Store a reply got outside the polls: a setter's (the effective configuration), or a read."""
         self._versions[group] += 1
         self._read_at[group] = dt_util.utcnow()
-        self.data = replace(
-            self.data, **{group.value: _merge(self.data.get(group), value)}
-        )
+        self.data = self.data.replaced({group: _merge(self.data.get(group), value)})
         # A change even if equal: what an entity shows may come from the
         # sender too (the clock check's drift).
         self._changes[group] += 1
@@ -465,7 +543,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             _LOGGER.warning("%s: reading %s failed: %s", self.name, name, error)
         return None
 
-    async def _async_read(self, group: PollGroup) -> Any:
+    async def _async_read(self, group: PollGroup) -> object:
         """Read one group; a failure of this endpoint only empties this group."""
         reader = (
             self._async_read_new_recordings
@@ -498,16 +576,16 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     async def _async_read_groups(
         self, groups: Iterable[PollGroup]
-    ) -> dict[PollGroup, Any]:
+    ) -> dict[PollGroup, object]:
         """Read `groups` one after the other."""
-        replies: dict[PollGroup, Any] = {}
+        replies: dict[PollGroup, object] = {}
         self._replies = replies
         for group in groups:
             replies[group] = await self._async_read(group)
         return replies
 
     def _merged(
-        self, replies: dict[PollGroup, Any], versions: Counter[PollGroup]
+        self, replies: dict[PollGroup, object], versions: Counter[PollGroup]
     ) -> CameraData:
         """Return the data with `replies`, except groups a setter changed meanwhile.
 
@@ -521,9 +599,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         for group, reply in kept.items():
             if reply != self.data.get(group):
                 self._changes[group] += 1
-        return replace(
-            self.data, **{group.value: reply for group, reply in kept.items()}
-        )
+        return self.data.replaced(kept)
 
     async def _async_update_data(self) -> CameraData:
         """Poll the due groups; one miss keeps the data, the second in a row fails."""
@@ -570,7 +646,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
 
     async def _async_fetch_missing(self) -> None:
         """Read the groups that entities registered since the last poll."""
-        replies: dict[PollGroup, Any] = {}
+        replies: dict[PollGroup, object] = {}
         self._replies = replies
         versions = self._versions.copy()
         tried: set[PollGroup] = set()

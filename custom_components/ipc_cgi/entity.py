@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL
 from homeassistant.core import callback
@@ -13,9 +12,10 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, PollGroup
-from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+from .coordinator import Group, IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
 from .errors import camera_command, check_kept
 from .ipccgi import DeviceInfo, Recording
+from .motion import NewRecordings
 
 
 def firmware_version(info: DeviceInfo) -> str | None:
@@ -64,13 +64,14 @@ def _always(runtime_data: IpcCgiRuntimeData) -> bool:
 class IpcCgiEntityDescription(EntityDescription):
     """What every entity of this integration describes.
 
-    `group` is the poll group the entity shows (None: nothing polled);
+    `group` is the poll group the entity shows (None: nothing polled), typed
+    (`coordinator.Groups`);
     `watches` are other groups whose values it shows (polled by others);
     `supported_fn` tells from what was read at setup whether the camera has
     the feature.
     """
 
-    group: PollGroup | None = None
+    group: Group[object] | None = None
     watches: tuple[PollGroup, ...] = ()
     supported_fn: Callable[[IpcCgiRuntimeData], bool] = _always
 
@@ -79,6 +80,7 @@ class IpcCgiEntityDescription(EntityDescription):
 class IpcCgiSettingEntityDescription[_M, _V](IpcCgiEntityDescription):
     """A setting: `value_fn` reads its value `_V` from the reply `_M` of its poll group."""
 
+    group: Group[_M]
     value_fn: Callable[[_M], _V | None]
 
 
@@ -109,7 +111,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
             self.entity_description = description
             self._attr_unique_id = f"{entry.unique_id}_{description.key}"
             if description.group is not None:
-                self.poll_groups = _ONE_GROUP[description.group]
+                self.poll_groups = _ONE_GROUP[description.group.poll_group]
             self._watches = description.watches
         self._attr_device_info = runtime_data.device_info
 
@@ -139,10 +141,6 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
     def _update_from_data(self) -> None:
         """Take what the entity shows from the coordinator's data, where it keeps it."""
 
-    def group_value(self) -> Any:
-        """Return the reply of the entity's (first) poll group."""
-        return self.coordinator.data.get(self.poll_groups[0])
-
     async def async_added_to_hass(self) -> None:
         """Start polling the entity's groups; the state written now shows the data as it is."""
         await super().async_added_to_hass()
@@ -156,23 +154,30 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
         self.coordinator.async_unregister_groups(self.poll_groups + self._also_polls)
 
 
-class IpcCgiSettingEntity[_V](IpcCgiEntity):
-    """An entity that changes a setting of its poll group's endpoint."""
+class IpcCgiSettingEntity[_M, _V](IpcCgiEntity):
+    """An entity that changes a setting of its poll group's endpoint, whose reply is `_M`."""
 
-    entity_description: IpcCgiSettingEntityDescription[Any, _V]
+    entity_description: IpcCgiSettingEntityDescription[_M, _V]
+
+    def reply(self) -> _M | None:
+        """Return the last reply of the setting's poll group."""
+        return self.coordinator.data.reply(self.entity_description.group)
 
     def setting_value(self) -> _V | None:
         """Return the setting's value in the last reply."""
-        return self.entity_description.value_fn(self.group_value())
+        reply = self.reply()
+        return None if reply is None else self.entity_description.value_fn(reply)
 
     @camera_command
-    async def async_change(self, value: _V, send: Callable[[], Awaitable[Any]]) -> None:
+    async def async_change(self, value: _V, send: Callable[[], Awaitable[_M]]) -> None:
         """Send a change to `value`; store and check the camera's reply.
 
         The reply is the configuration the camera now has: the entity shows
         it, and if it keeps another value, the action fails saying so.
         """
-        self.coordinator.async_apply(self.poll_groups[0], await send())
+        self.coordinator.async_apply(
+            self.entity_description.group.poll_group, await send()
+        )
         check_kept(value, self.setting_value())
 
 
@@ -198,7 +203,7 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
     """
 
     _also_polls = (PollGroup.DEVICE_STATE, PollGroup.EVENT_STORAGE)
-    _handled: Any = None
+    _handled: NewRecordings | None = None
 
     async def async_added_to_hass(self) -> None:
         """Start polling; what was found before the entity was added is old news."""

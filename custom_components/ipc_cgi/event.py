@@ -13,8 +13,7 @@ from homeassistant.components.event import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import PollGroup
-from .coordinator import IpcCgiConfigEntry
+from .coordinator import Groups, IpcCgiConfigEntry
 from .entity import IpcCgiEntityDescription, IpcCgiNewRecordingEntity
 from .ipccgi import Recording
 from .motion import EVENT_KINDS
@@ -34,7 +33,7 @@ RECORDING_EVENT = IpcCgiEventEntityDescription(
     device_class=EventDeviceClass.MOTION,
     event_types=sorted(set(EVENT_KINDS.values())),
     entity_registry_enabled_default=False,
-    group=PollGroup.NEW_RECORDINGS,
+    group=Groups.NEW_RECORDINGS,
 )
 EVENTS = (RECORDING_EVENT,)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import math
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.light import (
     ATTR_BRIGHTNESS,
@@ -22,7 +22,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.color import brightness_to_value, value_to_brightness
 
 from .const import PollGroup
-from .coordinator import IpcCgiConfigEntry
+from .coordinator import Group, Groups, IpcCgiConfigEntry
 from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command, check_kept
 from .ipccgi import LedConfig, LedMode
@@ -45,7 +45,7 @@ class IpcCgiLightEntityDescription(IpcCgiEntityDescription, LightEntityDescripti
     """One lamp of 3.36: `mode` is its `ledmode`."""
 
     mode: LedMode
-    group: PollGroup | None = PollGroup.LED
+    group: Group[object] | None = Groups.LED
 
 
 LIGHTS: tuple[IpcCgiLightEntityDescription, ...] = (
@@ -82,7 +82,9 @@ class IpcCgiLightEntity(IpcCgiEntity, LightEntity):
     _attr_supported_color_modes = {ColorMode.BRIGHTNESS}
 
     def _led(self) -> LedConfig:
-        led: LedConfig = self.group_value()
+        led = self.coordinator.data.led
+        if TYPE_CHECKING:
+            assert led is not None  # read while the entity is available
         return led
 
     @property

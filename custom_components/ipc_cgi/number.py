@@ -19,8 +19,7 @@ from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import PollGroup
-from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .coordinator import Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import (
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,
@@ -68,7 +67,7 @@ def _image_number(
         entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
-        group=PollGroup.IMAGE,
+        group=Groups.IMAGE,
         value_fn=value_fn,
         set_fn=set_fn,
     )
@@ -88,7 +87,7 @@ def _motion_number(
         entity_registry_enabled_default=enabled,
         native_min_value=1,
         native_max_value=100,
-        group=PollGroup.MOTION,
+        group=Groups.MOTION,
         value_fn=value_fn,
         set_fn=set_fn,
     )
@@ -131,7 +130,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
-        group=PollGroup.NOISE_REDUCTION,
+        group=Groups.NOISE_REDUCTION,
         value_fn=lambda noise: noise.nr2d,
         set_fn=lambda client, _, value: client.set_noise_reduction(nr2d=value),
     ),
@@ -141,7 +140,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
-        group=PollGroup.NOISE_REDUCTION,
+        group=Groups.NOISE_REDUCTION,
         value_fn=lambda noise: noise.nr3d,
         set_fn=lambda client, _, value: client.set_noise_reduction(nr3d=value),
     ),
@@ -151,7 +150,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
-        group=PollGroup.WDR,
+        group=Groups.WDR,
         value_fn=lambda wdr: wdr.level,
         set_fn=lambda client, _, value: client.set_wdr(level=value),
     ),
@@ -162,7 +161,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         entity_registry_enabled_default=False,
         native_min_value=0,
         native_max_value=255,
-        group=PollGroup.LAMP,
+        group=Groups.LAMP,
         value_fn=lambda lamp: lamp.brightness,
         set_fn=lambda client, _, value: client.set_lamp(brightness=value),
     ),
@@ -196,7 +195,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         native_min_value=1,
         native_max_value=100,
         native_unit_of_measurement=PERCENTAGE,
-        group=PollGroup.AUDIO,
+        group=Groups.AUDIO,
         supported_fn=_has_audio,
         value_fn=lambda audio: audio.input_volume,
         set_fn=lambda client, _, value: client.set_audio(input_volume=value),
@@ -208,7 +207,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         native_min_value=1,
         native_max_value=100,
         native_unit_of_measurement=PERCENTAGE,
-        group=PollGroup.AUDIO,
+        group=Groups.AUDIO,
         supported_fn=_has_audio,
         value_fn=lambda audio: audio.output_volume,
         set_fn=lambda client, _, value: client.set_audio(output_volume=value),
@@ -220,7 +219,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         native_min_value=10,
         native_max_value=10000,
         mode=NumberMode.BOX,
-        group=PollGroup.SHUTTER,
+        group=Groups.SHUTTER,
         value_fn=lambda shutter: shutter.day_speed,
         set_fn=lambda client, _, value: client.set_shutter(day_speed=value),
     ),
@@ -231,7 +230,7 @@ NUMBERS: tuple[IpcCgiNumberEntityDescription[Any], ...] = (
         native_min_value=10,
         native_max_value=10000,
         mode=NumberMode.BOX,
-        group=PollGroup.SHUTTER,
+        group=Groups.SHUTTER,
         value_fn=lambda shutter: shutter.night_speed,
         set_fn=lambda client, _, value: client.set_shutter(night_speed=value),
     ),
@@ -247,7 +246,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, NUMBERS, IpcCgiNumberEntity))
 
 
-class IpcCgiNumberEntity(IpcCgiSettingEntity[int], NumberEntity):
+class IpcCgiNumberEntity(IpcCgiSettingEntity[Any, int], NumberEntity):
     """A number of the camera."""
 
     entity_description: IpcCgiNumberEntityDescription[Any]
@@ -263,6 +262,6 @@ class IpcCgiNumberEntity(IpcCgiSettingEntity[int], NumberEntity):
         await self.async_change(
             number,
             lambda: self.entity_description.set_fn(
-                self.coordinator.client, self.group_value(), number
+                self.coordinator.client, self.reply(), number
             ),
         )

@@ -12,8 +12,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import PollGroup
-from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .coordinator import Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import (
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,
@@ -147,7 +146,7 @@ def _resolution_select(
         translation_key=key,
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.VIDEO_ENCODER,
+        group=Groups.VIDEO_ENCODER,
         supported_fn=lambda runtime_data: (
             runtime_data.capabilities.video
             and stream in runtime_data.video_capabilities.streams
@@ -168,7 +167,7 @@ SELECTS: tuple[IpcCgiSelectEntityDescription[Any], ...] = (
         translation_key="ir_cut_mode",
         entity_category=EntityCategory.CONFIG,
         options=list(IR_CUT_OPTIONS),
-        group=PollGroup.IR_CUT,
+        group=Groups.IR_CUT,
         value_fn=_ir_cut_option,
         set_fn=_set_ir_cut,
     ),
@@ -177,7 +176,7 @@ SELECTS: tuple[IpcCgiSelectEntityDescription[Any], ...] = (
         translation_key="lamp_mode",
         entity_category=EntityCategory.CONFIG,
         options=list(LAMP_MODES),
-        group=PollGroup.LAMP,
+        group=Groups.LAMP,
         value_fn=lambda lamp: _option_of(LAMP_MODES, lamp.mode),
         set_fn=lambda runtime_data, _, option: runtime_data.client.set_lamp(
             mode=LAMP_MODES[option]
@@ -189,7 +188,7 @@ SELECTS: tuple[IpcCgiSelectEntityDescription[Any], ...] = (
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         options=list(TV_SYSTEMS),
-        group=PollGroup.IMAGE,
+        group=Groups.IMAGE,
         value_fn=lambda image: _option_of(TV_SYSTEMS, image.tv_system),
         set_fn=lambda runtime_data, _, option: runtime_data.client.set_image(
             tv_system=TV_SYSTEMS[option]
@@ -209,7 +208,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, SELECTS, IpcCgiSelectEntity))
 
 
-class IpcCgiSelectEntity(IpcCgiSettingEntity[str], SelectEntity):
+class IpcCgiSelectEntity(IpcCgiSettingEntity[Any, str], SelectEntity):
     """A select of the camera."""
 
     entity_description: IpcCgiSelectEntityDescription[Any]
@@ -218,7 +217,7 @@ class IpcCgiSelectEntity(IpcCgiSettingEntity[str], SelectEntity):
     def options(self) -> list[str]:
         """Return the options; resolutions follow the stream's codec."""
         description = self.entity_description
-        value = self.group_value()
+        value = self.reply()
         if description.options_fn is not None and value is not None:
             return description.options_fn(self.runtime_data, value)
         return description.options or []
@@ -233,6 +232,6 @@ class IpcCgiSelectEntity(IpcCgiSettingEntity[str], SelectEntity):
         await self.async_change(
             option,
             lambda: self.entity_description.set_fn(
-                self.runtime_data, self.group_value(), option
+                self.runtime_data, self.reply(), option
             ),
         )

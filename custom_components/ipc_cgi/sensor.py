@@ -22,7 +22,7 @@ import homeassistant.util.dt as dt_util
 
 from .clock import zone_offset
 from .const import PollGroup
-from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .coordinator import Group, Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import (
     IpcCgiEntity,
     IpcCgiEntityDescription,
@@ -51,6 +51,7 @@ class IpcCgiSensorEntityDescription[_M](
     A value within `jitter` of the shown one keeps the shown one.
     """
 
+    group: Group[_M] | None = None
     value_fn: Callable[[_M], StateType | datetime]
     jitter: timedelta | None = None
 
@@ -79,7 +80,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         translation_key="sd_card",
         device_class=SensorDeviceClass.ENUM,
         options=list(SD_CARD_STATES),
-        group=PollGroup.DEVICE_STATE,
+        group=Groups.DEVICE_STATE,
         value_fn=_sd_card,
     ),
     IpcCgiSensorEntityDescription[DeviceState](
@@ -87,7 +88,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         translation_key="uptime",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        group=PollGroup.DEVICE_STATE,
+        group=Groups.DEVICE_STATE,
         value_fn=_boot_time,
         jitter=BOOT_TIME_JITTER,
     ),
@@ -101,7 +102,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        group=PollGroup.DEVICE_STATE,
+        group=Groups.DEVICE_STATE,
         value_fn=lambda state: state.memory_free_kb,
     ),
     IpcCgiSensorEntityDescription[TimeConfig](
@@ -110,7 +111,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        group=PollGroup.TIME,
+        group=Groups.TIME,
         value_fn=_camera_clock,
     ),
     IpcCgiSensorEntityDescription[IpcCgiRuntimeData](
@@ -129,7 +130,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         translation_key="ip_address",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        group=PollGroup.NETWORK,
+        group=Groups.NETWORK,
         value_fn=lambda network: network.ip_address,
     ),
     IpcCgiSensorEntityDescription[IpcCgiRuntimeData](
@@ -144,7 +145,7 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         translation_key="accounts",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        group=PollGroup.USERS,
+        group=Groups.USERS,
         # How many, not who: account names are half of each login, and state
         # attributes are seen by every user and recorded (diagnostics redact them).
         value_fn=len,
@@ -196,7 +197,11 @@ class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
     def _update_value(self) -> None:
         """Take the value from the last reply, ignoring jitter."""
         description = self.entity_description
-        source = self.group_value() if self.poll_groups else self.runtime_data
+        source = (
+            self.runtime_data
+            if description.group is None
+            else self.coordinator.data.reply(description.group)
+        )
         if source is None:
             return
         value = description.value_fn(source)

@@ -23,8 +23,8 @@ from homeassistant.helpers.service import async_register_admin_service
 import homeassistant.util.dt as dt_util
 
 from .clock import clock_setting, zone_name
-from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, USER_OSD_GROUPS, PollGroup
-from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, PollGroup
+from .coordinator import Group, Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import (
     camera_command,
     check_kept,
@@ -311,16 +311,19 @@ async def _set_osd_text(call: ServiceCall) -> None:
     line: int | None = call.data.get(ATTR_LINE)
     if line is not None:
         line -= 1  # the camera counts its lines 0..4 (3.35)
-    group = PollGroup.OSD if line is None else USER_OSD_GROUPS[line]
-    runtime_data = runtime_data_with(call, group)
+    group: Group[OsdConfig | UserOsdConfig] = (
+        Groups.OSD if line is None else Groups.USER_OSD[line]
+    )
+    runtime_data = runtime_data_with(call, group.poll_group)
     client, coordinator = runtime_data.client, runtime_data.coordinator
     if line is None:
-        coordinator.async_apply(group, await client.set_osd(title=text))
+        reply: OsdConfig | UserOsdConfig = await client.set_osd(title=text)
     else:
-        coordinator.async_apply(group, await client.set_user_osd(line, title=text))
+        reply = await client.set_user_osd(line, title=text)
+    coordinator.async_apply(group.poll_group, reply)
     # A short reply keeps the text it leaves out (async_apply merges).
-    shown: OsdConfig | UserOsdConfig = coordinator.data.get(group)
-    check_kept(text, shown.title)
+    shown = coordinator.data.reply(group)
+    check_kept(text, None if shown is None else shown.title)
 
 
 @camera_command

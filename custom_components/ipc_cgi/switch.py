@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
@@ -18,7 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import DOMAIN, PollGroup
-from .coordinator import IpcCgiConfigEntry
+from .coordinator import Groups, IpcCgiConfigEntry
 from .entity import (
     IpcCgiEntity,
     IpcCgiEntityDescription,
@@ -59,14 +59,14 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
     IpcCgiSwitchEntityDescription[bool](
         key="relay",
         translation_key="relay",
-        group=PollGroup.RELAY,
+        group=Groups.RELAY,
         value_fn=lambda closed: closed,
         set_fn=lambda client, _, on: client.set_relay(on),
     ),
     IpcCgiSwitchEntityDescription[MotionConfig](
         key="motion_detection",
         translation_key="motion_detection",
-        group=PollGroup.MOTION,
+        group=Groups.MOTION,
         value_fn=lambda motion: motion.enabled,
         set_fn=lambda client, _, on: client.set_motion(enabled=on),
     ),
@@ -74,7 +74,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         key="audio",
         translation_key="audio",
         entity_category=EntityCategory.CONFIG,
-        group=PollGroup.AUDIO,
+        group=Groups.AUDIO,
         supported_fn=lambda runtime_data: runtime_data.capabilities.audio,
         value_fn=lambda audio: audio.enabled,
         set_fn=lambda client, _, on: client.set_audio(enabled=on),
@@ -84,7 +84,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="osd",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.OSD,
+        group=Groups.OSD,
         value_fn=lambda osd: osd.enabled,
         set_fn=lambda client, _, on: client.set_osd(enabled=on),
     ),
@@ -93,7 +93,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="wdr",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.WDR,
+        group=Groups.WDR,
         value_fn=lambda wdr: wdr.enabled,
         set_fn=lambda client, _, on: client.set_wdr(enabled=on),
     ),
@@ -102,7 +102,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="flip_vertical",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.FLIP,
+        group=Groups.FLIP,
         value_fn=lambda flip: flip.vertical,
         set_fn=lambda client, _, on: client.set_flip(vertical=on),
     ),
@@ -111,7 +111,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="flip_horizontal",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.FLIP,
+        group=Groups.FLIP,
         value_fn=lambda flip: flip.horizontal,
         set_fn=lambda client, _, on: client.set_flip(horizontal=on),
     ),
@@ -120,7 +120,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="anti_flicker",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.IMAGE,
+        group=Groups.IMAGE,
         value_fn=lambda image: image.anti_flicker,
         set_fn=lambda client, _, on: client.set_image(anti_flicker=on),
     ),
@@ -129,7 +129,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="main_stream",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.CODEC_STREAMS,
+        group=Groups.CODEC_STREAMS,
         value_fn=lambda streams: streams.main_enabled,
         set_fn=lambda client, _, on: client.set_codec_streams(main=on),
     ),
@@ -138,7 +138,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="sub_stream",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.CODEC_STREAMS,
+        group=Groups.CODEC_STREAMS,
         value_fn=lambda streams: streams.sub_enabled,
         set_fn=lambda client, _, on: client.set_codec_streams(sub=on),
     ),
@@ -147,7 +147,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         translation_key="rtmp",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        group=PollGroup.RTMP,
+        group=Groups.RTMP,
         value_fn=lambda rtmp: rtmp.enabled,
         set_fn=lambda client, _, on: client.set_rtmp(enabled=on),
     ),
@@ -155,7 +155,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         key="schedule_recording",
         translation_key="schedule_recording",
         entity_category=EntityCategory.CONFIG,
-        group=PollGroup.SCHEDULE_STORAGE,
+        group=Groups.SCHEDULE_STORAGE,
         value_fn=lambda storage: storage.enabled,
         set_fn=lambda client, _, on: client.set_schedule_storage(enabled=on),
     ),
@@ -163,7 +163,7 @@ SWITCHES: tuple[IpcCgiSwitchEntityDescription[Any], ...] = (
         key="event_recording",
         translation_key="event_recording",
         entity_category=EntityCategory.CONFIG,
-        group=PollGroup.EVENT_STORAGE,
+        group=Groups.EVENT_STORAGE,
         value_fn=lambda storage: storage.recording_enabled,
         set_fn=lambda client, _, on: client.set_event_storage(recording_enabled=on),
     ),
@@ -182,7 +182,7 @@ async def async_setup_entry(
     )
 
 
-class IpcCgiSwitchEntity(IpcCgiSettingEntity[bool], SwitchEntity):
+class IpcCgiSwitchEntity(IpcCgiSettingEntity[Any, bool], SwitchEntity):
     """A switch of the camera."""
 
     entity_description: IpcCgiSwitchEntityDescription[Any]
@@ -205,7 +205,7 @@ class IpcCgiSwitchEntity(IpcCgiSettingEntity[bool], SwitchEntity):
         await self.async_change(
             on,
             lambda: self.entity_description.set_fn(
-                self.coordinator.client, self.group_value(), on
+                self.coordinator.client, self.reply(), on
             ),
         )
 
@@ -220,7 +220,7 @@ class IpcCgiPrivacySwitchEntityDescription(
 PRIVACY_MODE = IpcCgiPrivacySwitchEntityDescription(
     key="privacy_mode",
     translation_key="privacy_mode",
-    group=PollGroup.PRIVACY_ZONES,
+    group=Groups.PRIVACY_ZONES,
     watches=(PollGroup.VIDEO_ENCODER,),  # the picture size it covers
 )
 PRIVACY_SWITCHES = (PRIVACY_MODE,)
@@ -282,7 +282,9 @@ class IpcCgiPrivacySwitch(IpcCgiEntity, SwitchEntity, RestoreEntity):
         return PrivacyModeData(self._assumed_on, self._replaced)
 
     def _zones(self) -> PrivacyZones:
-        zones: PrivacyZones = self.group_value()
+        zones = self.coordinator.data.privacy_zones
+        if TYPE_CHECKING:
+            assert zones is not None  # read while the entity is available
         return zones
 
     @property

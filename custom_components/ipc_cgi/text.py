@@ -11,8 +11,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import OSD_TEXT_MAX_BYTES, USER_OSD_GROUPS, PollGroup
-from .coordinator import IpcCgiConfigEntry
+from .const import OSD_TEXT_MAX_BYTES
+from .coordinator import Groups, IpcCgiConfigEntry
 from .entity import (
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,
@@ -42,7 +42,7 @@ def _user_osd_text(index: int) -> IpcCgiTextEntityDescription[UserOsdConfig]:
         translation_key="user_osd",
         translation_placeholders={"line": str(index + 1)},
         entity_registry_enabled_default=False,
-        group=USER_OSD_GROUPS[index],
+        group=Groups.USER_OSD[index],
         value_fn=lambda osd: osd.title,
         set_fn=lambda client, _, title: client.set_user_osd(
             index, enabled=bool(title), title=title
@@ -55,11 +55,11 @@ TEXTS: tuple[IpcCgiTextEntityDescription[Any], ...] = (
         key="osd_title",
         translation_key="osd_title",
         entity_registry_enabled_default=False,
-        group=PollGroup.OSD,
+        group=Groups.OSD,
         value_fn=lambda osd: osd.title,
         set_fn=lambda client, _, title: client.set_osd(title=title),
     ),
-    *(_user_osd_text(index) for index in range(len(USER_OSD_GROUPS))),
+    *(_user_osd_text(index) for index in range(len(Groups.USER_OSD))),
 )
 
 
@@ -72,7 +72,7 @@ async def async_setup_entry(
     async_add_entities(supported_entities(entry, TEXTS, IpcCgiTextEntity))
 
 
-class IpcCgiTextEntity(IpcCgiSettingEntity[str], TextEntity):
+class IpcCgiTextEntity(IpcCgiSettingEntity[Any, str], TextEntity):
     """A text of the camera."""
 
     entity_description: IpcCgiTextEntityDescription[Any]
@@ -88,6 +88,6 @@ class IpcCgiTextEntity(IpcCgiSettingEntity[str], TextEntity):
         await self.async_change(
             text,
             lambda: self.entity_description.set_fn(
-                self.coordinator.client, self.group_value(), text
+                self.coordinator.client, self.reply(), text
             ),
         )

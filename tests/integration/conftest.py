@@ -61,7 +61,10 @@ DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
     *EVENTS,
     PRIVACY_MODE,
 )
-GROUP_OF_KEY = {description.key: description.group for description in DESCRIPTIONS}
+GROUP_OF_KEY = {
+    description.key: description.group and description.group.poll_group
+    for description in DESCRIPTIONS
+}
 
 PASSWORD = "123456"
 

@@ -14,7 +14,14 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, PollGroup
-from custom_components.ipc_cgi.coordinator import READERS, IpcCgiCoordinator, _merge
+from custom_components.ipc_cgi.coordinator import (
+    READERS,
+    CameraData,
+    Group,
+    Groups,
+    IpcCgiCoordinator,
+    _merge,
+)
 from custom_components.ipc_cgi.entity import IpcCgiEntity
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient, WdrConfig
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -411,6 +418,18 @@ async def test_setter_reply_wins_over_a_stale_poll(
         await poll(hass, freezer, sim_clock)
     assert simulator.state.relay_closed
     assert state_of(hass, "switch.mc400l_relay") == "on"
+
+
+def test_each_poll_group_has_its_typed_group() -> None:
+    """`Groups` has one typed group per poll group, which reads that group's reply."""
+    groups = [
+        *(group for group in vars(Groups).values() if isinstance(group, Group)),
+        *Groups.USER_OSD,
+    ]
+    assert sorted(group.poll_group for group in groups) == sorted(PollGroup)
+    for group in groups:
+        reply = object()
+        assert group.read(CameraData().replaced({group.poll_group: reply})) is reply
 
 
 def test_short_reply_keeps_known_values() -> None:
