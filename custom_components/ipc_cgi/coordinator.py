@@ -300,28 +300,15 @@ def _merge[_T](old: object, new: _T) -> _T:
 
 
 class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
-    """Read the registered poll groups of one camera.
+    """Read the poll groups the enabled entities registered, one request at a time.
 
-    One coordinator, one schedule: a poll every UPDATE_INTERVAL (30 s), or
-    whenever `homeassistant.update_entity` asks (with the entry's polling off,
-    only then). Each poll reads the state groups, and the configuration groups
-    once per CONFIG_READ_INTERVAL (5 min): those read that long ago, the
-    longest ago first, as many as the polls since the last poll (one, unless
-    polling is off) take to read each once per 5 min. So at 30 s, 10 groups
-    cost one request per poll. A poll with nothing due reads the device state
-    as a heartbeat. One failed poll keeps the data: the second in a row makes
-    the entities unavailable.
-
-    The first refresh reads only the device state: it proves that the camera
-    answers and costs one request. Entities register their groups when added;
-    a group nobody has read yet is fetched at once, in one task for all the
-    entities being added, so a disabled entity never costs a request.
-
-    Only getuid and getinfo are required; any other endpoint may fail in any
-    way, and then only its group is empty. A group whose first read answers
-    HTTP 404 is an endpoint the firmware lacks (older than the spec): it is not
-    read again until the entry reloads. A request that gets no answer (or
-    HTTP 5xx) fails the poll only if getinfo gets none either.
+    A poll every UPDATE_INTERVAL (30 s), or when `homeassistant.update_entity`
+    asks: the state groups each time; each configuration group once per
+    CONFIG_READ_INTERVAL (5 min), the most overdue first, as many per poll as
+    keep up. A group first registered is read at once. A failed read empties
+    only its group; HTTP 404 on a first read means the firmware lacks it (not
+    read again until reload). A poll fails only if getinfo gets no answer
+    either; the second failed poll in a row makes the entities unavailable.
     """
 
     config_entry: IpcCgiConfigEntry
