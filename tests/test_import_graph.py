@@ -12,8 +12,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -128,10 +126,6 @@ def test_simulator_has_no_import_circle() -> None:
     assert cycles(graph) == []
 
 
-@pytest.mark.xfail(
-    reason="issue 19 item 6: the integration's circle (coordinator ↔ clock/motion/views) goes next",
-    strict=True,
-)
 def test_integration_has_no_import_circle() -> None:
     """No module of the integration imports, through others, a module importing it."""
     graph = import_graph("custom_components/ipc_cgi")

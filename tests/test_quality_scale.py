@@ -245,7 +245,7 @@ def _check_brands() -> None:
 
 def _check_repair_issues() -> None:
     """Each repair issue the integration raises is translated, title and description."""
-    source = (INTEGRATION / "motion.py").read_text(encoding="utf-8")
+    source = (INTEGRATION / "issues.py").read_text(encoding="utf-8")
     keys = set(re.findall(r'reason = "(\w+)"', source))
     assert keys == {"no_sd_card", "motion_recording_off"}
     for language in LANGUAGES:

@@ -15,16 +15,12 @@ from homeassistant.helpers.typing import ConfigType
 from .admin_actions import async_setup_admin_actions
 from .clock import CameraClock
 from .const import DOMAIN
-from .coordinator import (
-    IpcCgiConfigEntry,
-    IpcCgiCoordinator,
-    IpcCgiRuntimeData,
-    create_client,
-)
+from .coordinator import IpcCgiCoordinator, create_client
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import camera_device_info
 from .errors import camera_error
 from .ipccgi import IpcCgiError, IpcCgiInvalidCredentialsError, IpcCgiNotFoundError
-from .motion import async_delete_motion_issue, async_update_motion_issue
+from .issues import async_delete_motion_issue, async_update_motion_issue
 from .recordings import RecordingDays
 from .services import async_setup_services
 from .views import RecordingView

@@ -34,7 +34,8 @@ import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
 
 from .const import DOMAIN, PollGroup
-from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData, create_client
+from .coordinator import create_client
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import firmware_version
 from .errors import camera_command, camera_error, check_kept, file_error
 from .firmware import IN_PROGRESS, UpgradeStep, async_set_upgrade_step, upgrade_step

@@ -19,7 +19,8 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
-from .coordinator import Groups, IpcCgiConfigEntry
+from .coordinator import Groups
+from .data import IpcCgiConfigEntry
 from .entity import (
     IpcCgiEntityDescription,
     IpcCgiNewRecordingEntity,

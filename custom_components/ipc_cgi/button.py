@@ -19,7 +19,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import IpcCgiConfigEntry, IpcCgiRuntimeData
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command
 from .ipccgi import IpcCgiClient, SnapshotTarget

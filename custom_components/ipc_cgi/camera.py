@@ -22,7 +22,7 @@ from .const import (
     STREAM_MAIN,
     PollGroup,
 )
-from .coordinator import IpcCgiConfigEntry
+from .data import IpcCgiConfigEntry
 from .errors import camera_command
 from .ptz import IpcCgiPtzEntity, async_register_ptz_actions
 

@@ -9,6 +9,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_interval
 import homeassistant.util.dt as dt_util
@@ -24,7 +25,7 @@ from .ipccgi import (
 )
 
 if TYPE_CHECKING:
-    from .coordinator import IpcCgiConfigEntry, IpcCgiCoordinator
+    from .coordinator import IpcCgiCoordinator
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class CameraClock:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: IpcCgiConfigEntry,
+        entry: ConfigEntry,
         client: IpcCgiClient,
         coordinator: IpcCgiCoordinator,
     ) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 import logging
 from math import ceil
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import Any, Final, cast
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import (
@@ -22,7 +22,6 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-import homeassistant.helpers.device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 import homeassistant.util.dt as dt_util
 from homeassistant.util.hass_dict import HassKey
@@ -41,7 +40,6 @@ from .ipccgi import (
     AudioConfig,
     Capabilities,
     CodecStreams,
-    DeviceInfo,
     DeviceState,
     EventStorageConfig,
     FlipConfig,
@@ -72,10 +70,6 @@ from .ipccgi import (
 )
 from .motion import NewRecordings, RecordingWatch
 from .privacy import PrivacyZones
-from .recordings import RecordingDays
-
-if TYPE_CHECKING:
-    from .clock import CameraClock
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -254,24 +248,6 @@ class Groups:
     NEW_RECORDINGS = Group(PollGroup.NEW_RECORDINGS, lambda data: data.new_recordings)
 
 
-@dataclass
-class IpcCgiRuntimeData:
-    """What an entry holds while it is loaded."""
-
-    client: IpcCgiClient
-    coordinator: IpcCgiCoordinator
-    info: DeviceInfo
-    capabilities: Capabilities
-    video_capabilities: VideoCapabilities
-    audio_capabilities: AudioCapabilities | None
-    clock: CameraClock
-    recording_days: RecordingDays  # which days have recordings (media browser)
-    device_info: dr.DeviceInfo  # the camera's device, one for all its entities
-
-
-type IpcCgiConfigEntry = ConfigEntry[IpcCgiRuntimeData]
-
-
 def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> IpcCgiClient:
     """Return the client of the camera that config entry `data` describes."""
     return IpcCgiClient(
@@ -311,10 +287,10 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
     either; the second failed poll in a row makes the entities unavailable.
     """
 
-    config_entry: IpcCgiConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: IpcCgiConfigEntry, client: IpcCgiClient
+        self, hass: HomeAssistant, entry: ConfigEntry, client: IpcCgiClient
     ) -> None:
         """Create the coordinator of a camera."""
         super().__init__(

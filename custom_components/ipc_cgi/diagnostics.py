@@ -10,7 +10,7 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .coordinator import IpcCgiConfigEntry
+from .data import IpcCgiConfigEntry
 
 TO_REDACT = {
     CONF_PASSWORD,

@@ -12,7 +12,8 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, PollGroup
-from .coordinator import Group, IpcCgiConfigEntry, IpcCgiCoordinator, IpcCgiRuntimeData
+from .coordinator import Group, IpcCgiCoordinator
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import camera_command, check_kept
 from .ipccgi import DeviceInfo, Recording
 from .motion import NewRecordings

@@ -13,7 +13,8 @@ from homeassistant.components.event import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import Groups, IpcCgiConfigEntry
+from .coordinator import Groups
+from .data import IpcCgiConfigEntry
 from .entity import IpcCgiEntityDescription, IpcCgiNewRecordingEntity
 from .ipccgi import Recording
 from .motion import EVENT_KINDS

@@ -22,7 +22,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.color import brightness_to_value, value_to_brightness
 
 from .const import PollGroup
-from .coordinator import Group, Groups, IpcCgiConfigEntry
+from .coordinator import Group, Groups
+from .data import IpcCgiConfigEntry
 from .entity import IpcCgiEntity, IpcCgiEntityDescription, supported_entities
 from .errors import camera_command, check_kept
 from .ipccgi import LedConfig, LedMode

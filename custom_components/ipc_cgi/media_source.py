@@ -24,7 +24,7 @@ from homeassistant.helpers.translation import async_get_translations
 import homeassistant.util.dt as dt_util
 
 from .const import DOMAIN
-from .coordinator import IpcCgiConfigEntry
+from .data import IpcCgiConfigEntry
 from .errors import camera_error
 from .ipccgi import IpcCgiError, Recording
 from .recordings import (

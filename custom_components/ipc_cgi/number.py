@@ -19,7 +19,8 @@ from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
+from .coordinator import Groups
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import (
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,

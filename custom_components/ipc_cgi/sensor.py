@@ -22,7 +22,8 @@ import homeassistant.util.dt as dt_util
 
 from .clock import zone_offset
 from .const import PollGroup
-from .coordinator import Group, Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
+from .coordinator import Group, Groups
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import (
     IpcCgiEntity,
     IpcCgiEntityDescription,

@@ -24,7 +24,8 @@ import homeassistant.util.dt as dt_util
 
 from .clock import clock_setting, zone_name
 from .const import DOMAIN, STREAM_MAIN, STREAM_SUB, PollGroup
-from .coordinator import Group, Groups, IpcCgiConfigEntry, IpcCgiRuntimeData
+from .coordinator import Group, Groups
+from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import (
     camera_command,
     check_kept,

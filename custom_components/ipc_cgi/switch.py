@@ -18,7 +18,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import DOMAIN, PollGroup
-from .coordinator import Groups, IpcCgiConfigEntry
+from .coordinator import Groups
+from .data import IpcCgiConfigEntry
 from .entity import (
     IpcCgiEntity,
     IpcCgiEntityDescription,

@@ -12,7 +12,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import OSD_TEXT_MAX_BYTES
-from .coordinator import Groups, IpcCgiConfigEntry
+from .coordinator import Groups
+from .data import IpcCgiConfigEntry
 from .entity import (
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,

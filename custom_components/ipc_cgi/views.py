@@ -17,7 +17,7 @@ from .ipccgi import IpcCgiError, IpcCgiNotFoundError, IpcCgiRangeError, Recordin
 from .recordings import ClipId, mime_type
 
 if TYPE_CHECKING:
-    from .coordinator import IpcCgiConfigEntry
+    from .data import IpcCgiConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
