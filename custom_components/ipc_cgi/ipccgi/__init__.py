@@ -15,6 +15,7 @@ from .exceptions import (
     IpcCgiRangeError,
     IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
+    IpcCgiSoapFaultError,
     IpcCgiTlsError,
 )
 from .models import (
@@ -70,6 +71,7 @@ from .models import (
     VideoStreamConfig,
     WdrConfig,
 )
+from .onvif import EventKind, OnvifEvent, PullPoint
 from .playback import RecordingSink
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "CodecStreams",
     "DeviceInfo",
     "DeviceState",
+    "EventKind",
     "EventStorageConfig",
     "FlipConfig",
     "FontSize",
@@ -97,6 +100,7 @@ __all__ = [
     "IpcCgiRangeError",
     "IpcCgiReplyTooLargeError",
     "IpcCgiResponseError",
+    "IpcCgiSoapFaultError",
     "IpcCgiTlsError",
     "IrCutConfig",
     "IrCutMode",
@@ -109,11 +113,13 @@ __all__ = [
     "MotionConfig",
     "NetworkConfig",
     "NoiseReductionConfig",
+    "OnvifEvent",
     "OsdColor",
     "OsdConfig",
     "OsdInfo",
     "PositionType",
     "PrivacyZone",
+    "PullPoint",
     "Privilege",
     "RecordMode",
     "RecordStream",

@@ -55,6 +55,7 @@ from .models import (
     parse_uid_valid_time,
     parse_users,
 )
+from .onvif import OnvifEvents
 from .parser import Node, expect, expecting
 
 
@@ -62,7 +63,7 @@ def _auth_flag(name: str) -> Callable[[Node], bool]:
     return lambda node: parse_auth_flag(node, name)
 
 
-class IpcCgiClient(MediaEndpoints):
+class IpcCgiClient(MediaEndpoints, OnvifEvents):
     """One camera: the request core (`RequestCore`) and one method per CGI endpoint."""
 
     # --- session (3.1, 3.2, 3.38, 3.39) ---------------------------------------

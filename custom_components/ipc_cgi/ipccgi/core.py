@@ -123,6 +123,7 @@ class _Reply:
     secrets: Secrets
     response: aiohttp.ClientResponse = field(init=False)
     streaming: bool = False  # past its head: each chunk gets the request timeout
+    timeout: float | None = None  # seconds to the deadline, if not the request timeout
 
 
 async def _collect(chunks: AsyncGenerator[bytes], limit: int, path: str) -> bytes:
@@ -370,6 +371,53 @@ class RequestCore:
         )
         return await self._call(path, params, auth, send)
 
+    async def _post_xml[T](
+        self,
+        path: str,
+        data: bytes,
+        headers: Mapping[str, str],
+        handle: Handle[T],
+        *,
+        query: Mapping[str, str] | None = None,
+        timeout: float,
+        slot: bool = True,
+    ) -> T:
+        """POST `data` to `path` and `query` (no uid) and `handle` its reply, at most `XML_LIMIT`.
+
+        One deadline, `timeout` seconds, for the whole exchange. Without `slot`
+        the request does not wait for, nor hold, a request slot: a long poll
+        that the camera holds open must not stop the other requests.
+        """
+        session = self._get_session()
+        if slot:
+            await self._slots.acquire(background=_BACKGROUND.get())
+        try:
+            url = self._url(path, query or {})
+            deadline = asyncio.get_running_loop().time() + timeout
+            reply = _Reply(
+                path, None, monotonic(), deadline, (self._password, self._uid)
+            )
+            reply.timeout = timeout
+            _LOGGER.debug("POST %s", path)
+            body = await self._step(
+                path,
+                deadline,
+                self._exchange(
+                    session,
+                    reply,
+                    "POST",
+                    url,
+                    data,
+                    {**_HEADERS, **headers},
+                    XML_LIMIT,
+                ),
+                timeout=timeout,
+            )
+        finally:
+            if slot:
+                self._slots.release()
+        return await self._handle(reply, handle, body)
+
     async def _call[T](
         self,
         path: str,
@@ -526,15 +574,26 @@ class RequestCore:
         reply.response = response
         return reply
 
-    async def _step[T](self, path: str, deadline: float, step: Awaitable[T]) -> T:
-        """Await one step of an exchange by `deadline` (loop time); map its failures."""
+    async def _step[T](
+        self,
+        path: str,
+        deadline: float,
+        step: Awaitable[T],
+        *,
+        timeout: float | None = None,
+    ) -> T:
+        """Await one step of an exchange by `deadline` (loop time); map its failures.
+
+        `timeout` is the seconds the deadline allowed, if not the request timeout.
+        """
         error: IpcCgiConnectionError
         try:
             async with asyncio.timeout_at(deadline):
                 return await step
         except TimeoutError:
+            seconds = self.request_timeout if timeout is None else timeout
             error = IpcCgiConnectionError(
-                f"Timeout after {self.request_timeout:g} s requesting {path}"
+                f"Timeout after {seconds:g} s requesting {path}"
             )
         except (aiohttp.ClientError, OSError, ValueError) as err:
             # aiohttp's messages carry the URL and thereby the credentials:
@@ -565,7 +624,12 @@ class RequestCore:
                 if reply.streaming
                 else reply.deadline
             )
-            data = await self._step(reply.path, deadline, response.content.readany())
+            data = await self._step(
+                reply.path,
+                deadline,
+                response.content.readany(),
+                timeout=None if reply.streaming else reply.timeout,
+            )
             if not data:
                 break
             size += len(data)

@@ -73,3 +73,18 @@ class IpcCgiFaultError(IpcCgiError):
         self.value = value.strip()
         self.reason = reason.strip()
         super().__init__(f"{self.value}: {self.reason}" if self.value else self.reason)
+
+
+class IpcCgiSoapFaultError(IpcCgiFaultError):
+    """The camera answered an ONVIF (SOAP) request with a Fault.
+
+    `subcodes` are its code and subcodes as sent, e.g. `env:Receiver`,
+    `ter:ActionNotSupported`; `reason` its text.
+    """
+
+    def __init__(self, value: str, reason: str, subcodes: tuple[str, ...]) -> None:
+        """Store the request (`value`), the fault's `reason` and its codes."""
+        self.subcodes = subcodes
+        super().__init__(
+            value, f"{reason} ({', '.join(subcodes)})" if subcodes else reason
+        )
