@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from homeassistant.const import CONF_SCAN_INTERVAL, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.const import CONF_SCAN_INTERVAL, EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 import homeassistant.helpers.config_validation as cv
 import homeassistant.helpers.entity_registry as er
 from homeassistant.helpers.typing import ConfigType
 
 from .admin_actions import async_setup_admin_actions
+from .camera_events import CameraEvents
 from .clock import CameraClock
-from .const import DOMAIN
+from .const import DOMAIN, UPDATE_INTERVAL
 from .coordinator import IpcCgiCoordinator, create_client
 from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import camera_device_info
@@ -119,6 +120,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
 
     await coordinator.async_config_entry_first_refresh()
     clock = CameraClock(hass, entry, client, coordinator)
+    events = CameraEvents(
+        hass,
+        client,
+        entry.title,
+        UPDATE_INTERVAL,
+    )
     entry.runtime_data = IpcCgiRuntimeData(
         client=client,
         coordinator=coordinator,
@@ -127,19 +134,39 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         video_capabilities=video_capabilities,
         audio_capabilities=audio_capabilities,
         clock=clock,
+        events=events,
         recording_days=RecordingDays(),
         device_info=camera_device_info(entry, info),
     )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await events.async_start()
+
+    async def _async_stop_events(_: Event) -> None:
+        await events.async_stop()
+
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop_events)
+    )
+    try:
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    except BaseException:
+        await events.async_stop()
+        raise
     coordinator.async_platforms_added()
     clock.async_start()
-    entry.async_on_unload(
-        coordinator.async_add_listener(lambda: async_update_motion_issue(hass, entry))
-    )
+    if not events.onvif:
+        # Only the fallback needs an SD card and motion recording.
+        entry.async_on_unload(
+            coordinator.async_add_listener(
+                lambda: async_update_motion_issue(hass, entry)
+            )
+        )
     entry.async_on_unload(lambda: async_delete_motion_issue(hass, entry))
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
-    """Unload the camera's entities; the coordinator stops with the entry."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload the camera's entities and end its subscription; the coordinator stops with the entry."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.events.async_stop()
+    return unloaded

@@ -1,4 +1,7 @@
-"""Binary sensors of the camera: motion (motion.py), and its RTSP and ONVIF authentication.
+"""Binary sensors of the camera: motion and the alarm input, RTSP and ONVIF authentication.
+
+Motion and the alarm input follow the camera's ONVIF events (camera_events.py),
+or, on firmware without them, its new recordings (motion.py).
 
 Turning authentication off lets anyone on the network watch the stream, so
 only admins change it (admin_actions.py); every user sees it here.
@@ -6,7 +9,7 @@ only admins change it (admin_actions.py); every user sees it here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from homeassistant.components.binary_sensor import (
@@ -24,11 +27,12 @@ from .data import IpcCgiConfigEntry
 from .entity import (
     IpcCgiEntityDescription,
     IpcCgiNewRecordingEntity,
+    IpcCgiOnvifEntity,
     IpcCgiSettingEntity,
     IpcCgiSettingEntityDescription,
     supported_entities,
 )
-from .ipccgi import Recording
+from .ipccgi import EventKind, Recording, RecordMode
 from .motion import MOTION_ON_TIME
 
 PARALLEL_UPDATES = 0
@@ -41,16 +45,42 @@ class IpcCgiBinarySensorEntityDescription(
     """A binary sensor of the camera."""
 
 
-# Disabled by default: each costs a 3.20 query per poll, and shows nothing
-# without an SD card and motion recording (the repair issue would nag).
-MOTION = IpcCgiBinarySensorEntityDescription(
+@dataclass(frozen=True, kw_only=True)
+class IpcCgiEventSensorDescription(IpcCgiBinarySensorEntityDescription):
+    """Motion or the alarm input: the ONVIF event, or the clips of its record_mode."""
+
+    kind: EventKind
+    record_mode: RecordMode
+
+
+# From ONVIF: pushed, no request. The alarm input (3.26) is disabled by
+# default: most cameras have nothing wired to it.
+MOTION = IpcCgiEventSensorDescription(
     key="motion",
     translation_key="motion",
     device_class=BinarySensorDeviceClass.MOTION,
-    entity_registry_enabled_default=False,
-    group=Groups.NEW_RECORDINGS,
+    kind=EventKind.MOTION,
+    record_mode=RecordMode.MOTION,
 )
-BINARY_SENSORS = (MOTION,)
+ALARM_INPUT = IpcCgiEventSensorDescription(
+    key="alarm_input",
+    translation_key="alarm_input",
+    entity_registry_enabled_default=False,
+    kind=EventKind.ALARM_INPUT,
+    record_mode=RecordMode.ALARM,
+)
+BINARY_SENSORS = (MOTION, ALARM_INPUT)
+# The fallback, from the recordings: disabled by default, each costs a 3.20
+# query per poll and shows nothing without an SD card and motion recording
+# (the repair issue would nag).
+RECORDING_SENSORS = tuple(
+    replace(
+        description,
+        entity_registry_enabled_default=False,
+        group=Groups.NEW_RECORDINGS,
+    )
+    for description in BINARY_SENSORS
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,10 +116,18 @@ async def async_setup_entry(
     entry: IpcCgiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the motion sensor and the authentication sensors."""
+    """Add motion, the alarm input and the authentication sensors."""
+    events: list[BinarySensorEntity] = (
+        [IpcCgiOnvifSensor(entry, description) for description in BINARY_SENSORS]
+        if entry.runtime_data.events.onvif
+        else [
+            IpcCgiRecordingSensor(entry, description)
+            for description in RECORDING_SENSORS
+        ]
+    )
     async_add_entities(
         [
-            IpcCgiMotionSensor(entry, MOTION),
+            *events,
             *supported_entities(
                 entry, AUTHENTICATION_SENSORS, IpcCgiSettingBinarySensor
             ),
@@ -108,17 +146,35 @@ class IpcCgiSettingBinarySensor(IpcCgiSettingEntity[bool, bool], BinarySensorEnt
         return self.setting_value()
 
 
-class IpcCgiMotionSensor(IpcCgiNewRecordingEntity, BinarySensorEntity):
-    """On when a new motion or alarm recording appears, off MOTION_ON_TIME later.
+class IpcCgiOnvifSensor(IpcCgiOnvifEntity, BinarySensorEntity):
+    """On while the camera says motion (or the alarm input is active), off when it ends."""
+
+    entity_description: IpcCgiEventSensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return what the camera said last."""
+        events = self.runtime_data.events
+        if self.entity_description.kind is EventKind.MOTION:
+            return events.motion
+        return events.alarm_input
+
+
+class IpcCgiRecordingSensor(IpcCgiNewRecordingEntity, BinarySensorEntity):
+    """On when a new clip of its record_mode appears, off MOTION_ON_TIME later.
 
     3.20 gives no clip length, so every clip counts as MOTION_ON_TIME long.
     """
 
+    entity_description: IpcCgiEventSensorDescription
     _attr_is_on = False
     _cancel_off: CALLBACK_TYPE | None = None
 
     def handle_recordings(self, recordings: tuple[Recording, ...]) -> None:
         """Turn on, and off again MOTION_ON_TIME after the last new recording."""
+        mode = self.entity_description.record_mode
+        if not any(recording.record_mode == mode for recording in recordings):
+            return
         self._attr_is_on = True
         if self._cancel_off is not None:
             self._cancel_off()

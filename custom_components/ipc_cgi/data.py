@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 import homeassistant.helpers.device_registry as dr
 
+from .camera_events import CameraEvents
 from .clock import CameraClock
 from .coordinator import IpcCgiCoordinator
 from .ipccgi import (
@@ -30,6 +31,7 @@ class IpcCgiRuntimeData:
     video_capabilities: VideoCapabilities
     audio_capabilities: AudioCapabilities | None
     clock: CameraClock
+    events: CameraEvents  # ONVIF events, or the recordings as the fallback
     recording_days: RecordingDays  # which days have recordings (media browser)
     device_info: dr.DeviceInfo  # the camera's device, one for all its entities
 

@@ -88,6 +88,7 @@ async def async_get_config_entry_diagnostics(
                 else None
             ),
             "last_poll": asdict(data) if data is not None else None,
+            "events": runtime_data.events.as_dict(),
         },
         TO_REDACT,
     )

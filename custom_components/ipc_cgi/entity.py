@@ -15,7 +15,7 @@ from .const import DOMAIN, PollGroup
 from .coordinator import Group, IpcCgiCoordinator
 from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .errors import camera_command, check_kept
-from .ipccgi import DeviceInfo, Recording
+from .ipccgi import DeviceInfo, OnvifEvent, Recording
 from .motion import NewRecordings
 
 
@@ -212,8 +212,25 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
         self._handled = self.coordinator.data.new_recordings
 
     def handle_recordings(self, recordings: tuple[Recording, ...]) -> None:
-        """Handle the recordings one read found new (at least one)."""
+        """Handle the live recordings one read found new (at least one)."""
         raise NotImplementedError
+
+    def _live(self, recordings: tuple[Recording, ...]) -> tuple[Recording, ...]:
+        """Return the recordings that started within two poll intervals: live motion.
+
+        An older clip found now (the camera wrote it late, or the card came
+        back) is in the media browser, but no event.
+        """
+        now = self.coordinator.camera_now()
+        interval = self.coordinator.update_interval
+        if now is None or interval is None:
+            return recordings
+        oldest = now - 2 * interval
+        return tuple(
+            recording
+            for recording in recordings
+            if recording.start_time is None or recording.start_time >= oldest
+        )
 
     @callback
     def _handle_coordinator_update(self) -> None:
@@ -221,7 +238,28 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
         news = self.coordinator.data.new_recordings
         if news is not None and news is not self._handled:
             self._handled = news
-            if news.recordings:
-                self.handle_recordings(news.recordings)
+            if live := self._live(news.recordings):
+                self.handle_recordings(live)
                 self._seen = None  # what it shows changed: look again
         super()._handle_coordinator_update()
+
+
+class IpcCgiOnvifEntity(IpcCgiEntity):
+    """An entity of the camera's ONVIF events (camera_events.py): pushed, not polled."""
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.runtime_data.events.async_add_listener(self.handle_event)
+        )
+
+    @property
+    def available(self) -> bool:
+        """Return whether the camera answers and its events flow."""
+        return super().available and self.runtime_data.events.available
+
+    @callback
+    def handle_event(self, event: OnvifEvent | None) -> None:
+        """Show an event (None: the events' availability changed)."""
+        self.async_write_ha_state()

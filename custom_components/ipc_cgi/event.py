@@ -1,8 +1,8 @@
-"""Event entities of the camera: motion and alarm, from its own recordings (motion.py)."""
+"""The camera's event entity: motion and alarm, from ONVIF or its recordings (motion.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from homeassistant.components.event import (
@@ -10,13 +10,13 @@ from homeassistant.components.event import (
     EventEntity,
     EventEntityDescription,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import Groups
 from .data import IpcCgiConfigEntry
-from .entity import IpcCgiEntityDescription, IpcCgiNewRecordingEntity
-from .ipccgi import Recording
+from .entity import IpcCgiEntityDescription, IpcCgiNewRecordingEntity, IpcCgiOnvifEntity
+from .ipccgi import EventKind, OnvifEvent, Recording
 from .motion import EVENT_KINDS
 
 PARALLEL_UPDATES = 0
@@ -27,16 +27,20 @@ class IpcCgiEventEntityDescription(IpcCgiEntityDescription, EventEntityDescripti
     """An event entity of the camera."""
 
 
-# Disabled by default, as the motion sensor (binary_sensor.py).
-RECORDING_EVENT = IpcCgiEventEntityDescription(
+# From ONVIF: pushed, no request.
+MOTION_EVENT = IpcCgiEventEntityDescription(
     key="motion_event",
     translation_key="motion_event",
     device_class=EventDeviceClass.MOTION,
     event_types=sorted(set(EVENT_KINDS.values())),
-    entity_registry_enabled_default=False,
-    group=Groups.NEW_RECORDINGS,
 )
-EVENTS = (RECORDING_EVENT,)
+# The fallback: disabled by default, as its motion sensor (binary_sensor.py).
+RECORDING_EVENT = replace(
+    MOTION_EVENT, entity_registry_enabled_default=False, group=Groups.NEW_RECORDINGS
+)
+EVENTS = (MOTION_EVENT,)
+# What the entity fires when an ONVIF property turns active.
+ONVIF_EVENT_TYPES = {EventKind.MOTION: "motion", EventKind.ALARM_INPUT: "alarm"}
 
 
 async def async_setup_entry(
@@ -45,7 +49,23 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the motion event entity."""
-    async_add_entities([IpcCgiRecordingEvent(entry, RECORDING_EVENT)])
+    if entry.runtime_data.events.onvif:
+        async_add_entities([IpcCgiOnvifEvent(entry, MOTION_EVENT)])
+    else:
+        async_add_entities([IpcCgiRecordingEvent(entry, RECORDING_EVENT)])
+
+
+class IpcCgiOnvifEvent(IpcCgiOnvifEntity, EventEntity):
+    """Fires `motion` when the camera sees motion, `alarm` when the alarm input triggers."""
+
+    @callback
+    def handle_event(self, event: OnvifEvent | None) -> None:
+        """Fire for a property that turned active; not for its initial value."""
+        if event is not None and event.active and not event.initial:
+            self._trigger_event(ONVIF_EVENT_TYPES[event.kind])
+            self.async_write_ha_state()
+        else:
+            super().handle_event(event)
 
 
 class IpcCgiRecordingEvent(IpcCgiNewRecordingEntity, EventEntity):

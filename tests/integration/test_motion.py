@@ -1,4 +1,7 @@
-"""Motion events from the camera's own recordings (3.20): sensor, event, reads, repair issue."""
+"""Motion events from the camera's own recordings (3.20): sensor, event, reads, repair issue.
+
+The fallback for firmware without a working ONVIF PullPoint (test_onvif_events.py).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
 import homeassistant.helpers.issue_registry as ir
-from ipc_simulator import ManualClock, Simulator
+from ipc_simulator import ManualClock, OnvifQuirk, Simulator
 from ipc_simulator.endpoints.common import camera_now
 from ipc_simulator.state import make_recording
 
@@ -28,16 +31,27 @@ from .conftest import poll, setup_entry, state_of
 
 SENSOR: Final = "binary_sensor.mc400l_motion"
 EVENT: Final = "event.mc400l_motion_event"
+ALARM_INPUT: Final = "binary_sensor.mc400l_alarm_input"
 QUERY: Final = "/cgi-bin/get_record_query"
 # What a poll reads for the entities enabled by default (test_coordinator.py).
 DEFAULT_POLL: Final = 3
+
+
+@pytest.fixture(autouse=True)
+def no_pullpoint(simulator: Simulator) -> None:
+    """Play firmware whose PullPoint does not work: the recordings are the fallback."""
+    simulator.fault_endpoint("/onvif/event_service", OnvifQuirk.NO_PULLPOINT)
 
 
 def _enable_motion_entities(
     entity_registry: er.EntityRegistry, entry: MockConfigEntry
 ) -> None:
     """Enable the motion sensor and event entity, as a user does, before setup."""
-    for domain, key in (("binary_sensor", "motion"), ("event", "motion_event")):
+    for domain, key in (
+        ("binary_sensor", "motion"),
+        ("binary_sensor", "alarm_input"),
+        ("event", "motion_event"),
+    ):
         entity_registry.async_get_or_create(
             domain,
             DOMAIN,
@@ -165,7 +179,7 @@ async def test_alarm_and_scheduled_recordings(
     freezer: FrozenDateTimeFactory,
     motion_entry: MockConfigEntry,
 ) -> None:
-    """An alarm recording fires `alarm`; a scheduled one is no event."""
+    """An alarm recording fires `alarm` and turns Alarm input on; a scheduled one is no event."""
     now = camera_now(simulator.state.time).replace(microsecond=0)
     simulator.state.recordings.append(
         make_recording(now.date(), f"{now:%H%M%S}", 2, 3, 1, 2)
@@ -181,7 +195,8 @@ async def test_alarm_and_scheduled_recordings(
     event = hass.states.get(EVENT)
     assert event is not None
     assert event.attributes["event_type"] == "alarm"
-    assert state_of(hass, SENSOR) == "on"
+    assert state_of(hass, ALARM_INPUT) == "on"
+    assert state_of(hass, SENSOR) == "off"  # the alarm input is not motion
 
 
 async def test_day_rollover(
@@ -300,12 +315,10 @@ async def test_repair_issue(
     assert _issue(hass, mock_config_entry) is None
     assert state_of(hass, SENSOR) == "off"
 
-    entity_registry.async_update_entity(
-        SENSOR, disabled_by=er.RegistryEntryDisabler.USER
-    )
-    entity_registry.async_update_entity(
-        EVENT, disabled_by=er.RegistryEntryDisabler.USER
-    )
+    for entity_id in (SENSOR, ALARM_INPUT, EVENT):
+        entity_registry.async_update_entity(
+            entity_id, disabled_by=er.RegistryEntryDisabler.USER
+        )
     simulator.state.sd_cards = [0, 0]
     await poll(hass, freezer, sim_clock)
     assert _issue(hass, mock_config_entry) is None
