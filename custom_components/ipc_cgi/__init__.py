@@ -125,6 +125,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         client,
         entry.title,
         UPDATE_INTERVAL,
+        lambda: coordinator.data.onvif_auth,
     )
     entry.runtime_data = IpcCgiRuntimeData(
         client=client,

@@ -22,6 +22,7 @@ import homeassistant.util.dt as dt_util
 from .ipccgi import (
     EventKind,
     IpcCgiClient,
+    IpcCgiConnectionError,
     IpcCgiError,
     IpcCgiSoapFaultError,
     OnvifEvent,
@@ -64,12 +65,15 @@ class CameraEvents:
         client: IpcCgiClient,
         name: str,
         poll_interval: timedelta,
+        onvif_auth: Callable[[], bool | None],
     ) -> None:
         """Describe the events of `client`'s camera; nothing is requested yet.
 
         Retries back off from RETRY_DELAY to `poll_interval` at most.
+        `onvif_auth` tells what 3.41 last said (None: not read).
         """
         self.hass = hass
+        self.onvif_auth = onvif_auth
         self.poll_interval = poll_interval
         self.client = client
         self.name = name
@@ -85,6 +89,9 @@ class CameraEvents:
         self._listeners: list[Listener] = []
         self._failures = 0  # failed requests in a row
         self._pulled = False  # whether the subscription answered a pull
+        self._warned = False  # the failure was logged as a warning
+        # Set while the task waits to try again (tests wait for it).
+        self.retrying = asyncio.Event()
 
     @property
     def onvif(self) -> bool:
@@ -107,6 +114,9 @@ class CameraEvents:
             return
         self.source = EventSource.ONVIF
         self.available = True
+        # The current state before the entities are added (the first pull
+        # answers at once with it): they start with a value.
+        await self._async_pull_once(1)
         # Not a task Home Assistant waits for: it never ends until unload.
         self._task = asyncio.get_running_loop().create_task(
             self._async_run(), name=f"ipc_cgi {self.name} ONVIF events"
@@ -133,16 +143,9 @@ class CameraEvents:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    async def _async_sign(self) -> bool:
-        """Tell whether ONVIF asks for credentials (3.41); sign if that is unknown."""
-        try:
-            with self.client.background():
-                return await self.client.get_onvif_auth()
-        except IpcCgiError:
-            return True
-
     async def _async_subscribe(self) -> None:
-        point = await self.client.onvif_subscribe(sign=await self._async_sign())
+        # Unsigned only when 3.41 is known to be off: no request to learn it.
+        point = await self.client.onvif_subscribe(sign=self.onvif_auth() is not False)
         self._point = point
         self._pulled = False
         self.subscriptions += 1
@@ -177,11 +180,23 @@ class CameraEvents:
                 self._handle(event)
             await asyncio.sleep(PULL_PAUSE)
 
+    async def _async_pull_once(self, seconds: float) -> None:
+        """Pull once; the task handles a failure."""
+        assert self._point is not None
+        try:
+            events = await self.client.onvif_pull(self._point, seconds)
+        except IpcCgiError as err:
+            _LOGGER.debug("%s: the first ONVIF pull failed: %s", self.name, err)
+            return
+        self._pulled = True
+        for event in events:
+            self._handle(event)
+
     async def _async_pull(self) -> list[OnvifEvent]:
         """Subscribe or renew if due, then long-poll until the renewal."""
         if self._point is None:
             await self._async_subscribe()
-        elif not self.available:
+        elif self._failures:
             # Back after a failure: what the camera says now (the last
             # reply may have been lost, with its events).
             await self.client.onvif_synchronize(self._point)
@@ -195,9 +210,15 @@ class CameraEvents:
         return await self.client.onvif_pull(point, min(60.0, max(1.0, seconds)))
 
     async def _async_failed(self, error: IpcCgiError) -> None:
-        """Make the events unavailable; wait before the next try, longer each time."""
-        self._set_available(False, error)
+        """Wait before the next try, longer each time; unavailable from the second.
+
+        One failure alone is not an outage (as one missed poll, coordinator.py).
+        """
         self._failures += 1
+        if self._failures == 1:
+            _LOGGER.debug("%s: ONVIF events failed, trying again: %s", self.name, error)
+        else:
+            self._set_available(False, error)
         delay = RETRY_DELAY * 2 ** min(self._failures - 1, 10)
         await self._async_wait(min(delay, self.poll_interval))
 
@@ -211,20 +232,30 @@ class CameraEvents:
                 woken.set_result(None)
 
         cancel = async_call_later(self.hass, delay, wake)
+        self.retrying.set()
         try:
             await woken
         finally:
+            self.retrying.clear()
             cancel()
 
     @callback
     def _set_available(self, available: bool, error: IpcCgiError | None = None) -> None:
+        """Show whether events flow; warn when the camera answers all but them.
+
+        A camera that answers nothing is the coordinator's to report.
+        """
         if available != self.available:
             self.available = available
             if available:
-                _LOGGER.info("%s: ONVIF events work again", self.name)
+                if self._warned:
+                    self._warned = False
+                    _LOGGER.info("%s: ONVIF events work again", self.name)
             else:
-                _LOGGER.warning("%s: ONVIF events fail: %s", self.name, error)
                 self.motion = self.alarm_input = None
+                if not isinstance(error, IpcCgiConnectionError):
+                    self._warned = True
+                    _LOGGER.warning("%s: ONVIF events fail: %s", self.name, error)
             for listener in list(self._listeners):
                 listener(None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
@@ -17,12 +18,13 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from custom_components.ipc_cgi.binary_sensor import (
     AUTHENTICATION_SENSORS,
     BINARY_SENSORS,
+    RECORDING_SENSORS,
 )
 from custom_components.ipc_cgi.button import BUTTONS
 from custom_components.ipc_cgi.config_flow import IpcCgiConfigFlow
 from custom_components.ipc_cgi.const import CONF_VERIFY_SSL, DOMAIN, UPDATE_INTERVAL
 from custom_components.ipc_cgi.entity import IpcCgiEntityDescription
-from custom_components.ipc_cgi.event import EVENTS
+from custom_components.ipc_cgi.event import EVENTS, RECORDING_EVENT
 from custom_components.ipc_cgi.light import LIGHTS
 from custom_components.ipc_cgi.number import NUMBERS
 from custom_components.ipc_cgi.ptz import PTZ_ACTIONS
@@ -61,9 +63,10 @@ DESCRIPTIONS: tuple[IpcCgiEntityDescription, ...] = (
     *EVENTS,
     PRIVACY_MODE,
 )
+# The poll group of each key; the motion entities' in the recordings fallback.
 GROUP_OF_KEY = {
     description.key: description.group and description.group.poll_group
-    for description in DESCRIPTIONS
+    for description in (*DESCRIPTIONS, *RECORDING_SENSORS, RECORDING_EVENT)
 }
 
 PASSWORD = "123456"
@@ -158,6 +161,13 @@ async def poll(
     sim_clock.advance(seconds if camera_seconds is None else camera_seconds)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def cgi_requests(sim: Simulator) -> Counter[str]:
+    """Return the simulator's requests per path but the ONVIF events' (camera_events.py)."""
+    return Counter(
+        {path: n for path, n in sim.counters.items() if not path.startswith("/onvif/")}
+    )
 
 
 def camera_of(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:

@@ -35,7 +35,7 @@ import homeassistant.helpers.entity_registry as er
 from homeassistant.setup import async_setup_component
 from ipc_simulator import EndpointFault, ManualClock, Simulator
 
-from .conftest import poll, setup_entry, state_of
+from .conftest import cgi_requests, poll, setup_entry, state_of
 
 # What a poll reads for the entities enabled by default: the state groups.
 STATE_PATHS = {
@@ -103,7 +103,7 @@ async def test_setup_reads_each_needed_endpoint_once(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """Setup logs in once and reads each endpoint an enabled entity shows, once."""
-    assert simulator.counters == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
+    assert cgi_requests(simulator) == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
     # Disabled by default, so never requested: ONVIF auth, RTMP, user OSD, the
     # picture settings, WDR, flip, OSD, ...
     for path in (
@@ -114,7 +114,7 @@ async def test_setup_reads_each_needed_endpoint_once(
         "/cgi-bin/set_flip",
         "/cgi-bin/osd",
     ):
-        assert path not in simulator.counters
+        assert path not in cgi_requests(simulator)
 
 
 async def _polls_over(
@@ -130,7 +130,7 @@ async def _polls_over(
     for _ in range(int(seconds // interval)):
         simulator.reset_counters()
         await poll(hass, freezer, sim_clock, seconds=interval)
-        requests.append(Counter(simulator.counters))
+        requests.append(Counter(cgi_requests(simulator)))
     return requests
 
 
@@ -211,8 +211,8 @@ async def test_disabled_entity_costs_no_request(
     await _poll_after_disabling(
         hass, freezer, sim_clock, simulator, entity_registry, "switch.mc400l_relay"
     )
-    assert "/cgi-bin/getRelayStatus" not in simulator.counters
-    assert simulator.counters["/cgi-bin/getDevState"] == 1
+    assert "/cgi-bin/getRelayStatus" not in cgi_requests(simulator)
+    assert cgi_requests(simulator)["/cgi-bin/getDevState"] == 1
 
 
 async def test_group_polled_while_one_of_its_entities_is_enabled(
@@ -232,13 +232,13 @@ async def test_group_polled_while_one_of_its_entities_is_enabled(
         entity_registry,
         "light.mc400l_infrared_lamp",
     )
-    assert simulator.counters["/cgi-bin/set_led"] == 1
+    assert cgi_requests(simulator)["/cgi-bin/set_led"] == 1
 
     await _poll_after_disabling(
         hass, freezer, sim_clock, simulator, entity_registry, "light.mc400l_white_light"
     )
-    assert "/cgi-bin/set_led" not in simulator.counters
-    assert simulator.counters["/cgi-bin/getRelayStatus"] == 1
+    assert "/cgi-bin/set_led" not in cgi_requests(simulator)
+    assert cgi_requests(simulator)["/cgi-bin/getRelayStatus"] == 1
 
 
 async def test_enabled_entity_is_read_at_once(
@@ -352,7 +352,7 @@ async def test_failure_while_reading_new_groups(
 
     async def refresh_then_go_offline(coordinator: IpcCgiCoordinator) -> None:
         await first_refresh(coordinator)
-        online.update(simulator.counters)
+        online.update(cgi_requests(simulator))
         simulator.set_offline(True)
 
     with patch.object(
@@ -363,7 +363,7 @@ async def test_failure_while_reading_new_groups(
         await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert state_of(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
-    offline = simulator.counters - online
+    offline = cgi_requests(simulator) - online
     # One group tried (and the client's one retry), getinfo asked whether the
     # camera answers; the clock check's read is the only other request.
     del offline["/cgi-bin/getinfo"], offline["/cgi-bin/time"]
@@ -479,10 +479,14 @@ async def test_default_entities_and_requests_per_poll(
         "schedule_recording": "switch",
         "event_recording": "switch",
         "privacy_mode": "switch",
+        "motion": "binary_sensor",
+        "motion_event": "event",
     }
     enabled = Counter(entry.domain for entry in entries if not entry.disabled)
     # The simulated camera has PTZ and audio; each needs its capability.
     assert enabled == {
+        "binary_sensor": 1,
+        "event": 1,
         "button": 8,
         "camera": 1,
         "light": 2,
@@ -491,13 +495,13 @@ async def test_default_entities_and_requests_per_poll(
         "sensor": 4,
         "switch": 6,
     }
-    assert enabled.total() == 24
+    assert enabled.total() == 26
     assert Counter(entry.domain for entry in entries).total() == 69
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)
-    assert simulator.counters.total() == 3
-    assert simulator.counters == STATE_PATHS  # no login, no configuration
+    assert cgi_requests(simulator).total() == 3
+    assert cgi_requests(simulator) == STATE_PATHS  # no login, no configuration
     # The 5 minutes from the first configuration read on (polls at 300 ... 570 s
     # after setup): 3 state reads each, and 10 configuration reads in all,
     # 3 + 10/10 = 4 requests per poll.
@@ -650,13 +654,13 @@ async def test_entity_added_after_setup_gets_its_group_read(
     await setup_entry(hass, mock_config_entry)
     assert state_of(hass, "switch.mc400l_motion_detection") == STATE_UNAVAILABLE
     simulator.faults.clear()
-    reads = simulator.counters["/cgi-bin/motion"]
+    reads = cgi_requests(simulator)["/cgi-bin/motion"]
 
     entity_registry.async_update_entity(
         "switch.mc400l_motion_detection", new_entity_id="switch.yard_motion"
     )
     await hass.async_block_till_done()
-    assert simulator.counters["/cgi-bin/motion"] == reads + 1
+    assert cgi_requests(simulator)["/cgi-bin/motion"] == reads + 1
     assert state_of(hass, "switch.yard_motion") == "on"
 
 
