@@ -68,7 +68,7 @@ from .ipccgi import (
     VideoEncoderConfig,
     WdrConfig,
 )
-from .motion import NewRecordings, RecordingWatch
+from .motion import NewRecordings, recording_watch
 from .privacy import PrivacyZones
 
 _LOGGER = logging.getLogger(__name__)
@@ -319,7 +319,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         self._fetch_failed = False  # the camera went away: the next poll reads
         # Setup's platforms are being added: their groups are read once, after.
         self._adding = True
-        self.recording_watch = RecordingWatch()
+        self.recording_watch = recording_watch(hass, entry.entry_id)
         # The replies of the poll (or fetch) under way, as they come.
         self._replies: dict[PollGroup, object] = {}
 

@@ -225,11 +225,13 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
         interval = self.coordinator.update_interval
         if now is None or interval is None:
             return recordings
-        oldest = now - 2 * interval
+        # Not live either: a start ahead of the clock (made before the
+        # camera's clock went back).
+        oldest, newest = now - 2 * interval, now + interval
         return tuple(
             recording
             for recording in recordings
-            if recording.start_time is None or recording.start_time >= oldest
+            if recording.start_time is None or oldest <= recording.start_time <= newest
         )
 
     @callback

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 import homeassistant.util.dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
+from .const import DOMAIN
 from .ipccgi import IpcCgiClient, Recording, RecordMode
 
 # What the event entity fires for each record_mode that is an event (3.20).
@@ -36,12 +38,14 @@ class RecordingWatch:
     the clips made after start before the last start seen: a start ahead of
     the clock is no filter, and the filter goes back as far as the clock
     went back between two reads (against Home Assistant's). The first read
-    only learns what is there. At midnight (the camera's), it reads the rest
+    returns the whole day (the entities keep the live clips); the watch
+    outlives a reload of the entry (`recording_watch`): what the last read
+    saw stays seen. At midnight (the camera's), it reads the rest
     of the day before, then the new day.
     """
 
     def __init__(self) -> None:
-        """Start knowing nothing: the next read fires nothing."""
+        """Start knowing nothing: the next read returns the whole day."""
         self._day: date | None = None
         self._seen: set[str] = set()
         self._last: datetime | None = None
@@ -59,11 +63,15 @@ class RecordingWatch:
             self._last -= max(self._offset - offset, timedelta())
         self._offset = offset
         day, today = self._day, now.date()
-        if day is None or today < day:
-            recordings = await self._since(client, today, fresh=True)
-            self._remember(today, recordings, now, fresh=True)
-            return NewRecordings(())
         found: list[Recording] = []
+        if day is None or today < day:
+            # All of them: the entities take only the live ones (started
+            # within two polls), so a clip made while the entry reloaded counts.
+            found = await self._since(client, today, fresh=True)
+            self._remember(today, found, now, fresh=True)
+            return NewRecordings(
+                tuple(r for r in found if r.record_mode in EVENT_KINDS)
+            )
         if today != day:
             found += await self._since(client, day)
             recordings = await self._since(client, today, fresh=True)
@@ -104,3 +112,16 @@ class RecordingWatch:
         if self._last is not None:
             starts.append(self._last)
         self._last = max(starts, default=None)
+
+
+# Each entry's watch, kept across reloads while Home Assistant runs.
+RECORDING_WATCHES: HassKey[dict[str, RecordingWatch]] = HassKey(
+    f"{DOMAIN}_recording_watches"
+)
+
+
+def recording_watch(hass: HomeAssistant, entry_id: str) -> RecordingWatch:
+    """Return the entry's watch: the one before a reload, or a new one."""
+    return hass.data.setdefault(RECORDING_WATCHES, {}).setdefault(
+        entry_id, RecordingWatch()
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 import re
+import statistics
 from typing import Any
 
 import aiohttp
@@ -313,49 +314,112 @@ async def test_media_browser_plays_a_recording(
         assert response.status == 401
 
 
+async def _motion_ids(api: HassApi, camera: HomeAssistant) -> tuple[str, str]:
+    """Return the entity ids of the motion sensor and the motion event entity."""
+    entities = await camera_entities(api, camera.entry_id)
+    return entities["binary_sensor", "motion"], entities["event", "motion_event"]
+
+
+async def _motion(
+    session: aiohttp.ClientSession, simulator: Simulator, seconds: float
+) -> dict[str, Any]:
+    async with session.post(
+        f"{simulator.url}/__sim__/motion", json={"seconds": seconds}
+    ) as response:
+        response.raise_for_status()
+        answer: dict[str, Any] = await response.json()
+        return answer
+
+
+async def test_motion_from_onvif_events(
+    camera: HomeAssistant,
+    api: HassApi,
+    simulator: Simulator,
+    session: aiohttp.ClientSession,
+) -> None:
+    """Motion (enabled by default) turns on within 2 s of the camera's (median of 10).
+
+    It turns off when the camera says motion ended; the event entity fires
+    `motion`. After the camera restarts, events resume within one poll
+    interval of its first answer.
+    """
+    sensor, event = await _motion_ids(api, camera)
+    loop = asyncio.get_running_loop()
+    latencies = []
+    async with api.websocket() as ws:
+        await ws.subscribe_states()
+        await ws.wait_for_state(api, sensor, lambda s: s["state"] == "off", 60)
+        for _ in range(10):
+            started = loop.time()
+            await _motion(session, simulator, 1)
+            await ws.wait_for_state(api, sensor, lambda s: s["state"] == "on", 10)
+            latencies.append(loop.time() - started)
+            await ws.wait_for_state(api, sensor, lambda s: s["state"] == "off", 10)
+        fired = await api.state(event)
+        assert fired["attributes"]["event_type"] == "motion"
+
+        simulator.process.kill()
+        simulator.start()
+        answered = loop.time()
+        async with asyncio.timeout(POLL_INTERVAL + 10):
+            while True:
+                try:  # the first may go over a connection to the killed process
+                    await _motion(session, simulator, 1)
+                except aiohttp.ClientError:
+                    continue
+                try:
+                    await ws.wait_for_state(
+                        api, sensor, lambda s: s["state"] == "on", 2
+                    )
+                except TimeoutError:
+                    continue
+                break
+        resumed = loop.time() - answered
+        await ws.wait_for_state(api, sensor, lambda s: s["state"] == "off", 10)
+    latencies.sort()
+    print(  # noqa: T201 - the report's table (run with -s)
+        "ONVIF motion latency (s):",
+        " ".join(f"{latency:.2f}" for latency in latencies),
+        f"median {statistics.median(latencies):.2f}, after a restart {resumed:.1f}",
+    )
+    assert statistics.median(latencies) <= 2.0, latencies
+    assert latencies[-1] <= 3.0, latencies
+    assert resumed <= POLL_INTERVAL, resumed
+
+
 async def test_motion_from_a_new_recording(
     camera: HomeAssistant,
     api: HassApi,
     simulator: Simulator,
     session: aiohttp.ClientSession,
 ) -> None:
-    """POST /__sim__/motion: the motion sensor turns on within one poll, the event fires.
+    """Firmware without a PullPoint: the fallback, motion from the recordings.
 
-    The motion entities are disabled by default: enabled here as a user does,
-    which reloads the entry (Home Assistant waits 30 s before it does).
+    The motion sensor turns on within one poll of a new clip; the event fires
+    with the clip's start. Set back to ONVIF at the end (a reload).
     """
-    disabled = {("binary_sensor", "motion"), ("event", "motion_event")}
+    sensor, event = await _motion_ids(api, camera)
+    faults = f"{simulator.url}/__sim__/endpoint_faults"
+    reload = f"/api/config/config_entries/entry/{camera.entry_id}/reload"
+    loop = asyncio.get_running_loop()
+    async with session.post(
+        faults, json="/onvif/event_service:no_pullpoint"
+    ) as response:
+        response.raise_for_status()
     async with api.websocket() as ws:
-        entries = await ws.command("config/entity_registry/list")
-        ids = {
-            (entry["entity_id"].split(".")[0], entry["translation_key"]): entry[
-                "entity_id"
-            ]
-            for entry in entries
-            if entry["config_entry_id"] == camera.entry_id
-        }
-        sensor, event = ids["binary_sensor", "motion"], ids["event", "motion_event"]
         await ws.subscribe_states()
-        for key in disabled:
-            await ws.command(
-                "config/entity_registry/update", entity_id=ids[key], disabled_by=None
-            )
+        await api.post(reload)
         # After the reload: the first read of the recordings found nothing new.
-        async with asyncio.timeout(RELOAD_TIMEOUT):
-            while True:
-                data = (await ws.next_event())["data"]
-                new_state = data.get("new_state")
-                if data.get("entity_id") == sensor and new_state is not None:
-                    if new_state["state"] == "off":
-                        break
+        await ws.wait_for_state(
+            api, sensor, lambda s: s["state"] == "off", RELOAD_TIMEOUT
+        )
         before = await api.state(event)
-
-        async with session.post(f"{simulator.url}/__sim__/motion") as response:
-            response.raise_for_status()
-            recording = await response.json()
+        started = loop.time()
+        recording = await _motion(session, simulator, 5)
         on = await ws.wait_for_state(
             api, sensor, lambda s: s["state"] == "on", STATE_TIMEOUT
         )
+        latency = loop.time() - started
         fired = await ws.wait_for_state(
             api,
             event,
@@ -363,8 +427,13 @@ async def test_motion_from_a_new_recording(
             and s["attributes"].get("event_type") == "motion",
             STATE_TIMEOUT,
         )
+    print(f"Recordings fallback motion latency: {latency:.1f} s")  # noqa: T201
     assert on["attributes"]["device_class"] == "motion"
     assert fired["attributes"]["start_time"] == recording["start"]
+    assert latency <= POLL_INTERVAL + 5
+    async with session.delete(faults) as response:
+        response.raise_for_status()
+    await api.post(reload)
 
 
 async def test_camera_goes_unavailable_and_comes_back(

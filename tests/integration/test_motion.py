@@ -446,3 +446,31 @@ async def test_clock_behind_its_newest_clip_at_setup(
         clips.append(simulator.record_motion())
         await poll(hass, freezer, sim_clock, seconds=15)
     assert fired == [clip.start.isoformat() for clip in clips]
+
+
+async def test_an_old_clip_is_no_live_motion(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A clip that started more than two poll intervals before it was found: no event."""
+    now = camera_now(simulator.state.time)
+    evening = datetime.combine(now.date(), datetime.min.time()) + timedelta(hours=23)
+    simulator.state.time.offset_seconds = (evening - now).total_seconds()
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
+    late = camera_now(simulator.state.time) - timedelta(seconds=90)
+    simulator.state.recordings.append(
+        make_recording(late.date(), f"{late:%H%M%S}", 4, 3, 2, 2)
+    )
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, SENSOR) == "off"
+    assert state_of(hass, EVENT) == "unknown"
+
+    simulator.record_motion()  # live: on
+    await poll(hass, freezer, sim_clock)
+    assert state_of(hass, SENSOR) == "on"
