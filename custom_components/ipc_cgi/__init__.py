@@ -22,6 +22,7 @@ from .entity import camera_device_info
 from .errors import camera_error
 from .ipccgi import IpcCgiError, IpcCgiInvalidCredentialsError, IpcCgiNotFoundError
 from .issues import async_delete_motion_issue, async_update_motion_issue
+from .motion import RECORDING_WATCHES
 from .recordings import RecordingDays
 from .services import async_setup_services
 from .views import RecordingView
@@ -171,3 +172,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> b
     if unloaded:
         await entry.runtime_data.events.async_stop()
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
+    """Forget what the removed entry's recordings watch saw."""
+    hass.data.get(RECORDING_WATCHES, {}).pop(entry.entry_id, None)

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.ipc_cgi.const import CONF_SYNC_CLOCK, DOMAIN
 from custom_components.ipc_cgi.ipccgi import IpcCgiClient
-from custom_components.ipc_cgi.motion import MOTION_ON_TIME
+from custom_components.ipc_cgi.motion import MOTION_ON_TIME, RECORDING_WATCHES
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
@@ -474,3 +474,30 @@ async def test_an_old_clip_is_no_live_motion(
     simulator.record_motion()  # live: on
     await poll(hass, freezer, sim_clock)
     assert state_of(hass, SENSOR) == "on"
+
+
+async def test_no_clip_lost_over_a_reload(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    motion_entry: MockConfigEntry,
+) -> None:
+    """A clip made while the entry reloads (as enabling an entity does) fires after it, once.
+
+    The watch outlives reloads, not the entry.
+    """
+    recording = simulator.record_motion()
+    await hass.config_entries.async_reload(motion_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert state_of(hass, SENSOR) == "on"
+    event = hass.states.get(EVENT)
+    assert event is not None
+    assert event.attributes["start_time"] == recording.start.isoformat()
+
+    await hass.config_entries.async_reload(motion_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert state_of(hass, SENSOR) == "off"  # seen before the reload: not again
+
+    await hass.config_entries.async_remove(motion_entry.entry_id)
+    assert motion_entry.entry_id not in hass.data[RECORDING_WATCHES]
