@@ -12,9 +12,11 @@ import pytest
 
 from custom_components.ipc_cgi.ipccgi import (
     EventKind,
+    IpcCgiAuthenticationError,
     IpcCgiClient,
     IpcCgiConnectionError,
     IpcCgiError,
+    IpcCgiNotFoundError,
     IpcCgiReplyTooLargeError,
     IpcCgiResponseError,
     IpcCgiSoapFaultError,
@@ -248,6 +250,23 @@ HOSTILE: dict[str, tuple[bytes | str, int, type[IpcCgiError], str]] = {
     "xxe": (XXE, 200, IpcCgiResponseError, "not a SOAP reply"),
     "garbage": (b"\x00\xff" * 1000, 200, IpcCgiResponseError, "not a SOAP reply"),
     "html_500": (b"<html>oops</html>", 500, IpcCgiConnectionError, "HTTP 500"),
+    "http_401": (b"", 401, IpcCgiAuthenticationError, "HTTP 401"),
+    "http_404": (b"<html>404</html>", 404, IpcCgiNotFoundError, "HTTP 404"),
+    "http_302": (b"", 302, IpcCgiResponseError, "HTTP 302"),
+    "other_reply": (
+        _soap("<RenewResponse/>"),
+        200,
+        IpcCgiResponseError,
+        "unexpected reply RenewResponse",
+    ),
+    "soap11_fault": (
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        "<s:Fault><faultcode>s:Client</faultcode><faultstring>no</faultstring>"
+        "</s:Fault></s:Body></s:Envelope>",
+        500,
+        IpcCgiSoapFaultError,
+        "no (s:Client)",
+    ),
     "fault_echoing_password": (
         _soap(
             "<env:Fault><env:Code><env:Value>env:Sender</env:Value></env:Code>"
@@ -291,3 +310,62 @@ async def test_liberal_parsing_and_unknown_topics(
     events = await _hostile_pull(_handler(UNKNOWN_AND_BAD))
     assert events == [MOTION_ON]
     assert caplog.text.count("tns1:Some/Other not understood") == 1
+
+
+SUBSCRIBED = (
+    "<tev:CreatePullPointSubscriptionResponse "
+    'xmlns:tev="http://www.onvif.org/ver10/events/wsdl">'
+    "<tev:SubscriptionReference><Address>{address}</Address>"
+    "</tev:SubscriptionReference>{lease}</tev:CreatePullPointSubscriptionResponse>"
+)
+
+
+@pytest.mark.parametrize(
+    ("address", "lease", "expected"),
+    [
+        ("/sub", "<TerminationTime>PT90S</TerminationTime>", 90.0),
+        ("/sub", "<TerminationTime>soon</TerminationTime>", 600.0),
+        ("", "", "no address"),
+        ("urn:nowhere", "", "bad address"),
+    ],
+)
+async def test_odd_subscriptions(
+    socket_enabled: None, address: str, lease: str, expected: float | str
+) -> None:
+    """A lease as a duration or not at all (the one asked for); no or no usable address."""
+    camera = HostileCamera()
+    camera.handlers[EVENTS] = _handler(
+        _soap(SUBSCRIBED.format(address=address, lease=lease))
+    )
+    async with serve(camera.app) as port, aiohttp.ClientSession() as session:
+        client = IpcCgiClient("127.0.0.1", port, password=PASSWORD, session=session)
+        if isinstance(expected, str):
+            with pytest.raises(IpcCgiResponseError, match=expected):
+                await client.onvif_subscribe(sign=False)
+        else:
+            assert (await client.onvif_subscribe(sign=False)).lease == expected
+
+
+async def test_bad_camera_clock_reply(socket_enabled: None) -> None:
+    """GetSystemDateAndTime without a usable UTCDateTime is an invalid reply."""
+    camera = HostileCamera()
+    replies = iter(
+        [
+            "<GetSystemDateAndTimeResponse><SystemDateAndTime/>"
+            "</GetSystemDateAndTimeResponse>",
+            "<GetSystemDateAndTimeResponse><SystemDateAndTime><UTCDateTime>"
+            "<Date><Year>2026</Year><Month>13</Month><Day>1</Day></Date>"
+            "<Time><Hour>0</Hour><Minute>0</Minute><Second>0</Second></Time>"
+            "</UTCDateTime></SystemDateAndTime></GetSystemDateAndTimeResponse>",
+        ]
+    )
+
+    async def clock(_: web.Request) -> web.Response:
+        return _answer(_soap(next(replies)))
+
+    camera.handlers["/onvif/device_service"] = clock
+    async with serve(camera.app) as port, aiohttp.ClientSession() as session:
+        client = IpcCgiClient("127.0.0.1", port, password=PASSWORD, session=session)
+        for match in ("without UTCDateTime", "invalid UTCDateTime"):
+            with pytest.raises(IpcCgiResponseError, match=match):
+                await client.onvif_subscribe(sign=True)
