@@ -280,3 +280,35 @@ async def test_unload_unsubscribes(
         for task in asyncio.all_tasks()
         if task.get_name().startswith("ipc_cgi") and not task.done()
     ]
+
+
+async def test_unsigned_once_authentication_is_known_off(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """3.41 read as off (its sensor enabled): the next subscription is not signed."""
+    simulator.state.onvif_auth = False
+    mock_config_entry.add_to_hass(hass)
+    entity_registry.async_get_or_create(
+        "binary_sensor",
+        DOMAIN,
+        f"{mock_config_entry.unique_id}_onvif_authentication",
+        config_entry=mock_config_entry,
+        suggested_object_id="mc400l_onvif_authentication",
+        disabled_by=None,
+    )
+    await setup_entry(hass, mock_config_entry)
+    await wait_state(hass, MOTION, "off")
+    assert simulator.counters[DEVICE_PATH] == 1  # signed: 3.41 was not read yet
+    assert state_of(hass, "binary_sensor.mc400l_onvif_authentication") == "off"
+    simulator.onvif.reset()  # the camera forgets the subscription
+    simulator.detect_motion(5)
+    await wait_state(hass, MOTION, "on")
+    assert list(simulator.onvif.subscriptions) == ["2"]
+    assert simulator.counters[DEVICE_PATH] == 1  # no clock read: unsigned
+    diagnostics = await async_get_config_entry_diagnostics(hass, mock_config_entry)
+    assert diagnostics["events"]["signed"] is False
