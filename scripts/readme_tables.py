@@ -45,6 +45,10 @@ BUTTON_SECTIONS = {
     "reboot": "3.5",
     "snapshot_to_sd_card": "3.19",
     "trigger_alarm_input": "3.40",
+    # ONVIF events; the recordings (3.20) on firmware without them
+    "motion": "ONVIF, 3.20",
+    "alarm_input": "ONVIF, 3.20",
+    "motion_event": "ONVIF, 3.20",
 }
 ACTION_SECTIONS = {
     "ptz_": "3.15",
@@ -87,7 +91,8 @@ def section_of(description: Any, sections: dict[str, str]) -> str:
     """Return the spec section an entity reads and writes."""
     group = getattr(description, "group", None)
     if group is not None:
-        section = sections.get(str(group), "")
+        # a Group names its PollGroup (coordinator.py)
+        section = sections.get(str(getattr(group, "poll_group", group)), "")
         return "3.43, 3.44" if section == "3.43" else section  # the relay
     if description.key in BUTTON_SECTIONS:
         return BUTTON_SECTIONS[description.key]
@@ -106,13 +111,16 @@ def entity_rows(english: dict[str, Any]) -> list[str]:
     ]
     for platform in PLATFORMS:
         module = importlib.import_module(f"custom_components.ipc_cgi.{platform}")
-        descriptions = [
-            item
-            for value in vars(module).values()
-            if isinstance(value, tuple)
-            for item in value
-            if isinstance(item, EntityDescription)
-        ]
+        # By key, the first: the fallback's (RECORDING_SENSORS) come after.
+        descriptions = list(
+            {
+                item.key: item
+                for value in reversed(vars(module).values())
+                if isinstance(value, tuple)
+                for item in reversed(value)
+                if isinstance(item, EntityDescription)
+            }.values()
+        )[::-1]
         for description in descriptions:
             names = english["entity"].get(platform, {})
             name = names.get(description.translation_key or "", {}).get("name", "")
