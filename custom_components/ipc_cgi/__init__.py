@@ -141,6 +141,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
         device_info=camera_device_info(entry, info),
     )
     await events.async_start()
+    # At unload (also of a setup that fails from here on) and at shutdown.
+    entry.async_on_unload(events.async_stop)
 
     async def _async_stop_events(_: Event) -> None:
         await events.async_stop()
@@ -148,11 +150,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
     entry.async_on_unload(
         hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop_events)
     )
-    try:
-        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    except BaseException:
-        await events.async_stop()
-        raise
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_platforms_added()
     clock.async_start()
     if not events.onvif:
@@ -167,11 +165,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bool:
-    """Unload the camera's entities and end its subscription; the coordinator stops with the entry."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.events.async_stop()
-    return unloaded
+    """Unload the camera's entities; its events and coordinator stop with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:

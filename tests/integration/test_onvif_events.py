@@ -17,11 +17,11 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from custom_components.ipc_cgi.const import DOMAIN
 from custom_components.ipc_cgi.diagnostics import async_get_config_entry_diagnostics
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
-from ipc_simulator import ManualClock, OnvifQuirk, Simulator
+from ipc_simulator import FaultKind, ManualClock, OnvifQuirk, Simulator
 
 from .conftest import poll, setup_entry, state_of
 
@@ -312,3 +312,46 @@ async def test_unsigned_once_authentication_is_known_off(
     assert simulator.counters[DEVICE_PATH] == 1  # no clock read: unsigned
     diagnostics = await async_get_config_entry_diagnostics(hass, mock_config_entry)
     assert diagnostics["events"]["signed"] is False
+
+
+async def test_stop_unsubscribes(
+    hass: HomeAssistant, simulator: Simulator, onvif_entry: MockConfigEntry
+) -> None:
+    """Home Assistant stopping ends the subscription too."""
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    assert simulator.onvif.subscriptions == {}
+
+
+async def test_synchronization_point_refused(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """A camera that fails SetSynchronizationPoint: the subscription's first pull has the state."""
+    simulator.faults.inject(FaultKind.HTTP_500, 1, path=f"{SUBSCRIPTION}1")
+    await setup_entry(hass, mock_config_entry)
+    await wait_state(hass, MOTION, "off")
+    simulator.detect_motion(5)
+    await wait_state(hass, MOTION, "on")
+
+
+async def test_subscription_refused_after_a_restart(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    onvif_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The camera forgot the subscription and refuses a new one: unavailable, then back."""
+    simulator.fault_endpoint(EVENTS_PATH, OnvifQuirk.NO_PULLPOINT)
+    events = onvif_entry.runtime_data.events
+    simulator.onvif.reset()
+    await events.retrying.wait()
+    await poll(hass, freezer, sim_clock)  # refused again
+    await wait_state(hass, MOTION, STATE_UNAVAILABLE)
+    assert "ONVIF events fail: ONVIF CreatePullPointSubscription" in caplog.text
+    await events.retrying.wait()
+    simulator.fault_endpoint(EVENTS_PATH, None)
+    await poll(hass, freezer, sim_clock)
+    await wait_state(hass, MOTION, "off")
+    assert "ONVIF events work again" in caplog.text
