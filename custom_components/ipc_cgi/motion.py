@@ -32,16 +32,13 @@ class NewRecordings:
 class RecordingWatch:
     """Find the recordings that are new since the last read of today's list.
 
-    Each read asks 3.20 for the camera's day from the last start time seen
-    (the filter includes that time: the files seen are left out by path).
-    The camera's clock may be set back (by hand, NTP, the clock check), and
-    the clips made after start before the last start seen: a start ahead of
-    the clock is no filter, and the filter goes back as far as the clock
-    went back between two reads (against Home Assistant's). The first read
-    returns the whole day (the entities keep the live clips); the watch
-    outlives a reload of the entry (`recording_watch`): what the last read
-    saw stays seen. At midnight (the camera's), it reads the rest
-    of the day before, then the new day.
+    Each read asks 3.20 for the camera's day from the last start seen (files
+    seen are left out by path). A start ahead of the camera's clock is no
+    filter, and the filter goes back as far as the clock went back between
+    reads (against Home Assistant's). The first read returns the whole day
+    (the entities keep the live clips); the watch outlives a reload
+    (`recording_watch`). At the camera's midnight it reads the rest of the
+    day before, then the new day.
     """
 
     def __init__(self) -> None:

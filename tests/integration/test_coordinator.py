@@ -496,7 +496,7 @@ async def test_default_entities_and_requests_per_poll(
         "switch": 6,
     }
     assert enabled.total() == 26
-    assert Counter(entry.domain for entry in entries).total() == 69
+    assert Counter(entry.domain for entry in entries).total() == 70
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)
@@ -687,11 +687,11 @@ async def test_update_entity_polls_with_polling_off(
     await setup_entry(hass, mock_config_entry, pref_disable_polling=True)
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)
-    assert not simulator.counters
+    assert not cgi_requests(simulator)
 
     simulator.state.relay_closed = True
     await _update_entity(hass, "switch.mc400l_relay")
-    assert simulator.counters == STATE_PATHS
+    assert cgi_requests(simulator) == STATE_PATHS
     assert state_of(hass, "switch.mc400l_relay") == "on"
 
 
@@ -712,14 +712,16 @@ async def test_settings_are_read_on_their_own_schedule(
     for _ in range(20):  # 10 minutes
         await poll(hass, freezer, sim_clock)
     # setup's reads, no poll
-    assert simulator.counters == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
+    assert cgi_requests(simulator) == SETUP_PATHS | STATE_PATHS | CONFIG_PATHS
     simulator.reset_counters()
     await _update_entity(hass, "switch.mc400l_relay")
     # the uid expired meanwhile (3.39: 60 s): one login
-    assert simulator.counters == STATE_PATHS | CONFIG_PATHS | {"/cgi-bin/getuid": 1}
+    assert cgi_requests(simulator) == STATE_PATHS | CONFIG_PATHS | {
+        "/cgi-bin/getuid": 1
+    }
     assert state_of(hass, "switch.mc400l_motion_detection") == "off"
 
     simulator.reset_counters()
     await poll(hass, freezer, sim_clock)
     await _update_entity(hass, "switch.mc400l_motion_detection")
-    assert simulator.counters == STATE_PATHS
+    assert cgi_requests(simulator) == STATE_PATHS

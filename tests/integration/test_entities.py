@@ -190,7 +190,7 @@ async def test_every_entity_is_translated_and_has_an_icon(
     entries = er.async_entries_for_config_entry(
         entity_registry, init_integration.entry_id
     )
-    assert len(entries) == 69
+    assert len(entries) == 70
     for entry in entries:
         key = entry.translation_key
         assert entry.unique_id.startswith(f"{init_integration.unique_id}_")
