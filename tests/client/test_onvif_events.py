@@ -306,7 +306,7 @@ async def test_liberal_parsing_and_unknown_topics(
     socket_enabled: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     """No prefixes, TRUE, an unknown topic (logged once at debug), a value not boolean."""
-    caplog.set_level(logging.DEBUG, "custom_components.ipc_cgi.ipccgi.onvif")
+    caplog.set_level(logging.DEBUG)  # the module's logger: bundled or packaged
     events = await _hostile_pull(_handler(UNKNOWN_AND_BAD))
     assert events == [MOTION_ON]
     assert caplog.text.count("tns1:Some/Other not understood") == 1
