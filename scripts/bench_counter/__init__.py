@@ -12,10 +12,19 @@ It also times Python's garbage collections (gc.callbacks), which stop the
 event loop: `bench_counter/gc` answers how many of each generation ran, their
 total ms, and each full (generation 2) collection: when it ended (monotonic,
 the clock the benchmark reads too) and how long it took.
+
+For scripts/soak, `bench_counter/process` answers the event loop's tasks
+(`asyncio.all_tasks()`) and how long the loop was blocked since the last ask.
+Its first ask starts a task that sleeps 50 ms at a time: the wall time past
+those 50 ms is the loop's lag; the part of it the loop's thread spent on the
+CPU (time.thread_time) is a block, by a callback or a garbage collection, and
+not the machine giving the CPU to another process; the block less the full
+(generation 2) collections in it is the block by code.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 import gc
 import time
@@ -29,6 +38,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.typing import ConfigType
 
 DOMAIN = "bench_counter"
+FULL_GC_MS = [0.0]  # all full collections so far, ms
 
 
 @callback
@@ -68,6 +78,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
     websocket_api.async_register_command(hass, writes_command)
     websocket_api.async_register_command(hass, _gc_pauses())
+    websocket_api.async_register_command(hass, _process_command)
     return True
 
 
@@ -88,6 +99,7 @@ def _gc_pauses() -> Any:
         total_ms[generation] += ms
         if generation == 2:
             full.append((time.monotonic(), ms))
+            FULL_GC_MS[0] += ms
 
     gc.callbacks.append(timing)
 
@@ -104,3 +116,58 @@ def _gc_pauses() -> Any:
         )
 
     return gc_command
+
+
+LOOP_STEP = 0.05  # seconds the loop monitor sleeps at a time
+
+
+class _LoopMonitor:
+    """The longest lag and block of the event loop since the last take()."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.lag_ms = 0.0
+        self.block_ms = 0.0
+        self.code_block_ms = 0.0
+        hass.async_create_background_task(self._run(), f"{DOMAIN} loop monitor")
+
+    async def _run(self) -> None:
+        while True:
+            wall, cpu, gc_ms = time.monotonic(), time.thread_time(), FULL_GC_MS[0]
+            await asyncio.sleep(LOOP_STEP)
+            lag = (time.monotonic() - wall - LOOP_STEP) * 1000
+            busy = (time.thread_time() - cpu) * 1000
+            block = min(lag, busy)
+            self.lag_ms = max(self.lag_ms, lag)
+            self.block_ms = max(self.block_ms, block)
+            self.code_block_ms = max(
+                self.code_block_ms, block - (FULL_GC_MS[0] - gc_ms)
+            )
+
+    def take(self) -> tuple[float, float, float]:
+        """Return the longest lag, block and block by code (ms) since the last call."""
+        taken = self.lag_ms, self.block_ms, self.code_block_ms
+        self.lag_ms = self.block_ms = self.code_block_ms = 0.0
+        return taken
+
+
+@websocket_api.websocket_command({vol.Required("type"): f"{DOMAIN}/process"})
+@callback
+def _process_command(
+    hass: HomeAssistant,
+    connection: websocket_api.ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Answer the loop's tasks and its longest lag and blocks since the last ask (ms)."""
+    monitor: _LoopMonitor | None = hass.data.get(f"{DOMAIN}_loop")
+    if monitor is None:
+        monitor = hass.data[f"{DOMAIN}_loop"] = _LoopMonitor(hass)
+    lag_ms, block_ms, code_block_ms = monitor.take()
+    connection.send_result(
+        msg["id"],
+        {
+            "tasks": len(asyncio.all_tasks()),
+            "max_lag_ms": lag_ms,
+            "max_block_ms": block_ms,
+            "max_code_block_ms": code_block_ms,
+        },
+    )
