@@ -1,0 +1,80 @@
+"""scripts/soak.py: what it counts in Home Assistant's log, and the RSS slope.
+
+Tried on a small log written here, without Home Assistant, so a soak that
+stops telling the coordinator's one line per outage from other errors fails.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+import sys
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("soak", ROOT / "scripts" / "soak.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("soak", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+soak = _load()
+
+LOG = """\
+2026-12-06 18:22:41.120 ERROR (MainThread) [homeassistant.components.websocket_api.http.connection] [1] Error during service call to light.turn_on: Could not connect to the camera
+2026-12-06 18:22:49.205 ERROR (MainThread) [custom_components.ipc_cgi.coordinator] Error fetching MC400L data: Could not connect to the camera
+2026-12-06 18:23:09.215 ERROR (MainThread) [custom_components.ipc_cgi.coordinator] Error fetching MC400L data: Could not connect to the camera
+2026-12-06 18:23:10.000 ERROR (MainThread) [custom_components.ipc_cgi.coordinator] Authentication failed while fetching MC400L-2 data: Invalid username or password
+2026-12-06 18:23:11.000 WARNING (MainThread) [custom_components.ipc_cgi.coordinator] MC400L: reading image failed: HTTP 500
+2026-12-06 18:23:12.000 ERROR (MainThread) [custom_components.ipc_cgi.switch] Unexpected error
+Traceback (most recent call last):
+  File "x.py", line 1, in <module>
+ValueError: boom
+"""
+
+
+def _camera(index: int, title: str) -> object:
+    return soak.CameraRun(index, 8080 + index, f"entry{index}", title, set(), "", {})
+
+
+def test_read_log_allows_one_outage_line_per_fault(tmp_path: Path) -> None:
+    """One coordinator line per fault of that camera; other ipc_cgi errors count."""
+    path = tmp_path / "home-assistant.log"
+    path.write_text(LOG, encoding="utf-8")
+    runs = [_camera(0, "MC400L"), _camera(1, "MC400L-2")]
+    faults = [soak.Fault(0, "offline", 10.0), soak.Fault(1, "password", 20.0)]
+
+    tracebacks, errors, others = soak.read_log(path, runs, faults)
+
+    assert tracebacks == 1
+    assert [line[:23] for line in errors] == [
+        "2026-12-06 18:23:09.215",  # camera 1's second outage line: one fault only
+        "2026-12-06 18:23:12.000",  # not the coordinator's outage line
+    ]
+    assert [line[:23] for line in others] == ["2026-12-06 18:22:41.120"]
+
+
+def test_read_log_without_faults_allows_no_outage_line(tmp_path: Path) -> None:
+    """A camera that had no fault has no outage to log."""
+    path = tmp_path / "home-assistant.log"
+    path.write_text(LOG, encoding="utf-8")
+
+    _, errors, _ = soak.read_log(
+        path, [_camera(0, "MC400L"), _camera(1, "MC400L-2")], []
+    )
+
+    assert len(errors) == 4
+
+
+def test_slope_per_second() -> None:
+    """The least-squares slope: 1 MiB per hour from samples 5 s apart."""
+    times = [5.0 * i for i in range(100)]
+    rss = [200 + t / 3600 + (0.01 if i % 2 else -0.01) for i, t in enumerate(times)]
+
+    assert abs(soak.slope(times, rss) * 3600 - 1.0) < 0.05
+    assert soak.slope([1.0], [2.0]) == 0.0
