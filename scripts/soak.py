@@ -82,7 +82,7 @@ from tests.e2e.hass_api import (  # noqa: E402
     simulator_process,
 )
 
-WORKDIR = ROOT / ".soak"
+WORKDIR = ROOT / ".soak"  # --workdir
 REBOOT_SECONDS = 45.0  # how long a rebooting camera is unreachable
 RECOVERY = 2 * POLL_SECONDS  # a fault's end until its camera's entities are back
 MOTION_RECOVERY = 60.0  # a fault's end until motion must reach Home Assistant
@@ -103,6 +103,7 @@ class Settings:
     seed: int
     json_path: Path
     plot_path: Path
+    workdir: Path
     warmup: float
     tail: float
     motion_every: float
@@ -282,7 +283,8 @@ class Soak:
         self.commands: list[Command] = []
         self.unexpected_motion: list[tuple[int, float, str]] = []
         self.available: dict[str, bool] = {}
-        self.fired: dict[str, set[str]] = defaultdict(set)  # event entity -> states
+        # event entity -> (state, start_time) of each event it fired
+        self.fired: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.samples: list[dict[str, float]] = []
         self.requests_per_minute: list[list[int]] = []
         self.t0 = 0.0  # monotonic time of the faults' start
@@ -388,7 +390,7 @@ class Soak:
 
     def _remember_fire(self, state: dict[str, Any]) -> None:
         if state["entity_id"].startswith("event."):
-            self.fired[state["entity_id"]].add(state["state"])
+            self.fired[state["entity_id"]].add(_fire(state))
 
     def _on_event(self, event: dict[str, Any]) -> None:
         data = event.get("data", {})
@@ -403,9 +405,9 @@ class Soak:
         self.available[entity_id] = new["state"] != UNAVAILABLE
         if entity_id != run.motion_entity or new["state"] in (UNAVAILABLE, "unknown"):
             return
-        if new["state"] in self.fired[entity_id]:
+        if _fire(new) in self.fired[entity_id]:
             return  # restored after a reload, not fired
-        self.fired[entity_id].add(new["state"])
+        self.fired[entity_id].add(_fire(new))
         if new["attributes"].get("event_type") != "motion":
             return
         start = str(new["attributes"].get("start_time"))
@@ -699,7 +701,13 @@ class Soak:
         for _ in range(10):
             samples.append(await self.process_stats())
             await asyncio.sleep(1)
-        return {key: min(s[key] for s in samples) for key in ("tasks", "fds")}
+        counts = {key: min(s[key] for s in samples) for key in ("tasks", "fds")}
+        # Objects alive after a full collection, and RSS then: a leak, or garbage
+        # no full collection has freed yet (they are rare in a large heap).
+        collected = await self.mux.command("bench_counter/process", collect=True)
+        counts["objects"] = collected["objects"]
+        counts["rss_mib_after_full_gc"] = rss_mib(self.hass.pid)
+        return counts
 
     # --- all of it ---
 
@@ -875,6 +883,12 @@ class Soak:
             "rss_growth_mib_over_span": round(growth * span_hours, 2),
             "tasks_start_end": [start["tasks"], end["tasks"]],
             "fds_start_end": [start["fds"], end["fds"]],
+            "objects_after_full_gc_start_end": [start["objects"], end["objects"]],
+            "rss_mib_after_full_gc_start_end": [
+                round(start["rss_mib_after_full_gc"], 2),
+                round(end["rss_mib_after_full_gc"], 2),
+            ],
+            "all_motions": [asdict(m) for m in self.motions],
             "rss_mib_start_end": [
                 self.samples[0]["rss_mib"] if self.samples else 0,
                 self.samples[-1]["rss_mib"] if self.samples else 0,
@@ -900,6 +914,15 @@ class Soak:
     def rss_from(self) -> float:
         """Return when RSS growth is measured from: after a third of the run, 10 min at most."""
         return min(self.end / 3, 600.0)
+
+
+def _fire(state: dict[str, Any]) -> tuple[str, str]:
+    """Return what tells one event of an event entity from another.
+
+    The state is the time it fired, to the millisecond: two recordings found
+    by one poll fire in the same millisecond, with different start times.
+    """
+    return state["state"], str(state["attributes"].get("start_time"))
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -1025,13 +1048,14 @@ def report(result: dict[str, Any]) -> str:
 
 async def soak(settings: Settings, processes: list[Process]) -> dict[str, Any]:
     """Start the simulator and Home Assistant; run the soak; write the JSON and plot."""
-    WORKDIR.mkdir(exist_ok=True)
+    workdir = settings.workdir
+    workdir.mkdir(parents=True, exist_ok=True)
 
     def log(message: str) -> None:
         print(f"{datetime.now():%H:%M:%S} {message}", flush=True)  # noqa: DTZ005
 
     base = consecutive_free_ports(settings.cameras)
-    sim = simulator_process(base, WORKDIR / "simulator.log")
+    sim = simulator_process(base, workdir / "simulator.log")
     sim.args += [
         "--cameras",
         str(settings.cameras),
@@ -1046,7 +1070,7 @@ async def soak(settings: Settings, processes: list[Process]) -> dict[str, Any]:
     sim.wait_for_port(base + settings.cameras - 1, timeout=60)
     async with aiohttp.ClientSession() as session:
         cameras = Cameras(sim, base, settings.cameras, session)
-        async with home_assistant(WORKDIR / "hass", session, processes) as hass:
+        async with home_assistant(workdir / "hass", session, processes) as hass:
             log("Home Assistant up and onboarded")
             run = Soak(settings, hass, cameras, log)
             try:
@@ -1083,8 +1107,13 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     parser.add_argument(
         "--json",
         type=Path,
-        default=WORKDIR / "soak.json",
-        help="where the checks go (default .soak/soak.json)",
+        help="where the checks go (default WORKDIR/soak.json)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=WORKDIR,
+        help="logs and Home Assistant's configuration (default .soak)",
     )
     parser.add_argument(
         "--plot",
@@ -1141,8 +1170,9 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         cameras=args.cameras,
         minutes=args.minutes,
         seed=args.seed,
-        json_path=args.json,
+        json_path=args.json or args.workdir.resolve() / "soak.json",
         plot_path=args.plot,
+        workdir=args.workdir.resolve(),
         warmup=args.warmup,
         tail=RECOVERY + 10,
         motion_every=args.motion_every,
@@ -1163,7 +1193,7 @@ def main() -> None:
     try:
         result = asyncio.run(soak(settings, processes))
     except HomeAssistantError as err:
-        print(f"soak failed: {err}\nLogs: {WORKDIR}", file=sys.stderr)
+        print(f"soak failed: {err}\nLogs: {settings.workdir}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted; stopping Home Assistant and the simulator", file=sys.stderr)

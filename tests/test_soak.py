@@ -78,3 +78,13 @@ def test_slope_per_second() -> None:
 
     assert abs(soak.slope(times, rss) * 3600 - 1.0) < 0.05
     assert soak.slope([1.0], [2.0]) == 0.0
+
+
+def test_two_events_in_one_millisecond_are_two_fires() -> None:
+    """An event entity's state is the time it fired, to the millisecond: not enough."""
+    state = "2026-12-06T19:00:00.123+00:00"
+    first = {"state": state, "attributes": {"start_time": "2026-12-07T03:01:06"}}
+    second = {"state": state, "attributes": {"start_time": "2026-12-07T03:01:11"}}
+
+    assert soak._fire(first) != soak._fire(second)
+    assert soak._fire(first) == soak._fire(dict(first))

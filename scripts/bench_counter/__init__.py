@@ -14,7 +14,8 @@ total ms, and each full (generation 2) collection: when it ended (monotonic,
 the clock the benchmark reads too) and how long it took.
 
 For scripts/soak, `bench_counter/process` answers the event loop's tasks
-(`asyncio.all_tasks()`) and how long the loop was blocked since the last ask.
+(`asyncio.all_tasks()`) and how long the loop was blocked since the last ask;
+with `collect`, it runs a full garbage collection and counts the objects left.
 Its first ask starts a task that sleeps 50 ms at a time: the wall time past
 those 50 ms is the loop's lag; the part of it the loop's thread spent on the
 CPU (time.thread_time) is a block, by a callback or a garbage collection, and
@@ -150,21 +151,34 @@ class _LoopMonitor:
         return taken
 
 
-@websocket_api.websocket_command({vol.Required("type"): f"{DOMAIN}/process"})
+@websocket_api.websocket_command(
+    {
+        vol.Required("type"): f"{DOMAIN}/process",
+        vol.Optional("collect", default=False): bool,
+    }
+)
 @callback
 def _process_command(
     hass: HomeAssistant,
     connection: websocket_api.ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
-    """Answer the loop's tasks and its longest lag and blocks since the last ask (ms)."""
+    """Answer the loop's tasks and its longest lag and blocks since the last ask (ms).
+
+    With `collect`, also the objects alive after a full garbage collection.
+    """
     monitor: _LoopMonitor | None = hass.data.get(f"{DOMAIN}_loop")
     if monitor is None:
         monitor = hass.data[f"{DOMAIN}_loop"] = _LoopMonitor(hass)
     lag_ms, block_ms, code_block_ms = monitor.take()
+    objects = {}
+    if msg["collect"]:  # a full collection first: the objects still alive
+        gc.collect()
+        objects = {"objects": len(gc.get_objects())}
     connection.send_result(
         msg["id"],
         {
+            **objects,
             "tasks": len(asyncio.all_tasks()),
             "max_lag_ms": lag_ms,
             "max_block_ms": block_ms,
