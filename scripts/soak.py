@@ -21,7 +21,8 @@ whose helpers this imports) runs for M minutes while:
   a second on a random camera, as the frontend sends it (WebSocket
   call_service with a target).
 
-Then the faults are over, the soak waits a quiet tail and checks (CHECKS).
+Then the faults are over, the soak waits a quiet tail and checks (Soak.checks;
+docs/soak.md says what each check is).
 Address changes are left out: Home Assistant follows a camera to a new
 address only through DHCP discovery, and its DHCP watcher ignores loopback
 addresses, which are all the soak has (docs/soak.md).
