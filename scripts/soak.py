@@ -1,7 +1,7 @@
 """The soak of issue 21: a flaky network, N cameras, one real Home Assistant.
 
 One simulator process serves N cameras; one Home Assistant (onboarded, the
-cameras added through the config flow with 10 s polls, as scripts/bench does,
+cameras added through the config flow, polled every 30 s, as scripts/bench does,
 whose helpers this imports) runs for M minutes while:
 
 - each camera gets faults at random from a schedule seeded by --seed (one
