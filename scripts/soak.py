@@ -1138,7 +1138,7 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         "--motion-timeout",
         type=float,
         default=2 * POLL_SECONDS + 5,
-        help="seconds until a motion must have reached Home Assistant (default 25: motion comes with the next poll of the camera's recordings)",
+        help="seconds until a motion must have reached Home Assistant (default: two poll intervals and 5 s)",
     )
     parser.add_argument(
         "--command-every",
