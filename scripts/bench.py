@@ -44,7 +44,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 import contextlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -1004,16 +1004,19 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     return settings
 
 
-def main() -> None:
-    """Run the benchmark; stop every process it started, whatever happens."""
-    settings = parse_args()
+def run_stopping[T](
+    run: Callable[[list[Process]], Coroutine[Any, Any, T]], what: str, logs: Path
+) -> T:
+    """Run `run` to its end; stop every process it started, whatever happens.
+
+    SIGTERM ends the run like Ctrl-C; a Home Assistant error exits 1.
+    """
     processes: list[Process] = []
-    # SIGTERM ends the run like Ctrl-C: through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        report = asyncio.run(bench(settings, processes))
+        return asyncio.run(run(processes))
     except HomeAssistantError as err:
-        print(f"benchmark failed: {err}\nLogs: {WORKDIR}", file=sys.stderr)
+        print(f"{what} failed: {err}\nLogs: {logs}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted; stopping Home Assistant and the simulator", file=sys.stderr)
@@ -1021,6 +1024,14 @@ def main() -> None:
     finally:
         for process in reversed(processes):
             process.stop()
+
+
+def main() -> None:
+    """Run the benchmark; write and print its table."""
+    settings = parse_args()
+    report = run_stopping(
+        lambda processes: bench(settings, processes), "benchmark", WORKDIR
+    )
     (WORKDIR / "table.md").write_text(report + "\n", encoding="utf-8")
     print()
     print(report)

@@ -48,7 +48,6 @@ from pathlib import Path
 import platform
 import random
 import re
-import signal
 import statistics
 import sys
 import time
@@ -73,6 +72,7 @@ from bench import (  # noqa: E402
     machine,
     percentile,
     rss_mib,
+    run_stopping,
     wait_for,
 )
 
@@ -1187,21 +1187,11 @@ def parse_args(argv: list[str] | None = None) -> Settings:
 
 
 def main() -> None:
-    """Run the soak; stop every process it started, whatever happens."""
+    """Run the soak; print its checks; exit 0 only when every check holds."""
     settings = parse_args()
-    processes: list[Process] = []
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        result = asyncio.run(soak(settings, processes))
-    except HomeAssistantError as err:
-        print(f"soak failed: {err}\nLogs: {settings.workdir}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        print("interrupted; stopping Home Assistant and the simulator", file=sys.stderr)
-        sys.exit(130)
-    finally:
-        for process in reversed(processes):
-            process.stop()
+    result = run_stopping(
+        lambda processes: soak(settings, processes), "soak", settings.workdir
+    )
     print()
     print(report(result))
     sys.exit(0 if result["passed"] else 1)
