@@ -344,12 +344,20 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         """Read the motion and alarm recordings made since the last read (motion.py).
 
         Without an SD card (3.25 sd1) there is nothing to list: no request.
+        While the camera's clock is unknown because reading the device state
+        fails, no request either: the next read finds what is new. Home
+        Assistant's date stands in only for firmware that lacks the device
+        state, or whose device state has no clock; in another zone than the
+        camera's it is a day off around midnight.
         """
         state = self._device_state()
         if state is not None and state.sd_cards and state.sd_cards[0] != 1:
             self.recording_watch.reset()
             return NewRecordings(())
-        now = self.camera_now() or dt_util.now().replace(tzinfo=None)
+        if (now := self.camera_now()) is None:
+            if state is None and not self.lacks(PollGroup.DEVICE_STATE):
+                return NewRecordings(())
+            now = dt_util.now().replace(tzinfo=None)
         return await self.recording_watch.async_read(client, now)
 
     def lacks(self, group: PollGroup) -> bool:

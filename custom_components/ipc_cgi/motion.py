@@ -35,16 +35,20 @@ class RecordingWatch:
     Each read asks 3.20 for the camera's day from the last start seen (files
     seen are left out by path). A start ahead of the camera's clock is no
     filter, and the filter goes back as far as the clock went back between
-    reads (against Home Assistant's). The first read returns the whole day
-    (the entities keep the live clips); the watch outlives a reload
-    (`recording_watch`). At the camera's midnight it reads the rest of the
-    day before, then the new day.
+    reads (against Home Assistant's). The first read of a day returns the
+    whole day but what was seen of it (the entities keep the live clips); the
+    watch outlives a reload (`recording_watch`). At the camera's midnight it
+    reads the rest of the day before, then the new day. What was seen is kept
+    for the last SEEN_DAYS days read: a clock set back over midnight and
+    forward again finds nothing twice.
     """
+
+    SEEN_DAYS: Final = 3
 
     def __init__(self) -> None:
         """Start knowing nothing: the next read returns the whole day."""
         self._day: date | None = None
-        self._seen: set[str] = set()
+        self._seen: dict[date, set[str]] = {}  # by day, the latest read last
         self._last: datetime | None = None
         self._offset: timedelta | None = None  # the camera's clock minus UTC
 
@@ -52,6 +56,7 @@ class RecordingWatch:
     def reset(self) -> None:
         """Forget what was seen: the next read is a first read again."""
         self._day = None
+        self._seen.clear()
 
     async def async_read(self, client: IpcCgiClient, now: datetime) -> NewRecordings:
         """Read the list of the camera's day (`now` is its local time); return what is new."""
@@ -61,46 +66,12 @@ class RecordingWatch:
         self._offset = offset
         day, today = self._day, now.date()
         found: list[Recording] = []
-        if day is None or today < day:
-            # All of them: the entities take only the live ones (started
-            # within two polls), so a clip made while the entry reloaded counts.
-            found = await self._since(client, today, fresh=True)
-            self._remember(today, found, now, fresh=True)
-            return NewRecordings(
-                tuple(r for r in found if r.record_mode in EVENT_KINDS)
-            )
-        if today != day:
-            found += await self._since(client, day)
-            recordings = await self._since(client, today, fresh=True)
-            self._remember(today, recordings, now, fresh=True)
-        else:
-            recordings = await self._since(client, today)
-            self._remember(today, recordings, now, fresh=False)
-        found += recordings
-        return NewRecordings(
-            tuple(
-                recording for recording in found if recording.record_mode in EVENT_KINDS
-            )
-        )
-
-    async def _since(
-        self, client: IpcCgiClient, day: date, *, fresh: bool = False
-    ) -> list[Recording]:
-        """Return `day`'s recordings not seen, asking only from the last start on."""
-        seen, last = (set(), None) if fresh else (self._seen, self._last)
-        start = None
-        if last is not None and last.date() == day:
-            start = last.time()
-        recordings = await client.get_recordings(day, start=start)
-        return [recording for recording in recordings if recording.filepath not in seen]
-
-    def _remember(
-        self, day: date, recordings: list[Recording], now: datetime, *, fresh: bool
-    ) -> None:
-        if fresh:
-            self._seen, self._last = set(), None
-        self._day = day
-        self._seen.update(recording.filepath for recording in recordings)
+        if day is not None and day < today:
+            found += self._remember(day, await self._since(client, day))
+        if day != today:
+            self._last = None
+        recordings = self._remember(today, await self._since(client, today))
+        self._day = today
         starts = [
             r.start_time
             for r in recordings
@@ -109,6 +80,30 @@ class RecordingWatch:
         if self._last is not None:
             starts.append(self._last)
         self._last = max(starts, default=None)
+        found += recordings
+        return NewRecordings(
+            tuple(
+                recording for recording in found if recording.record_mode in EVENT_KINDS
+            )
+        )
+
+    async def _since(self, client: IpcCgiClient, day: date) -> list[Recording]:
+        """Return `day`'s recordings not seen, asking only from the last start on."""
+        start = None
+        if self._last is not None and self._last.date() == day:
+            start = self._last.time()
+        recordings = await client.get_recordings(day, start=start)
+        seen = self._seen.get(day, set())
+        return [recording for recording in recordings if recording.filepath not in seen]
+
+    def _remember(self, day: date, recordings: list[Recording]) -> list[Recording]:
+        """Keep `recordings` as seen on `day`; return them."""
+        seen = self._seen.pop(day, set())
+        seen.update(recording.filepath for recording in recordings)
+        self._seen[day] = seen
+        for old in list(self._seen)[: -self.SEEN_DAYS]:
+            del self._seen[old]
+        return recordings
 
 
 # Each entry's watch, kept across reloads while Home Assistant runs.

@@ -23,7 +23,7 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 import homeassistant.helpers.entity_registry as er
 import homeassistant.helpers.issue_registry as ir
-from ipc_simulator import ManualClock, OnvifQuirk, Simulator
+from ipc_simulator import FaultKind, ManualClock, OnvifQuirk, Simulator
 from ipc_simulator.endpoints.common import camera_now
 from ipc_simulator.state import make_recording
 
@@ -325,6 +325,112 @@ async def test_repair_issue(
 
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     assert _issue(hass, mock_config_entry) is None
+
+
+async def _refresh_after(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim_clock: ManualClock,
+    entry: MockConfigEntry,
+    seconds: float,
+) -> None:
+    """Let `seconds` pass for both clocks, then poll: clips stay live over a few polls."""
+    freezer.tick(timedelta(seconds=seconds))
+    sim_clock.advance(seconds)
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+
+async def test_clock_set_back_over_midnight_and_forward_again(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A clip fired just after midnight fires no more when the clock comes back to it."""
+    now = camera_now(simulator.state.time)
+    after_midnight = datetime.combine(now.date(), datetime.min.time()) + timedelta(
+        days=1, seconds=30
+    )
+    simulator.state.time.offset_seconds = (after_midnight - now).total_seconds()
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
+    fired = _fired_starts(hass)
+    clip = simulator.record_motion()
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    assert fired == [clip.start.isoformat()]
+
+    simulator.state.time.offset_seconds -= 150  # the day before
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    assert camera_now(simulator.state.time).date() == now.date()
+    simulator.state.time.offset_seconds += 150  # the clip's day again
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    assert fired == [clip.start.isoformat()]
+
+
+async def test_seen_clips_kept_for_the_last_days_read(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A clock jumping day after day: the watch keeps what it saw of the last three."""
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
+    watch = hass.data[RECORDING_WATCHES][mock_config_entry.entry_id]
+    days = []
+    for _ in range(4):
+        days.append(camera_now(simulator.state.time).date())
+        simulator.state.time.offset_seconds += 86400
+        await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    days.append(camera_now(simulator.state.time).date())
+    assert list(watch._seen) == days[-3:]
+
+
+async def test_device_state_unread_in_two_polls(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Issue 21's soak: malformed device states while Home Assistant's date is the day before.
+
+    Home Assistant in UTC, the camera at GMT+08:00 on the next day. With the
+    device state unread twice in a row, the camera's clock is unknown: no
+    recordings are read (not Home Assistant's day). Back, nothing fires twice,
+    and a clip made meanwhile fires.
+    """
+    freezer.move_to("2026-01-15 20:00:00+00:00")  # the camera: the 16th, 04:00
+    await hass.config.async_set_time_zone("UTC")
+    mock_config_entry.add_to_hass(hass)
+    _enable_motion_entities(entity_registry, mock_config_entry)
+    await setup_entry(hass, mock_config_entry)
+    fired = _fired_starts(hass)
+    clip = simulator.record_motion()
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    assert fired == [clip.start.isoformat()]
+
+    simulator.faults.inject(FaultKind.MALFORMED, 2, path="/cgi-bin/getDevState")
+    simulator.reset_counters()
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    later = simulator.record_motion()
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    queries = simulator.counters[QUERY]
+    assert fired == [clip.start.isoformat()]
+
+    await _refresh_after(hass, freezer, sim_clock, mock_config_entry, 10)
+    assert fired == [clip.start.isoformat(), later.start.isoformat()]
+    assert state_of(hass, EVENT) != "unavailable"
+    # The first with the clock last read, plus the time since; none in the second.
+    assert queries == 1
 
 
 # --- the camera's clock set back between two reads ------------------------------------
