@@ -354,11 +354,13 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         if state is not None and state.sd_cards and state.sd_cards[0] != 1:
             self.recording_watch.reset()
             return NewRecordings(())
-        if (now := self.camera_now()) is None:
-            if state is None and not self.lacks(PollGroup.DEVICE_STATE):
-                return NewRecordings(())
-            now = dt_util.now().replace(tzinfo=None)
-        return await self.recording_watch.async_read(client, now)
+        if (now := self.camera_now()) is not None:
+            return await self.recording_watch.async_read(client, now)
+        if state is None and not self.lacks(PollGroup.DEVICE_STATE):
+            return NewRecordings(())
+        today = dt_util.now().replace(tzinfo=None)
+        news = await self.recording_watch.async_read(client, today)
+        return replace(news, clock=None)
 
     def lacks(self, group: PollGroup) -> bool:
         """Tell whether the firmware lacks the endpoint of `group` (HTTP 404)."""

@@ -215,13 +215,13 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
         """Handle the live recordings one read found new (at least one)."""
         raise NotImplementedError
 
-    def _live(self, recordings: tuple[Recording, ...]) -> tuple[Recording, ...]:
-        """Return the recordings that started within two poll intervals: live motion.
+    def _live(self, news: NewRecordings) -> tuple[Recording, ...]:
+        """Return the recordings that started within two poll intervals of the read: live motion.
 
         An older clip found now (the camera wrote it late, or the card came
         back) is in the media browser, but no event.
         """
-        now = self.coordinator.camera_now()
+        now, recordings = news.clock, news.recordings
         interval = self.coordinator.update_interval
         if now is None or interval is None:
             return recordings
@@ -240,7 +240,7 @@ class IpcCgiNewRecordingEntity(IpcCgiEntity):
         news = self.coordinator.data.new_recordings
         if news is not None and news is not self._handled:
             self._handled = news
-            if live := self._live(news.recordings):
+            if live := self._live(news):
                 self.handle_recordings(live)
                 self._seen = None  # what it shows changed: look again
         super()._handle_coordinator_update()

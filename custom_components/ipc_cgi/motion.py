@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
 
@@ -27,6 +27,8 @@ class NewRecordings:
     """The motion and alarm recordings one read found that the reads before had not."""
 
     recordings: tuple[Recording, ...]
+    # The camera's clock at the read, None if unknown: what is live motion.
+    clock: datetime | None = field(default=None, compare=False)
 
 
 class RecordingWatch:
@@ -84,7 +86,8 @@ class RecordingWatch:
         return NewRecordings(
             tuple(
                 recording for recording in found if recording.record_mode in EVENT_KINDS
-            )
+            ),
+            now,
         )
 
     async def _since(self, client: IpcCgiClient, day: date) -> list[Recording]:

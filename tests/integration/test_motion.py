@@ -433,6 +433,34 @@ async def test_device_state_unread_in_two_polls(
     assert queries == 1
 
 
+async def test_live_by_the_clock_of_the_read(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+    motion_entry: MockConfigEntry,
+) -> None:
+    """A clip found late in a poll whose device state failed: no event all the same.
+
+    The read used the clock as last read; after the poll the device state is
+    empty, and the camera's clock unknown.
+    """
+    fired = _fired_starts(hass)
+    clip = simulator.record_motion()
+    await _refresh_after(hass, freezer, sim_clock, motion_entry, 10)
+    assert fired == [clip.start.isoformat()]
+
+    late = clip.start + timedelta(seconds=5)  # found 85 s after it started
+    simulator.state.recordings.append(
+        make_recording(late.date(), f"{late:%H%M%S}", 4, 3, 2, 2)
+    )
+    simulator.faults.inject(FaultKind.MALFORMED, 1, path="/cgi-bin/getDevState")
+    simulator.reset_counters()
+    await _refresh_after(hass, freezer, sim_clock, motion_entry, 80)
+    assert simulator.counters[QUERY] == 1
+    assert fired == [clip.start.isoformat()]
+
+
 # --- the camera's clock set back between two reads ------------------------------------
 
 # Noon in Home Assistant's zone (US/Pacific, GMT-08:00 in January).
