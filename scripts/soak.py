@@ -15,8 +15,11 @@ whose helpers this imports) runs for M minutes while:
   asks for reauthentication and the soak, after 5 to 30 s, completes the
   reauthentication flow as a user would (over the REST API the frontend uses);
 - motion happens on random cameras that are up, about every --motion-every
-  seconds (`/__sim__/motion`: the camera writes a motion clip), and the motion
-  event entity must fire for it (read from state_changed over the WebSocket);
+  seconds (`/__sim__/motion`: an ONVIF motion event, and the camera writes a
+  motion clip), and the motion event entity must fire for it (read from
+  state_changed over the WebSocket): from the camera's ONVIF events, or on
+  cameras 2, 4, ... (firmware whose ONVIF PullPoint does not work) from its
+  recordings, with the clip's start time;
 - a user presses a command (relay, infrared lamp, white light, PTZ) about once
   a second on a random camera, as the frontend sends it (WebSocket
   call_service with a target).
@@ -137,7 +140,7 @@ class Motion:
 
     camera: int
     at: float
-    start_time: str  # the clip's start by the camera's clock (3.20)
+    start_time: str  # the clip's start by the camera's clock (3.20); "" until known
     after_fault: bool = False  # the check that a camera's motion is back
     seen: float | None = None  # when the motion event entity fired for it
     excused: bool = False  # a fault began before it was seen
@@ -167,6 +170,7 @@ class CameraRun:
     motion_entity: str
     commands: dict[str, list[str]]  # COMMANDS -> entity ids
     password: str = CAMERA_LOGIN["password"]
+    onvif: bool = True  # motion from ONVIF events, else from the recordings
     fault: Fault | None = None
     recovering_until: float = 0.0
 
@@ -304,7 +308,19 @@ class Soak:
     async def setup(self) -> None:
         """Add the cameras, enable their motion event entities, wait until all is up."""
         s = self.settings
-        self.log(f"adding {s.cameras} cameras through the config flow")
+        # Every other camera's ONVIF PullPoint does not work: its motion comes
+        # from its recordings (motion.py), the other path.
+        for port in self.cameras.ports[1::2]:
+            await self.cameras.control(
+                port,
+                "POST",
+                "endpoint_faults",
+                {"path": "/onvif/event_service", "kind": "no_pullpoint"},
+            )
+        self.log(
+            f"adding {s.cameras} cameras through the config flow"
+            " (cameras 2, 4, ...: motion from their recordings, not ONVIF)"
+        )
         entry_ids = await add_cameras(self.hass.api, self.cameras.ports)
         entries = {e["entry_id"]: e for e in await self.hass.api.config_entries(DOMAIN)}
         registry = await self.hass.registry()
@@ -362,6 +378,7 @@ class Soak:
                     "white_light": ids("light", "white_light"),
                     "ptz": ids("button", "ptz_"),
                 },
+                onvif=index % 2 == 0,
             )
             self.runs.append(run)
             for entity_id in run.watched:
@@ -411,17 +428,19 @@ class Soak:
         self.fired[entity_id].add(_fire(new))
         if new["attributes"].get("event_type") != "motion":
             return
-        start = str(new["attributes"].get("start_time"))
+        # From the recordings: the clip's start; from ONVIF: none, the oldest
+        # motion not seen yet (made before it: make_motion notes it first).
+        start = new["attributes"].get("start_time")
         now = self.now()
         for motion in self.motions:
             if (
                 motion.camera == run.index
                 and motion.seen is None
-                and motion.start_time == start
+                and (motion.start_time == start or (start is None and run.onvif))
             ):
                 motion.seen = now
                 return
-        self.unexpected_motion.append((run.index, now, start))
+        self.unexpected_motion.append((run.index, now, str(start)))
 
     # --- the user ---
 
@@ -440,12 +459,17 @@ class Soak:
     async def make_motion(
         self, run: CameraRun, *, after_fault: bool = False
     ) -> Motion | None:
-        """Make motion at the camera; remember its clip's start time."""
+        """Make motion at the camera; remember its clip's start time.
+
+        Noted before it is made: its ONVIF event may come before the reply.
+        """
+        motion = Motion(run.index, self.now(), "", after_fault)
+        self.motions.append(motion)
         reply = await self.cameras.control(run.port, "POST", "motion", {"seconds": 2})
         if not reply.get("start"):
+            self.motions.remove(motion)
             return None
-        motion = Motion(run.index, self.now(), reply["start"], after_fault)
-        self.motions.append(motion)
+        motion.start_time = reply["start"]
         return motion
 
     async def commander(self) -> None:
