@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import Awaitable, Callable
 import logging
+import signal
 
 from aiohttp import web
 
@@ -140,6 +142,49 @@ def build(args: argparse.Namespace, index: int = 0) -> Simulator:
     return sim
 
 
+def _mover(
+    runner: web.AppRunner, site: web.TCPSite, sim: Simulator
+) -> Callable[[str], Awaitable[None]]:
+    """Return the camera's `rebind`: listen on another address, then close the old."""
+    sites = [site]
+
+    async def rebind(host: str) -> None:
+        new = web.TCPSite(runner, host, sim.port)
+        await new.start()
+        old = sites.pop()
+        sites.append(new)
+        await old.stop()
+
+    return rebind
+
+
+async def _serve(args: argparse.Namespace, sims: list[Simulator], banner: str) -> None:
+    """Serve every camera (each its own runner, so it can move) until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    # No access log: the CGI carries the password in the query.
+    runners = [web.AppRunner(sim.app, access_log=None) for sim in sims]
+    discovery = None
+    try:
+        for runner, sim in zip(runners, sims, strict=True):
+            await runner.setup()
+            site = web.TCPSite(runner, args.host, sim.port)
+            await site.start()
+            sim.rebind = _mover(runner, site, sim)
+        if args.discovery_port is not None:
+            discovery = await serve_discovery(sims, args.host, args.discovery_port)
+        # Printed once every camera listens: the banner says they are ready.
+        print(banner, flush=True)
+        await stop.wait()
+    finally:
+        if discovery is not None:
+            await discovery.close()
+        for runner in runners:
+            await runner.cleanup()
+
+
 def main() -> None:
     """Serve the simulated cameras until interrupted."""
     args = parse_args()
@@ -149,32 +194,7 @@ def main() -> None:
         sim.host, sim.port = args.host, args.port + index
     account = "admin/123456" if args.password is None else "admin, --password"
     where = sims[0].url if len(sims) == 1 else f"{sims[0].url} to {sims[-1].url}"
-    banner = f"IPC camera simulator on {where} ({account})"
-
-    async def serve_the_others(_: web.Application) -> AsyncIterator[None]:
-        runners = [web.AppRunner(sim.app, access_log=None) for sim in sims[1:]]
-        for runner, sim in zip(runners, sims[1:], strict=True):
-            await runner.setup()
-            await web.TCPSite(runner, args.host, sim.port).start()
-        discovery = None
-        if args.discovery_port is not None:
-            discovery = await serve_discovery(sims, args.host, args.discovery_port)
-        yield
-        if discovery is not None:
-            await discovery.close()
-        for runner in runners:
-            await runner.cleanup()
-
-    sims[0].app.cleanup_ctx.append(serve_the_others)
-    # No access log: the CGI carries the password in the query.
-    web.run_app(
-        sims[0].app,
-        host=args.host,
-        port=args.port,
-        # Called once every camera listens: the banner says they are ready.
-        print=lambda _: print(banner, flush=True),
-        access_log=None,
-    )
+    asyncio.run(_serve(args, sims, f"IPC camera simulator on {where} ({account})"))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
+import ipaddress
 import logging
 from pathlib import Path
 import time
@@ -104,6 +105,10 @@ class Simulator:
         self.snapshot_jpeg = SNAPSHOT_JPEG
         self.host: str | None = None
         self.port: int | None = None
+        # How the server serving the camera listens on another address instead
+        # (`python -m ipc_simulator` sets it; `move`): None where it cannot.
+        self.rebind: Callable[[str], Awaitable[None]] | None = None
+        self._left: set[str] = set()  # the addresses the camera moved away from
         self._forced_offline = False
         self._offline_until: float | None = None
         self._booted_at = self.clock()
@@ -301,6 +306,21 @@ class Simulator:
         self.state = new
         self.reboot()
 
+    async def move(self, host: str) -> None:
+        """Listen on the address `host` instead, same port (a new DHCP lease).
+
+        The old address refuses connections, and requests on connections
+        still open to it are dropped.
+        """
+        ipaddress.ip_address(host)  # ValueError if not an address
+        if self.rebind is None:
+            raise ValueError("the server of this camera cannot move it")
+        await self.rebind(host)
+        if self.host is not None:
+            self._left.add(self.host)
+        self._left.discard(host)
+        self.host = host
+
     def expire_uids(self) -> None:
         """Make every uid invalid (`uid error` on next use)."""
         self.sessions.expire_all()
@@ -326,6 +346,8 @@ class Simulator:
             return await control.handle(self, request, path)
         if path == "/":
             return control.index_page(self)
+        if self._left and _local_address(request) in self._left:
+            return drop(request)  # a connection from before a move
         self.counters[path] += 1
         self.last_request[path] = time.time()
         if not self.online:
@@ -445,6 +467,14 @@ class Simulator:
             )
         except Fault:
             return None
+
+
+def _local_address(request: web.Request) -> str | None:
+    """Return the address of the simulator that `request` came to."""
+    if request.transport is None:
+        return None
+    sockname = request.transport.get_extra_info("sockname")
+    return str(sockname[0]) if sockname else None
 
 
 def _split_request(request: web.Request) -> tuple[str, dict[str, str]]:

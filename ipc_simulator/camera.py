@@ -53,6 +53,9 @@ class Camera(Protocol):
     def set_offline(self, offline: bool) -> None:
         """Drop every connection while `offline`."""
 
+    async def move(self, host: str) -> None:
+        """Listen on the address `host` instead, same port; the old one refuses."""
+
     def expire_uids(self) -> None:
         """Make every uid invalid."""
 

@@ -105,6 +105,16 @@ async def _add_endpoint_faults(sim: Camera, request: web.Request) -> web.Respons
     return _json(sim.endpoint_faults)
 
 
+async def _move(sim: Camera, request: web.Request) -> web.Response:
+    """Move the camera to `{"host": ADDRESS}` (same port), as a new DHCP lease does."""
+    try:
+        host = (await request.json())["host"]
+        await sim.move(host)
+    except (KeyError, TypeError, ValueError, OSError) as err:
+        return _json({"error": str(err)}, 400)
+    return _json({"host": host, "port": sim.port})
+
+
 async def _event(sim: Camera, request: web.Request, name: str) -> web.Response:
     """Motion or the alarm input for `seconds` (optional JSON body); answer the clip written."""
     default = 5.0 if name == "motion" else 1.0
@@ -164,6 +174,8 @@ async def handle(sim: Camera, request: web.Request, path: str) -> web.StreamResp
     if (method, name) == ("POST", "online"):
         sim.set_offline(False)
         return _json({"online": True})
+    if (method, name) == ("POST", "move"):
+        return await _move(sim, request)
     if (method, name) == ("POST", "reboot"):
         sim.reboot()
         return _json({"online": False})

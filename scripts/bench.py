@@ -281,11 +281,17 @@ class Cameras:
     base: int
     count: int
     session: aiohttp.ClientSession
+    # The cameras moved off 127.0.0.1 (scripts/soak): port -> address.
+    hosts: dict[int, str] = field(default_factory=dict)
 
     @property
     def ports(self) -> range:
         """Return the ports of the N measured cameras."""
         return range(self.base, self.base + self.count)
+
+    def host(self, port: int) -> str:
+        """Return the address of the camera on port."""
+        return self.hosts.get(port, "127.0.0.1")
 
     @property
     def slow_port(self) -> int:
@@ -294,7 +300,7 @@ class Cameras:
 
     async def control(self, port: int, method: str, name: str, body: Any = None) -> Any:
         """Call a /__sim__/ control endpoint of the camera on port."""
-        url = f"http://127.0.0.1:{port}/__sim__/{name}"
+        url = f"http://{self.host(port)}:{port}/__sim__/{name}"
         async with self.session.request(method, url, json=body) as response:
             response.raise_for_status()
             return await response.json()

@@ -14,6 +14,11 @@ whose helpers this imports) runs for M minutes while:
   camera's uids expired, as a real camera logs everyone out): Home Assistant
   asks for reauthentication and the soak, after 5 to 30 s, completes the
   reauthentication flow as a user would (over the REST API the frontend uses);
+  an address change: the camera moves to the next loopback address (127.0.0.2,
+  ...; all of 127.0.0.0/8 is loopback on Linux), the old one refusing, and the
+  soak stands in for Home Assistant's DHCP watcher, which drops loopback
+  addresses: it reports the new lease (`bench_counter/dhcp`, the discovery flow
+  the watcher starts), and the entry's host must follow;
 - motion happens on random cameras that are up, about every --motion-every
   seconds (`/__sim__/motion`: an ONVIF motion event, and the camera writes a
   motion clip), and the motion event entity must fire for it (read from
@@ -26,12 +31,10 @@ whose helpers this imports) runs for M minutes while:
 
 Then the faults are over, the soak waits a quiet tail and checks (Soak.checks;
 docs/soak.md says what each check is).
-Address changes are left out: Home Assistant follows a camera to a new
-address only through DHCP discovery, and its DHCP watcher ignores loopback
-addresses, which are all the soak has (docs/soak.md).
 
-Run by scripts/soak. Everything listens on 127.0.0.1; every process started
-here is stopped at the end, also on Ctrl-C, SIGTERM or an error.
+Run by scripts/soak. Everything listens on 127.0.0.1 (a moved camera on
+127.0.0.2 and on); every process started here is stopped at the end, also on
+Ctrl-C, SIGTERM or an error.
 """
 
 from __future__ import annotations
@@ -94,7 +97,16 @@ COMMAND_TIMEOUT = 10.0  # a command's answer (success or a translated error)
 ARENA_MIB = 1.0  # Python's memory arena: RSS grows in such steps
 SAMPLE_SECONDS = 5.0  # RSS, CPU, tasks, descriptors, unavailable entities
 UNAVAILABLE = "unavailable"
-KINDS = ("offline", "reboot", "http_500", "slow", "uid_expiry", "malformed", "password")
+KINDS = (
+    "offline",
+    "reboot",
+    "http_500",
+    "slow",
+    "uid_expiry",
+    "malformed",
+    "password",
+    "address",
+)
 COMMANDS = ("relay", "infrared_lamp", "white_light", "ptz")
 
 
@@ -132,6 +144,7 @@ class Fault:
     end: float | None = None  # when the camera is itself again
     detail: str = ""
     stuck: list[str] = field(default_factory=list)  # entities not back in time
+    host: str | None = None  # an address change: the camera's new address
 
 
 @dataclass
@@ -530,7 +543,7 @@ class Soak:
         s = self.settings
         rng = random.Random(f"{s.seed}-camera-{run.index}")
         # The kinds come from a deck shuffled by the seed, dealt round the
-        # cameras: N cameras' first faults are N different kinds (up to 7).
+        # cameras: N cameras' first faults are N different kinds (up to 8).
         deck = random.Random(f"{s.seed}-kinds").sample(KINDS, len(KINDS))
         start = rng.uniform(5, 45)  # the first fault
         for turn in itertools.count():
@@ -606,6 +619,8 @@ class Soak:
                 await control(port, "POST", "expire_uids")
             case "password":
                 await self.change_password(run, fault, user_delay)
+            case "address":
+                await self.move(run, fault)
 
     async def until_spent(self, port: int) -> None:
         """Wait until the camera's counted faults are spent (5 min at most)."""
@@ -656,14 +671,51 @@ class Soak:
             fault.stuck.append(f"{run.title}: reauthentication {result}")
         run.password = new
 
+    async def move(self, run: CameraRun, fault: Fault) -> None:
+        """Move the camera to the next loopback address; report its lease as DHCP would."""
+        control = self.cameras.control
+        old = self.cameras.host(run.port)
+        *network, last = old.split(".")
+        new = ".".join([*network, str(int(last) % 254 + 1)])
+        mac = (await control(run.port, "GET", "state"))["device"]["mac"]
+        try:
+            await control(run.port, "POST", "move", {"host": new})
+        except aiohttp.ClientResponseError as err:
+            fault.detail = f"the simulator could not move it to {new}: {err}"
+            return
+        self.cameras.hosts[run.port] = new
+        fault.host = new
+        fault.detail = f"{old} to {new}"
+        # Home Assistant's DHCP watcher would see the lease now, but drops
+        # loopback addresses: bench_counter starts the flow it would start.
+        await self.mux.command(
+            "bench_counter/dhcp",
+            ip=new,
+            macaddress=mac,
+            hostname=f"ipcam-{mac.replace(':', '')[-6:]}".lower(),
+        )
+
+    async def entry_follows(self, run: CameraRun, host: str) -> bool:
+        """Tell whether the camera's entry has `host` and is loaded."""
+        entries = await self.mux.command("bench_counter/hosts", domain=DOMAIN)
+        entry = entries.get(run.entry_id, {})
+        return bool(entry.get("host") == host and entry.get("state") == "loaded")
+
     async def check_recovery(self, run: CameraRun, fault: Fault) -> None:
-        """Entities back within RECOVERY s of the end; motion within MOTION_RECOVERY s."""
+        """Entities back within RECOVERY s of the end; motion within MOTION_RECOVERY s.
+
+        After an address change, the entry's host also follows within RECOVERY s.
+        """
         assert fault.end is not None
         deadline = fault.end + RECOVERY
+        followed = fault.host is None
         while self.now() < deadline:
-            if all(self.available.get(e) for e in run.watched):
+            followed = followed or await self.entry_follows(run, str(fault.host))
+            if followed and all(self.available.get(e) for e in run.watched):
                 break
             await asyncio.sleep(0.5)
+        if not followed:
+            fault.stuck.append(f"{run.title}: the entry's host did not follow")
         fault.stuck += sorted(e for e in run.watched if not self.available.get(e))
         motion = await self.make_motion(run, after_fault=True)
         if motion is None:

@@ -21,6 +21,11 @@ those 50 ms is the loop's lag; the part of it the loop's thread spent on the
 CPU (time.thread_time) is a block, by a callback or a garbage collection, and
 not the machine giving the CPU to another process; the block less the full
 (generation 2) collections in it is the block by code.
+
+Also for scripts/soak, which moves a camera to another loopback address:
+`bench_counter/dhcp` reports the camera's new DHCP lease as Home Assistant's
+DHCP watcher does (which drops loopback addresses, all the soak has), and
+`bench_counter/hosts` answers the host of each config entry of a domain.
 """
 
 from __future__ import annotations
@@ -34,9 +39,14 @@ from typing import Any
 import voluptuous as vol
 
 from homeassistant.components import websocket_api
-from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
+from homeassistant.config_entries import SOURCE_DHCP
+from homeassistant.const import CONF_HOST, EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, discovery_flow
+from homeassistant.helpers.discovery_flow import DiscoveryKey
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.loader import async_get_dhcp
 
 DOMAIN = "bench_counter"
 FULL_GC_MS = [0.0]  # all full collections so far, ms
@@ -80,6 +90,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     websocket_api.async_register_command(hass, writes_command)
     websocket_api.async_register_command(hass, _gc_pauses())
     websocket_api.async_register_command(hass, _process_command)
+    websocket_api.async_register_command(hass, _dhcp_command)
+    websocket_api.async_register_command(hass, _hosts_command)
     return True
 
 
@@ -183,5 +195,76 @@ def _process_command(
             "max_lag_ms": lag_ms,
             "max_block_ms": block_ms,
             "max_code_block_ms": code_block_ms,
+        },
+    )
+
+
+@websocket_api.websocket_command(
+    {
+        vol.Required("type"): f"{DOMAIN}/dhcp",
+        vol.Required("ip"): str,
+        vol.Required("macaddress"): str,
+        vol.Required("hostname"): str,
+    }
+)
+@websocket_api.async_response
+async def _dhcp_command(
+    hass: HomeAssistant,
+    connection: websocket_api.ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Report a DHCP lease as the DHCP watcher does for a registered device; answer the domains.
+
+    Like `homeassistant.components.dhcp`'s WatcherBase.async_process_client
+    for a device in the device registry by its MAC: a `dhcp` discovery flow
+    for each of its entries' domains whose manifest has `registered_devices`.
+    """
+    formatted_mac = dr.format_mac(msg["macaddress"])
+    mac_address = formatted_mac.replace(":", "")
+    registered = {
+        matcher["domain"]
+        for matcher in await async_get_dhcp(hass)
+        if matcher.get("registered_devices")
+    }
+    domains: set[str] = set()
+    if device := dr.async_get(hass).async_get_device(
+        connections={(dr.CONNECTION_NETWORK_MAC, formatted_mac)}
+    ):
+        for entry_id in device.config_entries:
+            entry = hass.config_entries.async_get_entry(entry_id)
+            if entry is not None and entry.domain in registered:
+                domains.add(entry.domain)
+    service_info = DhcpServiceInfo(
+        ip=msg["ip"], hostname=msg["hostname"].lower(), macaddress=mac_address
+    )
+    for domain in sorted(domains):
+        discovery_flow.async_create_flow(
+            hass,
+            domain,
+            {"source": SOURCE_DHCP},
+            service_info,
+            discovery_key=DiscoveryKey(domain="dhcp", key=mac_address, version=1),
+        )
+    connection.send_result(msg["id"], {"domains": sorted(domains)})
+
+
+@websocket_api.websocket_command(
+    {vol.Required("type"): f"{DOMAIN}/hosts", vol.Required("domain"): str}
+)
+@callback
+def _hosts_command(
+    hass: HomeAssistant,
+    connection: websocket_api.ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Answer {entry id: {host, state}} of the domain's config entries (nothing else of their data)."""
+    connection.send_result(
+        msg["id"],
+        {
+            entry.entry_id: {
+                "host": entry.data.get(CONF_HOST),
+                "state": entry.state.value,
+            }
+            for entry in hass.config_entries.async_entries(msg["domain"])
         },
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 import socket
 import sys
 
 import aiohttp
 import pytest
+import pytest_socket  # type: ignore[import-untyped]
 
 import ipc_simulator
 from ipc_simulator import FaultKind
@@ -161,6 +163,62 @@ async def test_python_m_serves_several_cameras(socket_enabled: None) -> None:
             for url, count in ((first, 1), (second, 2)):
                 async with session.get(f"{url}/__sim__/counters") as resp:
                     assert await resp.json() == {"/cgi-bin/getinfo": count}
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+@pytest.fixture
+def second_loopback(socket_enabled: None) -> Iterator[None]:
+    """Let the test connect to 127.0.0.2 too: all of 127.0.0.0/8 is loopback on Linux."""
+    pytest_socket.socket_allow_hosts(["127.0.0.1", "127.0.0.2"])
+    yield
+    pytest_socket.socket_allow_hosts(["127.0.0.1"])
+
+
+async def test_python_m_moves_a_camera(second_loopback: None) -> None:
+    """`/__sim__/move`: the camera answers on the new address, the old one refuses.
+
+    A connection still open to the old address gets no answer either; the
+    other camera stays where it was.
+    """
+    port = consecutive_free_ports(2)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ipc_simulator",
+        "--port",
+        str(port),
+        "--cameras",
+        "2",
+        cwd=Path(ipc_simulator.__file__).parent.parent,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        await asyncio.wait_for(process.stdout.readline(), 30)
+        old, new = f"http://127.0.0.1:{port + 1}", f"http://127.0.0.2:{port + 1}"
+        async with aiohttp.ClientSession() as kept, aiohttp.ClientSession() as session:
+            assert "F0:00:00:29:06:A0" in await _getinfo(kept, old)  # kept open
+            async with session.post(
+                f"{old}/__sim__/move", json={"host": "127.0.0.2"}
+            ) as resp:
+                assert await resp.json() == {"host": "127.0.0.2", "port": port + 1}
+            assert "F0:00:00:29:06:A0" in await _getinfo(session, new)
+            with pytest.raises(aiohttp.ClientConnectorError):
+                await _getinfo(session, old)
+            with pytest.raises(aiohttp.ClientError):  # dropped, then refused
+                await _getinfo(kept, old)
+            assert "F0:00:00:29:06:9F" in await _getinfo(
+                session, f"http://127.0.0.1:{port}"
+            )
+            async with session.post(
+                f"{new}/__sim__/move", json={"host": "nowhere"}
+            ) as resp:
+                assert resp.status == 400
+            async with session.get(f"{new}/__sim__/counters") as resp:
+                assert await resp.json() == {"/cgi-bin/getinfo": 2}
     finally:
         process.terminate()
         await process.wait()

@@ -178,3 +178,16 @@ async def test_control_state(camera: Camera, simulator: Simulator) -> None:
     async with camera.session.get(f"{simulator.url}/__sim__/nothing") as resp:
         assert resp.status == 404
     assert simulator.counters == {"/cgi-bin/getuid": 1}
+
+
+async def test_move_needs_the_command_line_server(
+    camera: Camera, simulator: Simulator
+) -> None:
+    """POST /__sim__/move: a test's server cannot move the camera (test_cli.py can)."""
+    url = f"{simulator.url}/__sim__/move"
+    async with camera.session.post(url, json={"host": "127.0.0.2"}) as resp:
+        assert resp.status == 400
+        assert "cannot move" in (await resp.json())["error"]
+    async with camera.session.post(url, json={}) as resp:
+        assert resp.status == 400
+    assert simulator.host != "127.0.0.2"
