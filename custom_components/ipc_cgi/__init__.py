@@ -16,10 +16,11 @@ from .admin_actions import async_setup_admin_actions
 from .camera_events import CameraEvents
 from .clock import CameraClock
 from .const import DOMAIN, UPDATE_INTERVAL
-from .coordinator import IpcCgiCoordinator, create_client
+from .coordinator import REPORTED_ABSENT, IpcCgiCoordinator, create_client
 from .data import IpcCgiConfigEntry, IpcCgiRuntimeData
 from .entity import camera_device_info
 from .errors import camera_error
+from .firmware import UPGRADE_STEPS
 from .ipccgi import IpcCgiError, IpcCgiInvalidCredentialsError, IpcCgiNotFoundError
 from .issues import async_delete_motion_issue, async_update_motion_issue
 from .motion import RECORDING_WATCHES
@@ -170,5 +171,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> b
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> None:
-    """Forget what the removed entry's recordings watch saw."""
-    hass.data.get(RECORDING_WATCHES, {}).pop(entry.entry_id, None)
+    """Forget what was kept of the removed entry across its reloads."""
+    for kept in (RECORDING_WATCHES, REPORTED_ABSENT, UPGRADE_STEPS):
+        hass.data.get(kept, {}).pop(entry.entry_id, None)

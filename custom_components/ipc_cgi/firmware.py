@@ -24,7 +24,9 @@ class UpgradeStep(StrEnum):
 
 IN_PROGRESS: Final = frozenset({UpgradeStep.UPLOADING, UpgradeStep.RESTARTING})
 # Per config entry: outside its runtime data, which the reload at the end replaces.
-_STEPS: Final[HassKey[dict[str, UpgradeStep]]] = HassKey(f"{DOMAIN}_firmware_upgrade")
+UPGRADE_STEPS: Final[HassKey[dict[str, UpgradeStep]]] = HassKey(
+    f"{DOMAIN}_firmware_upgrade"
+)
 
 
 def upgrade_signal(entry_id: str) -> str:
@@ -34,7 +36,7 @@ def upgrade_signal(entry_id: str) -> str:
 
 def upgrade_step(hass: HomeAssistant, entry_id: str) -> UpgradeStep:
     """Return where the upgrade of `entry_id`'s camera is."""
-    return hass.data.get(_STEPS, {}).get(entry_id, UpgradeStep.IDLE)
+    return hass.data.get(UPGRADE_STEPS, {}).get(entry_id, UpgradeStep.IDLE)
 
 
 @callback
@@ -42,5 +44,5 @@ def async_set_upgrade_step(
     hass: HomeAssistant, entry_id: str, step: UpgradeStep
 ) -> None:
     """Record the upgrade step of `entry_id`'s camera and tell its sensor."""
-    hass.data.setdefault(_STEPS, {})[entry_id] = step
+    hass.data.setdefault(UPGRADE_STEPS, {})[entry_id] = step
     async_dispatcher_send(hass, upgrade_signal(entry_id))

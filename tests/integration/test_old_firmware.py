@@ -11,6 +11,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 )
 
 from custom_components.ipc_cgi.const import CONFIG_READ_INTERVAL, DOMAIN, PollGroup
+from custom_components.ipc_cgi.firmware import UpgradeStep, async_set_upgrade_step
 from homeassistant.components.camera import async_get_image, async_get_stream_source
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
@@ -283,3 +284,28 @@ async def test_absent_found_later_are_named_alone(
         MISSING_GROUPS["1.0.9"],
         MISSING_GROUPS["1.0.8"] - MISSING_GROUPS["1.0.9"],
     ]
+
+
+async def test_removed_entry_leaves_nothing_behind(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """What outlives an entry's reloads goes with the entry.
+
+    Its recordings watch, the endpoints logged absent, its upgrade step:
+    adding and removing cameras while Home Assistant runs does not grow them.
+    """
+    simulator.missing_endpoints = endpoints_after("1.0.8")
+    await setup_entry(hass, mock_config_entry)
+    async_set_upgrade_step(hass, mock_config_entry.entry_id, UpgradeStep.IDLE)
+    kept = [
+        value
+        for key, value in hass.data.items()
+        if str(key).startswith(DOMAIN) and isinstance(value, dict)
+    ]
+    assert sum(mock_config_entry.entry_id in value for value in kept) == 3
+
+    assert await hass.config_entries.async_remove(mock_config_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not [value for value in kept if mock_config_entry.entry_id in value]
