@@ -96,6 +96,7 @@ MOTION_RECOVERY = 60.0  # a fault's end until motion must reach Home Assistant
 COMMAND_TIMEOUT = 10.0  # a command's answer (success or a translated error)
 ARENA_MIB = 1.0  # Python's memory arena: RSS grows in such steps
 SAMPLE_SECONDS = 5.0  # RSS, CPU, tasks, descriptors, unavailable entities
+MEMORY_SECONDS = 30.0  # RSS after a full collection and after malloc_trim
 UNAVAILABLE = "unavailable"
 KINDS = (
     "offline",
@@ -129,6 +130,7 @@ class Settings:
     max_block_ms: float
     max_ping_ms: float
     max_rss_mib_per_hour: float
+    tracemalloc: bool = False
 
 
 # --- what happened -------------------------------------------------------------
@@ -304,6 +306,8 @@ class Soak:
         # event entity -> (state, start_time) of each event it fired
         self.fired: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.samples: list[dict[str, float]] = []
+        self.memory: list[dict[str, float]] = []  # bench_counter/memory every 30 s
+        self.traced: dict[str, Any] = {}
         self.requests_per_minute: list[list[int]] = []
         self.t0 = 0.0  # monotonic time of the faults' start
         self.end = settings.minutes * 60
@@ -755,6 +759,19 @@ class Soak:
             )
             cpu, at = now_cpu, now
 
+    async def memory_sampler(self) -> None:
+        """Every MEMORY_SECONDS: RSS after a full collection and malloc_trim (settled)."""
+        traced = False
+        while True:
+            await asyncio.sleep(MEMORY_SECONDS)
+            start = self.settings.tracemalloc and not traced
+            start = start and self.now() >= self.rss_from()
+            memory = await self.mux.command(
+                "bench_counter/memory", **({"tracemalloc": "mark"} if start else {})
+            )
+            traced = traced or start
+            self.memory.append({"t": self.now(), **memory})
+
     async def request_counter(self) -> None:
         """Count each camera's requests per minute (the simulator's counters)."""
         before = [
@@ -797,6 +814,8 @@ class Soak:
             await self.pinger.stop()
             raise
         await self.process_stats()  # starts the loop monitor
+        if s.tracemalloc:
+            await self.mux.command("bench_counter/memory", tracemalloc="start")
         start_counts = await self.quiet_counts()
         self.t0 = time.monotonic()
         self.log(
@@ -806,6 +825,7 @@ class Soak:
         background = [
             asyncio.create_task(self.sampler()),
             asyncio.create_task(self.request_counter()),
+            asyncio.create_task(self.memory_sampler()),
         ]
         try:
             await asyncio.gather(
@@ -819,6 +839,10 @@ class Soak:
             self.log(f"faults over; quiet tail {s.tail:.0f} s")
             await asyncio.sleep(s.tail)
             end_counts = await self.quiet_counts()
+            if s.tracemalloc:
+                self.traced = await self.mux.command(
+                    "bench_counter/memory", tracemalloc="diff", types=True
+                )
             pings = [ms for _, ms in self.pinger.between(self.t0, time.monotonic())]
         finally:
             for task in background:
@@ -860,11 +884,10 @@ class Soak:
         tracebacks, errors, other_errors = read_log(
             self.hass.config_dir / "home-assistant.log", self.runs, self.faults
         )
-        after = [x for x in self.samples if x["t"] >= self.rss_from()]
-        growth = slope([x["t"] for x in after], [x["rss_mib"] for x in after]) * 3600
-        span_hours = (after[-1]["t"] - after[0]["t"]) / 3600 if after else 0.0
+        growth, span_hours = settled_growth(self.memory, self.rss_from())
         # Below one pymalloc arena (1 MiB) over the span, growth is not resolved.
         rss_ok = growth < s.max_rss_mib_per_hour or growth * span_hours < ARENA_MIB
+        raw = [x for x in self.samples if x["t"] >= min(self.end / 3, 600.0)]
         block = max((x["max_code_block_ms"] for x in self.samples), default=0.0)
         with_gc = max((x["max_block_ms"] for x in self.samples), default=0.0)
         lag = max((x["max_lag_ms"] for x in self.samples), default=0.0)
@@ -971,6 +994,44 @@ class Soak:
                 self.samples[-1]["rss_mib"] if self.samples else 0,
             ],
             "rss_growth_from_s": self.rss_from(),
+            # The measure before: RSS every 5 s as it was (garbage and free
+            # malloc memory included), after a third of the run (10 min at most).
+            "rss_unsettled_growth_mib_per_hour_after_a_third": round(
+                slope([x["t"] for x in raw], [x["rss_mib"] for x in raw]) * 3600, 2
+            ),
+            "settled_rss_mib_growth_first_to_last": round(
+                self.memory[-1]["rss_mib_after_trim"]
+                - self.memory[0]["rss_mib_after_trim"],
+                2,
+            )
+            if self.memory
+            else 0.0,
+            "memory_slopes_mib_per_hour": {
+                key: round(
+                    slope(
+                        [x["t"] for x in self.memory if x["t"] >= self.rss_from()],
+                        [x[key] for x in self.memory if x["t"] >= self.rss_from()],
+                    )
+                    * 3600,
+                    2,
+                )
+                for key in (
+                    "rss_mib_after_full_gc",
+                    "rss_mib_after_trim",
+                    "sqlite_mib",
+                    "anonymous_mib",
+                    "file_mib",
+                    "tracemalloc_mib",
+                    "traced_mib",
+                    "allocated_blocks",
+                    "objects",
+                    "threads",
+                )
+            },
+            "memory": [
+                {key: round(value, 2) for key, value in x.items()} for x in self.memory
+            ],
+            "tracemalloc": self.traced,
             "cpu_percent_mean": round(
                 statistics.fmean([x["cpu_percent"] for x in self.samples] or [0]), 1
             ),
@@ -989,8 +1050,8 @@ class Soak:
         return result
 
     def rss_from(self) -> float:
-        """Return when RSS growth is measured from: after a third of the run, 10 min at most."""
-        return min(self.end / 3, 600.0)
+        """Return when RSS growth is measured from: the run's second half."""
+        return self.end / 2
 
 
 def _fire(state: dict[str, Any]) -> tuple[str, str]:
@@ -1000,6 +1061,18 @@ def _fire(state: dict[str, Any]) -> tuple[str, str]:
     by one poll fire in the same millisecond, with different start times.
     """
     return state["state"], str(state["attributes"].get("start_time"))
+
+
+def settled_growth(memory: list[dict[str, float]], since: float) -> tuple[float, float]:
+    """Return the slope (MiB an hour) of the settled RSS from `since` on, and its span (h).
+
+    Settled: each minute's RSS after a full garbage collection and malloc_trim(0)
+    (bench_counter/memory), so garbage and memory malloc holds free are not
+    counted; what is left is in use.
+    """
+    after = [x for x in memory if x["t"] >= since]
+    growth = slope([x["t"] for x in after], [x["rss_mib_after_trim"] for x in after])
+    return growth * 3600, (after[-1]["t"] - after[0]["t"]) / 3600 if after else 0.0
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -1070,7 +1143,17 @@ def plot(soak: Soak, path: Path, result: dict[str, Any]) -> None:
         4, 1, figsize=(11, 9), sharex=True, height_ratios=(1, 1, 1, 1.6)
     )
     rss, cpu, unavailable, faults = axes
-    rss.plot(minutes, [x["rss_mib"] for x in samples], color="tab:blue")
+    rss.plot(minutes, [x["rss_mib"] for x in samples], color="tab:blue", lw=0.8)
+    rss.plot(
+        [x["t"] / 60 for x in soak.memory],
+        [x["rss_mib_after_trim"] for x in soak.memory],
+        "o",
+        ms=3,
+        color="tab:green",
+        label="after a full GC and malloc_trim",
+    )
+    rss.axvline(soak.rss_from() / 60, color="grey", lw=0.6, ls=":")
+    rss.legend(loc="lower right", fontsize=8)
     rss.set_ylabel("RSS (MiB)")
     cpu.plot(minutes, [x["cpu_percent"] for x in samples], color="tab:orange", lw=0.8)
     cpu.set_ylabel("CPU (%)")
@@ -1240,6 +1323,11 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         default=100,
         help="WebSocket ping p99 allowed (default 100)",
     )
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="trace Python's allocations from the RSS span's start (slower)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.cameras <= 200 or args.minutes < 2:
         parser.error("--cameras 1..200, --minutes >= 2")
@@ -1259,6 +1347,7 @@ def parse_args(argv: list[str] | None = None) -> Settings:
         max_block_ms=args.max_block_ms,
         max_ping_ms=args.max_ping_ms,
         max_rss_mib_per_hour=2.0,
+        tracemalloc=args.tracemalloc,
     )
 
 

@@ -88,3 +88,28 @@ def test_two_events_in_one_millisecond_are_two_fires() -> None:
 
     assert soak._fire(first) != soak._fire(second)
     assert soak._fire(first) == soak._fire(dict(first))
+
+
+def _settled(t: float, mib: float) -> dict[str, float]:
+    return {"t": t, "rss_mib_after_trim": mib}
+
+
+def test_settled_growth_tells_a_leak_from_a_heap_reaching_its_size() -> None:
+    """Steps in the first half (a heap reaching its working set) are not counted.
+
+    A leak of 3 MiB an hour, steady, shows in the second half as it does in all
+    of the run, and the noise of settled samples (10 kB) does not hide it.
+    """
+    minutes = [60.0 * i for i in range(1, 61)]
+    steps = [_settled(t, 200 + 3 * (t > 300) + 4 * (t > 900)) for t in minutes]
+    leak = [
+        _settled(t, 200 + 3 * t / 3600 + (0.01 if i % 2 else -0.01))
+        for i, t in enumerate(minutes)
+    ]
+
+    growth, hours = soak.settled_growth(steps, 1800)
+    assert growth == 0.0
+    assert abs(hours - 0.5) < 0.01
+    growth, _ = soak.settled_growth(leak, 1800)
+    assert abs(growth - 3.0) < 0.1
+    assert soak.settled_growth(steps, 0)[0] > 2  # all of the run: steps counted

@@ -26,14 +26,28 @@ Also for scripts/soak, which moves a camera to another loopback address:
 `bench_counter/dhcp` reports the camera's new DHCP lease as Home Assistant's
 DHCP watcher does (which drops loopback addresses, all the soak has), and
 `bench_counter/hosts` answers the host of each config entry of a domain.
+
+`bench_counter/memory` tells where the process's memory is: after a full
+collection, RSS before and after glibc's malloc_trim(0) (memory malloc has
+free but not returned to the system), the memory SQLite holds (the recorder's
+page cache: HA sets cache_size to 16 MiB a connection), the anonymous and
+file-backed parts of RSS (/proc/self/smaps_rollup), the threads, Python's
+allocated blocks and objects; `tracemalloc` "start" starts tracing Python's
+allocations, "mark" takes a snapshot, and "diff" answers the traced total and
+the largest growths since the mark, by file, line and traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
+import ctypes
+import ctypes.util
 import gc
+from pathlib import Path
+import sys
 import time
+import tracemalloc
 from typing import Any
 
 import voluptuous as vol
@@ -92,6 +106,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     websocket_api.async_register_command(hass, _process_command)
     websocket_api.async_register_command(hass, _dhcp_command)
     websocket_api.async_register_command(hass, _hosts_command)
+    websocket_api.async_register_command(hass, _memory_command)
     return True
 
 
@@ -268,3 +283,116 @@ def _hosts_command(
             for entry in hass.config_entries.async_entries(msg["domain"])
         },
     )
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+
+
+def _sqlite() -> ctypes.CDLL:
+    import _sqlite3  # noqa: PLC0415  (the library Python's sqlite3 links)
+
+    return ctypes.CDLL(_sqlite3.__file__)
+
+
+def _status(field: str) -> int:
+    """Return a field of /proc/self/status (kB for sizes)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _smaps_rollup_mib() -> dict[str, float]:
+    """Return /proc/self/smaps_rollup's kB fields in MiB."""
+    fields = {}
+    for line in (
+        Path("/proc/self/smaps_rollup").read_text(encoding="ascii").splitlines()
+    ):
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == "kB":
+            fields[parts[0].rstrip(":")] = int(parts[1]) / 1024
+    return fields
+
+
+def _trimmed() -> dict[str, float]:
+    """Collect fully, then malloc_trim(0): RSS before and after, SQLite's memory."""
+    gc.collect()
+    sqlite = _sqlite()
+    used = sqlite.sqlite3_memory_used
+    used.restype = ctypes.c_int64
+    before = _status("VmRSS") / 1024
+    started = time.perf_counter()
+    _libc().malloc_trim(0)
+    trim_ms = (time.perf_counter() - started) * 1000
+    smaps = _smaps_rollup_mib()
+    return {
+        "threads": _status("Threads"),
+        "allocated_blocks": sys.getallocatedblocks(),
+        "objects": len(gc.get_objects()),
+        "tracemalloc_mib": tracemalloc.get_tracemalloc_memory() / 2**20,
+        "traced_mib": tracemalloc.get_traced_memory()[0] / 2**20,
+        "rss_mib_after_full_gc": before,
+        "rss_mib_after_trim": _status("VmRSS") / 1024,
+        "trim_ms": trim_ms,
+        "sqlite_mib": used() / 2**20,
+        "anonymous_mib": smaps.get("Anonymous", 0.0),
+        "file_mib": smaps.get("Rss", 0.0) - smaps.get("Anonymous", 0.0),
+    }
+
+
+TRACE_START: list[tracemalloc.Snapshot] = []
+
+
+def _traced(action: str, top: int) -> dict[str, Any]:
+    """Start tracing allocations, mark a snapshot, or answer the growths since the mark."""
+    if action == "start":
+        tracemalloc.start(8)
+        return {}
+    if action == "mark":
+        TRACE_START[:] = [tracemalloc.take_snapshot()]
+        return {}
+    snapshot = tracemalloc.take_snapshot()
+    mark = TRACE_START[0] if TRACE_START else snapshot
+    current, peak = tracemalloc.get_traced_memory()
+    result: dict[str, Any] = {
+        "traced_mib": current / 2**20,
+        "traced_peak_mib": peak / 2**20,
+    }
+    for key in ("filename", "lineno", "traceback"):
+        diffs = snapshot.compare_to(mark, key)[: top if key != "traceback" else 5]
+        result[f"top_by_{key}"] = [
+            {
+                "where": [str(frame) for frame in d.traceback.format()[-16:]]
+                if key == "traceback"
+                else str(d.traceback[0]),
+                "size_diff_kib": round(d.size_diff / 1024, 1),
+                "size_kib": round(d.size / 1024, 1),
+                "count_diff": d.count_diff,
+            }
+            for d in diffs
+        ]
+    return result
+
+
+@websocket_api.websocket_command(
+    {
+        vol.Required("type"): f"{DOMAIN}/memory",
+        vol.Optional("tracemalloc"): vol.In(("start", "mark", "diff")),
+        vol.Optional("types", default=False): bool,
+        vol.Optional("top", default=25): int,
+    }
+)
+@websocket_api.decorators.async_response
+async def _memory_command(
+    hass: HomeAssistant,
+    connection: websocket_api.ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Answer where the memory is (see the module's docstring)."""
+    result: dict[str, Any] = _trimmed()  # in the loop: no allocation meanwhile
+    if action := msg.get("tracemalloc"):
+        result |= await hass.async_add_executor_job(_traced, action, msg["top"])
+    if msg["types"]:
+        result["types"] = Counter(type(o).__name__ for o in gc.get_objects())
+    connection.send_result(msg["id"], result)
