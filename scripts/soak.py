@@ -445,18 +445,14 @@ class Soak:
         self.fired[entity_id].add(_fire(new))
         if new["attributes"].get("event_type") != "motion":
             return
-        # From the recordings: the clip's start; from ONVIF: none, the oldest
-        # motion not seen yet (made before it: make_motion notes it first).
+        # From the recordings: the clip's start; from ONVIF: none (match_motion).
         start = new["attributes"].get("start_time")
         now = self.now()
-        for motion in self.motions:
-            if (
-                motion.camera == run.index
-                and motion.seen is None
-                and (motion.start_time == start or (start is None and run.onvif))
-            ):
-                motion.seen = now
-                return
+        if (start is not None or run.onvif) and (
+            motion := match_motion(self.motions, run.index, start, now)
+        ) is not None:
+            motion.seen = now
+            return
         self.unexpected_motion.append((run.index, now, str(start)))
 
     # --- the user ---
@@ -1052,6 +1048,22 @@ class Soak:
     def rss_from(self) -> float:
         """Return when RSS growth is measured from: the run's second half."""
         return self.end / 2
+
+
+def match_motion(
+    motions: list[Motion], camera: int, start: str | None, now: float
+) -> Motion | None:
+    """Return the motion a `motion` event of `camera` fired for, or None.
+
+    From the recordings, the event names its clip's start time. From the
+    camera's ONVIF events it names none (no clip): it is the latest motion of
+    that camera not seen yet (one made before a fault may never be: the
+    camera's events are not replayed, and the one made after it must match).
+    """
+    unseen = [m for m in motions if m.camera == camera and m.seen is None]
+    if start is None:
+        return next((m for m in reversed(unseen) if m.at <= now), None)
+    return next((m for m in unseen if m.start_time == start), None)
 
 
 def _fire(state: dict[str, Any]) -> tuple[str, str]:

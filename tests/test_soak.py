@@ -113,3 +113,26 @@ def test_settled_growth_tells_a_leak_from_a_heap_reaching_its_size() -> None:
     growth, _ = soak.settled_growth(leak, 1800)
     assert abs(growth - 3.0) < 0.1
     assert soak.settled_growth(steps, 0)[0] > 2  # all of the run: steps counted
+
+
+def test_motion_events_without_a_clip_match_the_latest_unseen_motion() -> None:
+    """ONVIF motion names no clip: the camera's latest motion not seen yet.
+
+    A motion lost to a fault stays unseen (excused); the one made after the
+    fault is the one the next event is for.
+    """
+    motions = [
+        soak.Motion(0, 10.0, "2026-12-07T03:00:10"),
+        soak.Motion(1, 12.0, "2026-12-07T03:00:12"),
+        soak.Motion(0, 20.0, "2026-12-07T03:00:20"),
+    ]
+
+    assert soak.match_motion(motions, 0, "2026-12-07T03:00:10", 25.0) is motions[0]
+    assert soak.match_motion(motions, 0, "2026-12-07T03:00:11", 25.0) is None
+    assert soak.match_motion(motions, 0, None, 15.0) is motions[0]
+    assert soak.match_motion(motions, 0, None, 21.0) is motions[2]
+    motions[2].seen = 21.0
+    assert soak.match_motion(motions, 0, None, 22.0) is motions[0]
+    motions[0].seen = 22.0
+    assert soak.match_motion(motions, 0, None, 23.0) is None  # an event nobody made
+    assert soak.match_motion(motions, 2, None, 23.0) is None
