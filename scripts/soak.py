@@ -731,7 +731,9 @@ class Soak:
     async def process_stats(self) -> dict[str, float]:
         """Return tasks and the loop's lag and block (bench_counter), descriptors."""
         stats: dict[str, float] = await self.mux.command("bench_counter/process")
-        stats["fds"] = sum(1 for _ in Path(f"/proc/{self.hass.pid}/fd").iterdir())
+        fds, to_cameras = descriptors(self.hass.pid, {r.port for r in self.runs})
+        stats["fds"] = fds - to_cameras
+        stats["camera_connections"] = to_cameras
         return stats
 
     async def sampler(self) -> None:
@@ -791,7 +793,10 @@ class Soak:
         for _ in range(10):
             samples.append(await self.process_stats())
             await asyncio.sleep(1)
-        counts = {key: min(s[key] for s in samples) for key in ("tasks", "fds")}
+        counts = {
+            key: min(s[key] for s in samples)
+            for key in ("tasks", "fds", "camera_connections")
+        }
         # Objects alive after a full collection, and RSS then: a leak, or garbage
         # no full collection has freed yet (they are rare in a large heap).
         collected = await self.mux.command("bench_counter/process", collect=True)
@@ -898,7 +903,13 @@ class Soak:
             "errors": len(errors),
             "rss_growth_mib_per_hour": round(growth, 2),
             "task_growth": int(end["tasks"] - start["tasks"]),
-            "fd_growth": int(end["fds"] - start["fds"]),
+            # Connections to the cameras come and go with the polls' keep-alive:
+            # only more than two a camera (a poll's, the event channel's) count.
+            "fd_growth": int(
+                end["fds"]
+                - start["fds"]
+                + max(0, end["camera_connections"] - 2 * len(self.runs))
+            ),
             "max_loop_block_ms": round(block, 1),
             "max_loop_block_with_full_gc_ms": round(with_gc, 1),
             "websocket_ping_p99_ms": round(ping_p99, 1),
@@ -1048,6 +1059,21 @@ class Soak:
     def rss_from(self) -> float:
         """Return when RSS growth is measured from: the run's second half."""
         return self.end / 2
+
+
+def descriptors(pid: int, ports: set[int]) -> tuple[int, int]:
+    """Return the process's open descriptors, and how many are TCP connections to `ports`."""
+    fds = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # closed meanwhile
+            fds.append(str(fd.readlink()))
+    inodes = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[2].rsplit(":", 1)[1], 16) in ports:
+                inodes.add(fields[9])
+    return len(fds), sum(fd.startswith("socket:[") and fd[8:-1] in inodes for fd in fds)
 
 
 def match_motion(

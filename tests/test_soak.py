@@ -6,7 +6,9 @@ stops telling the coordinator's one line per outage from other errors fails.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
+import os
 from pathlib import Path
 import sys
 from types import ModuleType
@@ -136,3 +138,21 @@ def test_motion_events_without_a_clip_match_the_latest_unseen_motion() -> None:
     motions[0].seen = 22.0
     assert soak.match_motion(motions, 0, None, 23.0) is None  # an event nobody made
     assert soak.match_motion(motions, 2, None, 23.0) is None
+
+
+async def test_descriptors_count_connections_to_the_cameras_apart(
+    socket_enabled: None,
+) -> None:
+    """A TCP connection to a camera's port is told from the process's other descriptors."""
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    fds, to_cameras = soak.descriptors(os.getpid(), {port})
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        more, to_cameras_then = soak.descriptors(os.getpid(), {port})
+        assert more > fds
+        assert to_cameras_then - to_cameras == 1  # not the accepted one's end
+    finally:
+        writer.close()
+        server.close()
+        await server.wait_closed()
