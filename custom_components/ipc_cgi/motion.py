@@ -35,14 +35,12 @@ class RecordingWatch:
     """Find the recordings that are new since the last read of today's list.
 
     Each read asks 3.20 for the camera's day from the last start seen (files
-    seen are left out by path). A start ahead of the camera's clock is no
-    filter, and the filter goes back as far as the clock went back between
-    reads (against Home Assistant's). The first read of a day returns the
-    whole day but what was seen of it (the entities keep the live clips); the
-    watch outlives a reload (`recording_watch`). At the camera's midnight it
-    reads the rest of the day before, then the new day. What was seen is kept
-    for the last SEEN_DAYS days read: a clock set back over midnight and
-    forward again finds nothing twice.
+    seen are left out by path); a start ahead of the camera's clock is no
+    filter, and the filter goes back as far as the clock went back. A day's
+    first read returns all of it not seen (the entities keep the live clips).
+    At the camera's midnight it reads the rest of the day before, then the new
+    one. What was seen is kept for the last SEEN_DAYS days read: a clock set
+    back over midnight finds nothing twice. It outlives a reload.
     """
 
     SEEN_DAYS: Final = 3
