@@ -648,7 +648,7 @@ async def _setup_floor(hass: Hass, cameras: Cameras, count: int) -> tuple[str, i
     async def one(port: int) -> None:
         async with limit:
             flow = await hass.api.start_flow(FLOOR.name)
-            data = {"port": port, "uid": await cameras.uid(port)}
+            data = {"port": port, "uid": await cameras.uid(port), **CAMERA_LOGIN}
             created = await hass.api.flow_step(
                 flow["flow_id"], {**data, "scan_interval": POLL_SECONDS}
             )

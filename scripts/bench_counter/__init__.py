@@ -35,12 +35,19 @@ file-backed parts of RSS (/proc/self/smaps_rollup), the threads, Python's
 allocated blocks and objects; `tracemalloc` "start" starts tracing Python's
 allocations, "mark" takes a snapshot, and "diff" answers the traced total and
 the largest growths since the mark, by file, line and traceback.
+
+To find where the time goes, `bench_counter/profile` runs cProfile on the
+event loop's thread for `seconds` and writes its stats (pstats) to `path`;
+it answers when the stats are written. Only that thread is profiled (the
+executor's threads are not), and the profiler slows what it profiles: its
+figures are for comparing, not for the benchmark's table.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
+import cProfile
 import ctypes
 import ctypes.util
 import gc
@@ -107,6 +114,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     websocket_api.async_register_command(hass, _dhcp_command)
     websocket_api.async_register_command(hass, _hosts_command)
     websocket_api.async_register_command(hass, _memory_command)
+    websocket_api.async_register_command(hass, _profile_command)
     return True
 
 
@@ -402,3 +410,27 @@ async def _memory_command(
     if msg["types"]:
         result["types"] = Counter(type(o).__name__ for o in gc.get_objects())
     connection.send_result(msg["id"], result)
+
+
+@websocket_api.websocket_command(
+    {
+        vol.Required("type"): f"{DOMAIN}/profile",
+        vol.Required("seconds"): vol.All(vol.Coerce(float), vol.Range(min=1)),
+        vol.Required("path"): str,
+    }
+)
+@websocket_api.async_response
+async def _profile_command(
+    hass: HomeAssistant,
+    connection: websocket_api.ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Profile the event loop's thread for `seconds`; write the stats to `path`."""
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        await asyncio.sleep(msg["seconds"])
+    finally:
+        profile.disable()
+    await hass.async_add_executor_job(profile.dump_stats, msg["path"])
+    connection.send_result(msg["id"], {"path": msg["path"]})

@@ -4,15 +4,20 @@ Inside the fixed choices (HA's shared aiohttp session, one DataUpdateCoordinator
 per camera, the three state reads of every poll, as many entities as ours),
 and nothing else: each poll GETs the three replies ours reads and keeps the
 bytes, unparsed; the entities listen to the coordinator and write nothing
-(ours writes nothing when no value changed). What ipc_cgi costs above this
-is its own; what this costs is Home Assistant's and aiohttp's.
+(ours writes nothing when no value changed). The design's events (motion,
+the alarm input) come from the camera's ONVIF PullPoint: events.py sends
+ours' requests at ours' cadence and keeps the replies as bytes. What ipc_cgi
+costs above this is its own; what this costs is Home Assistant's and aiohttp's.
 
-One config entry per camera (config flow: port and a uid that the benchmark
-made last a year, as for rest), one device, ENABLED + DISABLED sensors.
+One config entry per camera (config flow: port, a uid that the benchmark
+made last a year, as for rest, and the ONVIF login), one device, ENABLED +
+DISABLED sensors.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import timedelta
 import logging
 
@@ -21,6 +26,8 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from .events import FloorEvents
 
 DOMAIN = "bench_floor"
 PATHS = ("getDevState", "getRelayStatus", "set_led")  # what ours reads every poll
@@ -50,6 +57,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: FloorEntry) -> bool:
         update_method=update,
     )
     await coordinator.async_config_entry_first_refresh()
+    events = FloorEvents(
+        session,
+        f"http://127.0.0.1:{entry.data['port']}",
+        entry.data["username"],
+        entry.data["password"],
+    )
+    await events.subscribe()  # as ours: subscribed and pulled once before the entities
+    task = asyncio.get_running_loop().create_task(events.run())
+
+    async def stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        async with asyncio.timeout(2):
+            await events.unsubscribe()
+
+    entry.async_on_unload(stop)
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, [Platform.SENSOR])
     return True

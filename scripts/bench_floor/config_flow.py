@@ -1,4 +1,4 @@
-"""One step: the camera's port, its uid, the poll interval."""
+"""One step: the camera's port, its uid, its ONVIF login, the poll interval."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ class FloorFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Take the port, the uid and the interval."""
+        """Take the port, the uid, the login and the interval."""
         if user_input is None:
             schema = vol.Schema(
                 {
                     vol.Required("port"): int,
                     vol.Required("uid"): str,
+                    vol.Required("username"): str,
+                    vol.Required("password"): str,
                     vol.Required("scan_interval"): int,
                 }
             )
