@@ -128,7 +128,7 @@ READERS: dict[PollGroup, Reader] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CameraData:
     """The last reply of every poll group; None until read, or while it fails."""
 
