@@ -41,10 +41,6 @@ event loop's thread for `seconds` and writes its stats (pstats) to `path`;
 it answers when the stats are written. Only that thread is profiled (the
 executor's threads are not), and the profiler slows what it profiles: its
 figures are for comparing, not for the benchmark's table.
-`bench_counter/tracemalloc` starts tracing allocations (`start`) and, at
-`stop`, answers the `limit` largest blocks still alive by where they were
-allocated (each with its innermost frames), and stops: what one more camera
-added in between holds.
 """
 
 from __future__ import annotations
@@ -119,7 +115,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     websocket_api.async_register_command(hass, _hosts_command)
     websocket_api.async_register_command(hass, _memory_command)
     websocket_api.async_register_command(hass, _profile_command)
-    websocket_api.async_register_command(hass, _tracemalloc_command)
     return True
 
 
@@ -439,42 +434,3 @@ async def _profile_command(
         profile.disable()
     await hass.async_add_executor_job(profile.dump_stats, msg["path"])
     connection.send_result(msg["id"], {"path": msg["path"]})
-
-
-@websocket_api.websocket_command(
-    {
-        vol.Required("type"): f"{DOMAIN}/tracemalloc",
-        vol.Required("action"): vol.In(("start", "stop")),
-        vol.Optional("limit", default=40): int,
-        vol.Optional("frames", default=8): int,
-    }
-)
-@callback
-def _tracemalloc_command(
-    hass: HomeAssistant,
-    connection: websocket_api.ActiveConnection,
-    msg: dict[str, Any],
-) -> None:
-    """Start tracing allocations, or answer the largest alive since the start and stop."""
-    if msg["action"] == "start":
-        tracemalloc.start(msg["frames"])
-        connection.send_result(msg["id"], {})
-        return
-    gc.collect()
-    snapshot = tracemalloc.take_snapshot()
-    tracemalloc.stop()
-    stats = snapshot.statistics("traceback")
-    connection.send_result(
-        msg["id"],
-        {
-            "total_kib": sum(stat.size for stat in stats) / 1024,
-            "top": [
-                {
-                    "kib": stat.size / 1024,
-                    "count": stat.count,
-                    "frames": [f"{f.filename}:{f.lineno}" for f in stat.traceback],
-                }
-                for stat in stats[: msg["limit"]]
-            ],
-        },
-    )
