@@ -82,6 +82,7 @@ from bench import (  # noqa: E402
     wait_for,
 )
 
+from ipc_simulator.onvif import SUBSCRIPTION_PREFIX as SUBSCRIPTION_PATH  # noqa: E402
 from tests.e2e.hass_api import (  # noqa: E402
     HassApi,
     HomeAssistantError,
@@ -98,6 +99,7 @@ ARENA_MIB = 1.0  # Python's memory arena: RSS grows in such steps
 SAMPLE_SECONDS = 5.0  # RSS, CPU, tasks, descriptors, unavailable entities
 MEMORY_SECONDS = 30.0  # RSS after a full collection and after malloc_trim
 UNAVAILABLE = "unavailable"
+RECORDINGS_PATH = "/cgi-bin/get_record_query"  # 3.20, read by every poll
 KINDS = (
     "offline",
     "reboot",
@@ -147,6 +149,7 @@ class Fault:
     detail: str = ""
     stuck: list[str] = field(default_factory=list)  # entities not back in time
     host: str | None = None  # an address change: the camera's new address
+    moved_at: float | None = None  # the move, in the simulator's (Unix) time
 
 
 @dataclass
@@ -684,7 +687,7 @@ class Soak:
             fault.detail = f"the simulator could not move it to {new}: {err}"
             return
         self.cameras.hosts[run.port] = new
-        fault.host = new
+        fault.host, fault.moved_at = new, time.time()
         fault.detail = f"{old} to {new}"
         # Home Assistant's DHCP watcher would see the lease now, but drops
         # loopback addresses: bench_counter starts the flow it would start.
@@ -695,11 +698,26 @@ class Soak:
             hostname=f"ipcam-{mac.replace(':', '')[-6:]}".lower(),
         )
 
-    async def entry_follows(self, run: CameraRun, host: str) -> bool:
-        """Tell whether the camera's entry has `host` and is loaded."""
+    async def entry_follows(self, run: CameraRun, fault: Fault) -> bool:
+        """Tell whether the camera's entry has its new host and runs there.
+
+        The flow changes the host at once and reloads the entry after: it runs
+        at the new address when the camera got a request there (from before
+        the move, none is counted) on the path motion comes by, its ONVIF
+        subscription's or the recordings'.
+        """
         entries = await self.mux.command("bench_counter/hosts", domain=DOMAIN)
         entry = entries.get(run.entry_id, {})
-        return bool(entry.get("host") == host and entry.get("state") == "loaded")
+        if entry.get("host") != fault.host or entry.get("state") != "loaded":
+            return False
+        assert fault.moved_at is not None
+        path = SUBSCRIPTION_PATH if run.onvif else RECORDINGS_PATH
+        requests = await self.cameras.control(run.port, "GET", "last_requests")
+        return any(
+            at > fault.moved_at
+            for where, at in requests.items()
+            if where.startswith(path)
+        )
 
     async def check_recovery(self, run: CameraRun, fault: Fault) -> None:
         """Entities back within RECOVERY s of the end; motion within MOTION_RECOVERY s.
@@ -710,7 +728,7 @@ class Soak:
         deadline = fault.end + RECOVERY
         followed = fault.host is None
         while self.now() < deadline:
-            followed = followed or await self.entry_follows(run, str(fault.host))
+            followed = followed or await self.entry_follows(run, fault)
             if followed and all(self.available.get(e) for e in run.watched):
                 break
             await asyncio.sleep(0.5)
