@@ -545,12 +545,13 @@ class Soak:
         """Give one camera its faults from its seeded schedule until the end."""
         s = self.settings
         rng = random.Random(f"{s.seed}-camera-{run.index}")
-        # The kinds come from a deck shuffled by the seed, dealt round the
-        # cameras: N cameras' first faults are N different kinds (up to 8).
+        # The first faults come from a deck shuffled by the seed, dealt round
+        # the cameras (N cameras' first faults are N different kinds, up to
+        # 8); each later one is drawn from the camera's own random numbers.
         deck = random.Random(f"{s.seed}-kinds").sample(KINDS, len(KINDS))
         start = rng.uniform(5, 45)  # the first fault
         for turn in itertools.count():
-            kind = deck[(run.index + turn * len(self.runs)) % len(deck)]
+            kind = rng.choice(KINDS) if turn else deck[run.index % len(deck)]
             start = max(start, self.now())
             # Every fault is over, and its recovery checked, before the end.
             room = self.end - s.tail - MOTION_RECOVERY - start
