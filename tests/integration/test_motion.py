@@ -217,15 +217,7 @@ async def test_day_rollover(
     _enable_motion_entities(entity_registry, mock_config_entry)
     # The camera's clock stays as it is (no sync from Home Assistant's).
     await setup_entry(hass, mock_config_entry, options={CONF_SYNC_CLOCK: False})
-    fired: list[str] = []
-
-    @callback
-    def remember(event: Event[EventStateChangedData]) -> None:
-        new_state = event.data["new_state"]
-        if event.data["entity_id"] == EVENT and new_state is not None:
-            fired.append(new_state.attributes["start_time"])
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, remember)
+    fired = _fired_starts(hass)
 
     today, tomorrow = now.date(), now.date() + timedelta(days=1)
     late = make_recording(today, "235940", 4, 3, 2, 2)
