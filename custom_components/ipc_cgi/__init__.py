@@ -122,6 +122,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: IpcCgiConfigEntry) -> bo
 
     await coordinator.async_config_entry_first_refresh()
     clock = CameraClock(hass, entry, client, coordinator)
+    coordinator.drift_moved = clock.drift_moved
     events = CameraEvents(
         hass,
         client,

@@ -115,6 +115,7 @@ class CameraClock:
         self._seen_state: DeviceState | None = None
         self._uptime: timedelta | None = None
         self._drift: int | None = None
+        self._given: int | None = None  # the drift `drift` last returned
         self._check: asyncio.Task[None] | None = None
         self._corrected_at: datetime | None = None  # a set tried, or a check started
         self._set_at: datetime | None = None  # the clock last set
@@ -226,6 +227,15 @@ class CameraClock:
         A change of one second is jitter (the camera reports whole seconds and
         the reply takes a while): the last value stays.
         """
+        self._given = self._drift_of(state)
+        return self._given
+
+    def drift_moved(self, state: DeviceState) -> bool:
+        """Tell whether the drift of `state` differs from the one `drift` last returned."""
+        before = self._given
+        return self.drift(state) != before
+
+    def _drift_of(self, state: DeviceState | None) -> int | None:
         self._follow_time()
         if state is None or state.system_time is None or self._offset is None:
             return None

@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 import logging
 from math import ceil
 from typing import Any, Final, cast
@@ -81,6 +81,9 @@ ASSUMED_CAPABILITIES = Capabilities(video=True, audio=True, ptz=False)
 # The endpoints each entry's camera was found to lack and that were logged,
 # for as long as Home Assistant runs: a reload logs them no more.
 REPORTED_ABSENT: HassKey[dict[str, set[str]]] = HassKey(f"{DOMAIN}_reported_absent")
+# The boot time is now - uptime (3.25); it moves by a second or so from poll to poll.
+BOOT_TIME_JITTER: Final = timedelta(seconds=60)
+_NO_UPTIME: Final = timedelta()
 
 
 async def _get_users(client: IpcCgiClient) -> tuple[User, ...]:
@@ -130,7 +133,10 @@ READERS: dict[PollGroup, Reader] = {
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CameraData:
-    """The last reply of every poll group; None until read, or while it fails."""
+    """The last reply of every poll group; None until read, or while it fails.
+
+    `boot_time` comes from the device state: it moves only beyond BOOT_TIME_JITTER.
+    """
 
     device_state: DeviceState | None = None
     relay: bool | None = None
@@ -163,6 +169,7 @@ class CameraData:
     users: tuple[User, ...] | None = None
     privacy_zones: PrivacyZones | None = None
     new_recordings: NewRecordings | None = None
+    boot_time: datetime | None = None
 
     def get(self, group: PollGroup) -> object:
         """Return the reply stored for `group`, of whatever type; `reply` is typed."""
@@ -178,6 +185,11 @@ class CameraData:
         changes: dict[str, Any] = {
             group.value: reply for group, reply in replies.items()
         }
+        state = replies.get(PollGroup.DEVICE_STATE)
+        if isinstance(state, DeviceState):
+            boot = (dt_util.utcnow() - state.uptime).replace(microsecond=0)
+            if self.boot_time is None or abs(boot - self.boot_time) > BOOT_TIME_JITTER:
+                changes["boot_time"] = boot
         return replace(self, **changes)
 
     def reply[_M](self, group: Group[_M]) -> _M | None:
@@ -320,6 +332,9 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         # Setup's platforms are being added: their groups are read once, after.
         self._adding = True
         self.recording_watch = recording_watch(hass, entry.entry_id)
+        # Whether a device state moves the drift the clock shows (clock.py),
+        # once setup has the clock.
+        self.drift_moved: Callable[[DeviceState], bool] = lambda state: False
         # The replies of the poll (or fetch) under way, as they come.
         self._replies: dict[PollGroup, object] = {}
 
@@ -557,22 +572,41 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             replies[group] = await self._async_read(group)
         return replies
 
+    def _shown_changed(
+        self, group: PollGroup, old: CameraData, new: CameraData
+    ) -> bool:
+        """Tell whether what entities show of `group` changed from `old` to `new`.
+
+        3.25's clock and uptime tick every poll: what entities show of them is
+        the boot time and the clock's drift (clock.py), each beyond its jitter.
+        """
+        before, after = old.get(group), new.get(group)
+        if not isinstance(before, DeviceState) or not isinstance(after, DeviceState):
+            return after != before
+        return (
+            replace(before, system_time=None, uptime=_NO_UPTIME)
+            != replace(after, system_time=None, uptime=_NO_UPTIME)
+            or new.boot_time != old.boot_time
+            or self.drift_moved(after)
+        )
+
     def _merged(
         self, replies: dict[PollGroup, object], versions: Counter[PollGroup]
     ) -> CameraData:
         """Return the data with `replies`, except groups a setter changed meanwhile.
 
-        Counts the groups whose value changed (`change_key`).
+        Counts the groups of which what entities show changed (`change_key`).
         """
         kept = {
             group: reply
             for group, reply in replies.items()
             if self._versions[group] == versions[group]
         }
-        for group, reply in kept.items():
-            if reply != self.data.get(group):
+        old, new = self.data, self.data.replaced(kept)
+        for group in kept:
+            if self._shown_changed(group, old, new):
                 self._changes[group] += 1
-        return self.data.replaced(kept)
+        return new
 
     async def _async_update_data(self) -> CameraData:
         """Poll the due groups; one miss keeps the data, the second in a row fails."""

@@ -128,10 +128,9 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
     def _handle_coordinator_update(self) -> None:
         """Look again, and write the state, only if the entity's groups or the polls' success changed.
 
-        Every poll's data differs (3.25 carries the camera's clock and uptime):
-        without this every entity would be written every poll. A write showing
-        what the last one showed is Home Assistant's to drop (a state_reported
-        event, no state_changed).
+        The coordinator counts a group changed only when what entities show of
+        it changed (`change_key`): a poll that finds the camera as it was
+        writes no state.
         """
         seen = self.coordinator.change_key(self.poll_groups + self._watches)
         if seen != self._seen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -18,7 +18,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
-import homeassistant.util.dt as dt_util
 
 from .clock import zone_offset
 from .const import PollGroup
@@ -37,8 +36,8 @@ PARALLEL_UPDATES = 0
 
 # 3.25: sd1 0 no card, 1 mounted, 2 error.
 SD_CARD_STATES = ("none", "mounted", "error")
-# The boot time is now - uptime; it moves by a second or so from poll to poll.
-BOOT_TIME_JITTER = timedelta(seconds=60)
+# The boot time the coordinator keeps from the device state (3.25 run_time).
+BOOT_TIME = Group(PollGroup.DEVICE_STATE, lambda data: data.boot_time)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,22 +48,16 @@ class IpcCgiSensorEntityDescription[_M](
 
     Without a group, `value_fn` gets the runtime data (what was read at setup,
     the coordinator, the clock).
-    A value within `jitter` of the shown one keeps the shown one.
     """
 
     group: Group[_M] | None = None
     value_fn: Callable[[_M], StateType | datetime]
-    jitter: timedelta | None = None
 
 
 def _sd_card(state: DeviceState) -> str | None:
     if not state.sd_cards or not 0 <= state.sd_cards[0] < len(SD_CARD_STATES):
         return None
     return SD_CARD_STATES[state.sd_cards[0]]
-
-
-def _boot_time(state: DeviceState) -> datetime:
-    return (dt_util.utcnow() - state.uptime).replace(microsecond=0)
 
 
 def _camera_clock(time: TimeConfig) -> datetime | None:
@@ -84,14 +77,13 @@ SENSORS: tuple[IpcCgiSensorEntityDescription[Any], ...] = (
         group=Groups.DEVICE_STATE,
         value_fn=_sd_card,
     ),
-    IpcCgiSensorEntityDescription[DeviceState](
+    IpcCgiSensorEntityDescription[datetime](
         key="uptime",
         translation_key="uptime",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        group=Groups.DEVICE_STATE,
-        value_fn=_boot_time,
-        jitter=BOOT_TIME_JITTER,
+        group=BOOT_TIME,
+        value_fn=lambda boot_time: boot_time,
     ),
     IpcCgiSensorEntityDescription[DeviceState](
         key="memory_free",
@@ -196,25 +188,15 @@ class IpcCgiSensorEntity(IpcCgiEntity, SensorEntity):
         self._update_value()
 
     def _update_value(self) -> None:
-        """Take the value from the last reply, ignoring jitter."""
+        """Take the value from the last reply."""
         description = self.entity_description
         source = (
             self.runtime_data
             if description.group is None
             else self.coordinator.data.reply(description.group)
         )
-        if source is None:
-            return
-        value = description.value_fn(source)
-        shown = self._attr_native_value
-        if (
-            description.jitter is not None
-            and isinstance(value, datetime)
-            and isinstance(shown, datetime)
-            and abs(value - shown) <= description.jitter
-        ):
-            return
-        self._attr_native_value = value
+        if source is not None:
+            self._attr_native_value = description.value_fn(source)
 
     def _update_from_data(self) -> None:
         """Update the value."""

@@ -551,8 +551,9 @@ async def test_state_written_only_when_it_changes(
 ) -> None:
     """A poll whose values are unchanged writes no state; a change writes that entity only.
 
-    Every poll's device state differs (the camera's clock and uptime move);
-    the boot time it shows does not.
+    Every poll's device state differs (the camera's clock and uptime move),
+    but not what its entities show: the SD card, the boot time beyond its
+    jitter, the clock's drift.
     """
     ours = {
         entry.entity_id
@@ -577,16 +578,28 @@ async def test_state_written_only_when_it_changes(
     reported: list[str] = []
     hass.bus.async_listen(EVENT_STATE_CHANGED, record, event_filter=ours_only)
     hass.bus.async_listen(EVENT_STATE_REPORTED, record_reported, event_filter=ours_only)
-    await poll(hass, freezer, sim_clock)
-    await poll(hass, freezer, sim_clock)
+    for camera_seconds in (30, 31, 29):  # the camera's clock ticks, with jitter
+        await poll(hass, freezer, sim_clock, camera_seconds=camera_seconds)
     assert written == []
-    # The device state's entities look at every poll's new 3.25 reply and
-    # write what they showed: Home Assistant reports it, changes nothing.
-    assert sorted(reported) == sorted(2 * DEVICE_STATE_ENTITIES)
+    assert reported == []
 
     simulator.state.relay_closed = True
     await poll(hass, freezer, sim_clock)
     assert written == ["switch.mc400l_relay"]
+
+    async def written_by_a_poll() -> list[str]:
+        written.clear()
+        await poll(hass, freezer, sim_clock)
+        return written
+
+    sd_card, last_restart, clock_drift = DEVICE_STATE_ENTITIES
+    simulator.state.sd_cards[0] = 2
+    assert await written_by_a_poll() == [sd_card]
+    simulator.reboot()
+    assert await written_by_a_poll() == [last_restart]
+    simulator.state.time.offset_seconds = 3.0  # less than the clock check corrects
+    assert await written_by_a_poll() == [clock_drift]
+    assert state_of(hass, clock_drift) == "3"
 
 
 async def test_poll_looks_only_at_entities_whose_values_changed(
@@ -596,10 +609,10 @@ async def test_poll_looks_only_at_entities_whose_values_changed(
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
 ) -> None:
-    """An entity whose poll groups kept their values is not even looked at.
+    """An entity whose poll groups kept what it shows is not even looked at.
 
-    The device state changes every poll (the camera's clock and uptime): its
-    entities are looked at, and write only if what they show changed.
+    Not the device state's entities either, though 3.25's clock and uptime
+    change every poll.
     """
     looked: list[str] = []
     write = IpcCgiEntity.async_write_ha_state
@@ -608,15 +621,13 @@ async def test_poll_looks_only_at_entities_whose_values_changed(
         looked.append(str(entity.entity_id))
         write(entity)
 
-    device_state_entities = set(DEVICE_STATE_ENTITIES)
     with patch.object(IpcCgiEntity, "async_write_ha_state", spy):
         await poll(hass, freezer, sim_clock)
-        assert sorted(looked) == sorted(device_state_entities)
+        assert looked == []
 
-        looked.clear()
         simulator.state.relay_closed = True
         await poll(hass, freezer, sim_clock)
-        assert sorted(looked) == sorted({*device_state_entities, "switch.mc400l_relay"})
+        assert looked == ["switch.mc400l_relay"]
 
         # The camera stops answering: every entity is looked at (unavailable).
         looked.clear()

@@ -26,7 +26,7 @@ from ipc_simulator.endpoints import media
 
 from .conftest import PASSWORD, poll, setup_entry
 
-_TIME_FIELDS = props("current_time", "system_time", "uptime")
+_TIME_FIELDS = props("current_time", "system_time", "uptime", "boot_time")
 _RANDOM_PORT = paths("entry.data.port")
 
 
