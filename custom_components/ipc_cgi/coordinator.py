@@ -84,6 +84,7 @@ REPORTED_ABSENT: HassKey[dict[str, set[str]]] = HassKey(f"{DOMAIN}_reported_abse
 # The boot time is now - uptime (3.25); it moves by a second or so from poll to poll.
 BOOT_TIME_JITTER: Final = timedelta(seconds=60)
 _NO_UPTIME: Final = timedelta()
+_POLL_ORDER: Final[tuple[PollGroup, ...]] = tuple(PollGroup)
 
 
 async def _get_users(client: IpcCgiClient) -> tuple[User, ...]:
@@ -451,10 +452,11 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         Groups read together at setup drift apart instead of coming due in
         one poll again.
         """
+        registered, absent, read_at = self._registered, self._absent, self._read_at
         polled = [
             group
-            for group in PollGroup
-            if group in self._registered and group not in self._absent
+            for group in _POLL_ORDER
+            if group in registered and group not in absent
         ]
         now = dt_util.utcnow()
         # The polls this one stands for: more than one when polling is off.
@@ -469,18 +471,17 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
             (
                 group
                 for group in config
-                if group in self._read_at
-                and now - self._read_at[group] >= CONFIG_READ_INTERVAL
+                if group in read_at and now - read_at[group] >= CONFIG_READ_INTERVAL
             ),
-            key=self._read_at.__getitem__,
+            key=read_at.__getitem__,
         )
         per_poll = ceil(len(config) * polls * UPDATE_INTERVAL / CONFIG_READ_INTERVAL)
-        due = {
-            *(group for group in polled if group in STATE_GROUPS),
-            *(group for group in config if group not in self._read_at),  # never read
-            *overdue[:per_poll],
-        }
-        return [group for group in polled if group in due] or [PollGroup.DEVICE_STATE]
+        due = set(overdue[:per_poll])
+        return [
+            group
+            for group in polled
+            if group in STATE_GROUPS or group not in read_at or group in due
+        ] or [PollGroup.DEVICE_STATE]
 
     def _missing(self) -> list[PollGroup]:
         """Return the registered groups never read yet."""

@@ -97,6 +97,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
     # Groups polled while the entity is added that it does not show as its own.
     _also_polls: tuple[PollGroup, ...] = ()
     _watches: tuple[PollGroup, ...] = ()
+    _shows: tuple[PollGroup, ...] = ()  # poll_groups and _watches, once added
     _seen: tuple[object, ...] | None = None
 
     def __init__(
@@ -132,7 +133,7 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
         it changed (`change_key`): a poll that finds the camera as it was
         writes no state.
         """
-        seen = self.coordinator.change_key(self.poll_groups + self._watches)
+        seen = self.coordinator.change_key(self._shows)
         if seen != self._seen:
             self._seen = seen
             self._update_from_data()
@@ -144,7 +145,8 @@ class IpcCgiEntity(CoordinatorEntity[IpcCgiCoordinator]):
     async def async_added_to_hass(self) -> None:
         """Start polling the entity's groups; the state written now shows the data as it is."""
         await super().async_added_to_hass()
-        self._seen = self.coordinator.change_key(self.poll_groups + self._watches)
+        self._shows = self.poll_groups + self._watches
+        self._seen = self.coordinator.change_key(self._shows)
         self._update_from_data()
         self.coordinator.async_register_groups(self.poll_groups + self._also_polls)
 
