@@ -515,6 +515,10 @@ def test_nesting_stops_at_max_depth() -> None:
     deeper = MAX_DEPTH + 1
     with pytest.raises(IpcCgiResponseError, match="nested deeper than 32 levels"):
         parse_xml(b"<a>" * deeper + b"</a>" * deeper)
+    # End tags written in a comment or CDATA do not hide a level.
+    for hiding in (b"<!--" + b"</" * 40 + b"-->", b"<![CDATA[" + b"</" * 40 + b"]]>"):
+        with pytest.raises(IpcCgiResponseError, match="nested deeper than 32 levels"):
+            parse_xml(b"<a>" * deeper + hiding + b"</a>" * deeper)
 
 
 @pytest.mark.parametrize(

@@ -203,16 +203,25 @@ def _repair(text: str) -> str:
     return "".join(kept) + "".join(f"</{name}>" for name in reversed(stack))
 
 
+class _Expat:
+    """The expat module as xmltodict uses it (its `expat` argument)."""
+
+    @staticmethod
+    def ParserCreate(*args: Any) -> XMLParserType:  # noqa: N802 - expat's name
+        """Return a parser that stops at any entity declaration that got past `_DTD`."""
+        parser = expat.ParserCreate(*args)
+        parser.EntityDeclHandler = _refuse_entities
+        return parser
+
+
 class _DepthLimitedParser:
     """An expat parser, as xmltodict sets it up, that stops past `MAX_DEPTH` levels.
 
-    Its element handlers are wrapped to count; an entity declaration stops it,
-    should one ever get past `_DTD`.
+    Its element handlers are wrapped to count.
     """
 
     def __init__(self, parser: XMLParserType) -> None:
         vars(self).update(_parser=parser, _depth=0)
-        parser.EntityDeclHandler = _refuse_entities
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._parser, name)
@@ -222,8 +231,6 @@ class _DepthLimitedParser:
             value = partial(self._start, value)
         elif name == "EndElementHandler":
             value = partial(self._end, value)
-        elif name == "EntityDeclHandler":
-            return  # xmltodict's own refusal (1.0) raises a bare ValueError
         setattr(self._parser, name, value)
 
     def _start(self, handler: Callable[..., None], *args: Any) -> None:
@@ -238,12 +245,12 @@ class _DepthLimitedParser:
 
 
 class _DepthLimitedExpat:
-    """The expat module as xmltodict uses it (its `expat` argument)."""
+    """The expat module as xmltodict uses it, its parsers limited in depth."""
 
     @staticmethod
     def ParserCreate(*args: Any) -> _DepthLimitedParser:  # noqa: N802 - expat's name
         """Return a parser that refuses deep nesting and entities."""
-        return _DepthLimitedParser(expat.ParserCreate(*args))
+        return _DepthLimitedParser(_Expat.ParserCreate(*args))
 
 
 def _refuse_entities(*_: object) -> None:
@@ -286,10 +293,16 @@ def _as_dict(_: object, key: str, value: Any) -> tuple[str, Any]:
 
 
 def _parse_dict(text: str, postprocessor: Callable[..., Any]) -> dict[str, Any]:
-    """Return xmltodict's `{root: value}` of `text`, each item made by `postprocessor`."""
+    """Return xmltodict's `{root: value}` of `text`, each item made by `postprocessor`.
+
+    Only a reply of more than `MAX_DEPTH` start tags (each a `<` not followed
+    by `/`) can nest deeper: only its parser counts levels.
+    """
+    shallow = text.count("<") - text.count("</") <= MAX_DEPTH
     parsed: dict[str, Any] = xmltodict.parse(
         text,
-        expat=_DepthLimitedExpat,
+        expat=_Expat if shallow else _DepthLimitedExpat,
+        disable_entities=False,  # `_Expat` refuses them, with the client's error
         postprocessor=postprocessor,
         force_cdata=postprocessor is _as_dict,
     )
