@@ -279,8 +279,21 @@ async def test_other_spellings_of_grid_and_time_format(
             f"invalid time {'9' * 40!r}",
         ),
         (
+            lambda: parse_datetime("2020-1-16-12-12-" + "4" * 19),
+            f"invalid time {'2020-1-16-12-12-' + '4' * 19!r}",
+        ),
+        (
             lambda: DeviceState.from_xml(
                 _node('<DevState sd1="1" run_time="1-2" MemTotal="1" MemFree="1"/>')
+            ),
+            "DevState reply with an invalid run_time",
+        ),
+        (
+            lambda: DeviceState.from_xml(
+                _node(
+                    f'<DevState sd1="1" run_time="0-0-0-{"4" * 19}"'
+                    ' MemTotal="1" MemFree="1"/>'
+                )
             ),
             "DevState reply with an invalid run_time",
         ),

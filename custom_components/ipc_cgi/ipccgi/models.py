@@ -9,7 +9,9 @@ import re
 from typing import Self
 
 from .exceptions import IpcCgiFaultError, IpcCgiResponseError
-from .parser import Node, parse_datetime, parse_int, parse_range
+from .parser import Node, parse_datetime, parse_int, parse_ints, parse_range
+
+_RELAY = re.compile(r"(?:set\s+)?status\s*=\s*([01])", re.IGNORECASE)
 
 
 class SnapshotTarget(IntEnum):
@@ -699,12 +701,12 @@ class DeviceState:
         """Parse `<DevState sd1 sd2 system_time="2020-1-16-12-12-43" run_time="0-2-56-40" .../>`."""
         sd_cards = node.numbered_ints("sd")
         system_time = node.opt_string("system_time")
-        run_time = [part for part in re.split(r"\D+", node.string("run_time")) if part]
-        if len(run_time) != 4:
+        run_time = parse_ints(node.string("run_time"), 4)
+        if run_time is None:
             raise IpcCgiResponseError("DevState reply with an invalid run_time")
-        days, hours, minutes, seconds = (parse_int(part) for part in run_time)
+        days, hours, minutes, seconds = run_time
         try:
-            uptime = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+            uptime = timedelta(days, seconds=(hours * 60 + minutes) * 60 + seconds)
         except OverflowError:
             raise IpcCgiResponseError(
                 "DevState reply with an invalid run_time"
@@ -976,7 +978,7 @@ def parse_auth_flag(node: Node, name: str) -> bool:
 
 def parse_relay(node: Node) -> bool:
     """Parse `<RelayStatus>status=1</RelayStatus>` or ` set status=1` (3.43, 3.44); True = closed."""
-    match = re.fullmatch(r"(?:set\s+)?status\s*=\s*([01])", node.text, re.IGNORECASE)
+    match = _RELAY.fullmatch(node.text)
     if match is None:
         # 3.43: `<RelayStatus>Get status(0) fail</RelayStatus>`
         raise IpcCgiFaultError(node.tag, node.text)

@@ -54,6 +54,7 @@ _SECRET_IN_TEXT = re.compile(
 )
 _LEADING_INT = re.compile(r"\s*([+-]?\d{1,18})(?!\d)")
 _NUMBER = re.compile(r"[+-]?\d{1,18}")
+_DIGIT_RUNS = re.compile(r"\d+")
 _HEX = re.compile(r"0[xX][0-9a-fA-F]{1,16}")
 _UID_REJECTED = frozenset({"uid error", "error, parse uid"})
 _PASSWORD_REFUSED = "password error"
@@ -94,10 +95,13 @@ class Node:
 
     def opt_integer(self, *names: str, base: int = 10) -> int | None:
         """Return an integer attribute (`"125620 kB "` reads 125620), or None."""
-        value = self.opt_string(*names)
-        if value is None or value == "":
+        value = self._raw(names)
+        if value is None or not (value := value.strip()):
             return None
-        return _to_int(value, base, f"{self.tag} {names[0]}")
+        number = _to_int(value, base)
+        if number is None:
+            raise IpcCgiResponseError(f"{self.tag} {names[0]} is not a number")
+        return number
 
     def integer(self, *names: str, base: int = 10) -> int:
         """Return an integer attribute."""
@@ -117,7 +121,10 @@ class Node:
 
     def int_text(self) -> int:
         """Return the element's text as an integer."""
-        return _to_int(self.text, 10, self.tag)
+        number = _to_int(self.text.strip(), 10)
+        if number is None:
+            raise IpcCgiResponseError(f"{self.tag} is not a number")
+        return number
 
     def children(self, name: str) -> list[Node]:
         """Return the child elements called `name` (any case)."""
@@ -171,14 +178,30 @@ def parse_int(text: str) -> int:
     return int(text)
 
 
-def _to_int(value: str, base: int, what: str) -> int:
-    value = value.strip()
+def parse_ints(text: str, count: int) -> list[int] | None:
+    """Return the `count` runs of digits in `text` (`"0-2-56-40"`: 0, 2, 56, 40), or None.
+
+    None also if one has more than 18 digits.
+    """
+    runs = _DIGIT_RUNS.findall(text)
+    if len(runs) != count or max(map(len, runs)) > 18:
+        return None
+    return list(map(int, runs))
+
+
+def _is_digits(text: str) -> bool:
+    """Return whether `text` is 1 to 18 digits (unsigned, as `_NUMBER` takes them)."""
+    return text.isdecimal() and len(text) <= 18
+
+
+def _to_int(value: str, base: int) -> int | None:
+    """Return the leading integer of a stripped `value` (hex with base 0), or None."""
+    if _is_digits(value):
+        return int(value)
     if base == 0 and value.lower().startswith("0x"):
-        if _HEX.fullmatch(value):
-            return int(value, 16)
-    elif match := _LEADING_INT.match(value):
-        return int(match.group(1))
-    raise IpcCgiResponseError(f"{what} is not a number")
+        return int(value, 16) if _HEX.fullmatch(value) else None
+    match = _LEADING_INT.match(value)
+    return int(match.group(1)) if match else None
 
 
 def _repair(text: str) -> str:
@@ -266,7 +289,7 @@ def _as_node(_: object, key: str, value: Any) -> tuple[str, Any]:
     the first one stands.
     """
     if key[0] == "@":
-        return "@" + key[1:].strip().lower(), value
+        return key.lower(), value  # expat's names hold no spaces
     if key == "#text":
         return key, value
     node = Node(key)
@@ -508,7 +531,7 @@ def parse_content_range(text: str) -> tuple[int, int, int]:
 
 def parse_range(text: str) -> tuple[int, int]:
     """Parse `"1-15"` (3.9)."""
-    numbers = re.findall(r"\d+", text)
+    numbers = _DIGIT_RUNS.findall(text)
     if len(numbers) == 1:
         return parse_int(numbers[0]), parse_int(numbers[0])
     if len(numbers) != 2:
@@ -518,11 +541,11 @@ def parse_range(text: str) -> tuple[int, int]:
 
 def parse_datetime(text: str) -> datetime:
     """Parse `2017-11-30 08:00:00` or `2020-1-16-12-12-43` (3.8, 3.20, 3.25), naive local time."""
-    numbers = re.findall(r"\d+", text)
-    if len(numbers) != 6:
+    numbers = parse_ints(text, 6)
+    if numbers is None:
         raise IpcCgiResponseError(f"invalid time {text[:40]!r}")
+    year, month, day, hour, minute, second = numbers
     try:
-        year, month, day, hour, minute, second = (parse_int(part) for part in numbers)
         return datetime(year, month, day, hour, minute, second)
     except ValueError:
         raise IpcCgiResponseError(f"invalid time {text[:40]!r}") from None
