@@ -44,8 +44,9 @@ _BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^<>]*?)?(/?)>")
 _DTD = re.compile(r"<!(?:doctype|entity)\b", re.IGNORECASE)
 _HTML = re.compile(r"<(!doctype\s+)?html\b", re.IGNORECASE)
-# Where `_tidy` could change anything: a `&`, `<` before a space, a space in an end tag.
-_UNTIDY = re.compile(r"&|<\s|</[\w.:-]*\s")
+# Where `_tidy` could change anything but at a `&`: `<` before a space, a space
+# in an end tag. (One pattern with `&|` scans three times slower.)
+_UNTIDY_TAG = re.compile(r"<(?:/[\w.:-]*+)?\s")
 _PIECE = 1 << 16
 _PIECE_START = re.compile(r"[<&]")
 _TEXT_PAIR = re.compile(r"\b(\w+)\s*=\s*(\d+)")
@@ -381,7 +382,7 @@ def _parse_repaired(body: bytes, postprocessor: Callable[..., Any]) -> dict[str,
     if not text.startswith("<"):
         raise IpcCgiResponseError("reply is not XML")
     # Each pattern runs only where a plain test shows it may match.
-    if _UNTIDY.search(text):
+    if "&" in text or _UNTIDY_TAG.search(text):
         text = _tidy(text)
     if text[1:2] in ("!", "h", "H") and _HTML.match(text):
         raise IpcCgiResponseError("reply is an HTML page")
