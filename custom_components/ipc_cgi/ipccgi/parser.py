@@ -190,14 +190,9 @@ def parse_ints(text: str, count: int) -> list[int] | None:
     return list(map(int, runs))
 
 
-def _is_digits(text: str) -> bool:
-    """Return whether `text` is 1 to 18 digits (unsigned, as `_NUMBER` takes them)."""
-    return text.isdecimal() and len(text) <= 18
-
-
 def _to_int(value: str, base: int) -> int | None:
     """Return the leading integer of a stripped `value` (hex with base 0), or None."""
-    if _is_digits(value):
+    if value.isdecimal() and len(value) <= 18:  # what `\d{1,18}` matches
         return int(value)
     if base == 0 and value.lower().startswith("0x"):
         return int(value, 16) if _HEX.fullmatch(value) else None
