@@ -20,8 +20,9 @@ from collections.abc import (
 from contextlib import AsyncExitStack, aclosing, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 import logging
+import math
 import ssl
 from time import monotonic
 from types import MappingProxyType, TracebackType
@@ -93,9 +94,33 @@ def _shared_read(auth: Auth) -> bool:
 
 def _query(params: Params | None) -> dict[str, str]:
     """Return the query of `params` as sent: values as text, None not sent."""
-    return {
-        name: str(value) for name, value in (params or {}).items() if value is not None
-    }
+    if not params:
+        return {}
+    return {name: str(value) for name, value in params.items() if value is not None}
+
+
+@lru_cache(maxsize=8)
+def _client_timeout(seconds: float) -> aiohttp.ClientTimeout:
+    """Return aiohttp's timeout of a whole request: `seconds`, not rounded up."""
+    # aiohttp rounds a timeout of 5 s or more up to the loop's next whole second.
+    return aiohttp.ClientTimeout(total=seconds, ceil_threshold=math.inf)
+
+
+def _transport_error(
+    path: str, err: Exception, seconds: float
+) -> IpcCgiConnectionError:
+    """Return the client error for a timeout or transport error; log it."""
+    error: IpcCgiConnectionError
+    if isinstance(err, TimeoutError):
+        error = IpcCgiConnectionError(f"Timeout after {seconds:g} s requesting {path}")
+    else:
+        # aiohttp's messages carry the URL and thereby the credentials: keep
+        # only the type (and the caller raises outside its `except`: no context).
+        error = _connection_error_type(err)(
+            f"Error requesting {path}: {type(err).__name__}"
+        )
+    _LOGGER.debug("%s failed: %s", path, error)
+    return error
 
 
 def _parsing[T](path: str, parse: Callable[[Node], T]) -> Handle[T]:
@@ -120,10 +145,10 @@ class _Reply:
     uid: str | None
     sent: float  # monotonic(), for the uid's expiry
     deadline: float  # loop time by which the whole request must be done
+    timeout: float  # seconds from the request's start to its deadline
     secrets: Secrets
     response: aiohttp.ClientResponse = field(init=False)
     streaming: bool = False  # past its head: each chunk gets the request timeout
-    timeout: float | None = None  # seconds to the deadline, if not the request timeout
 
 
 async def _collect(chunks: AsyncGenerator[bytes], limit: int, path: str) -> bytes:
@@ -184,7 +209,7 @@ class RequestCore:
         self._wanted_valid_time: int | None = None
         self._logins = 0
         self._login_error: IpcCgiError | None = None
-        self._urls: dict[str, URL] = {}
+        self._urls: dict[str, tuple[dict[str, str], URL]] = {}
         # Per path: the last small reply, its parser and what it parsed to.
         self._parsed: dict[str, tuple[Callable[[Node], Any], bytes, Any]] = {}
         # Per path and query: the background read under way, its parser and its outcome.
@@ -248,21 +273,27 @@ class RequestCore:
 
     # --- request core -------------------------------------------------------
 
-    def _url(self, path: str, query: Mapping[str, str]) -> URL:
-        """Return the URL of `path` with `query`; the CGI paths' own are built once."""
+    def _url(self, path: str, query: dict[str, str]) -> URL:
+        """Return the URL of `path` with `query`; a CGI path's last one is kept for the next.
+
+        A poll asks each path with the same query (and uid) again and again;
+        aiohttp works less on a URL it has used (yarl keeps what it computed).
+        """
+        if (last := self._urls.get(path)) is not None and last[0] == query:
+            return last[1]
         try:
-            if (base := self._urls.get(path)) is None:
-                base = URL.build(
-                    scheme="https" if self.https else "http",
-                    host=self.host,
-                    port=self.port,
-                    path=path,
-                )
-                if path.startswith("/cgi-bin/"):  # a few dozen; recordings are many
-                    self._urls[path] = base
-            return base.with_query(query)
+            url = URL.build(
+                scheme="https" if self.https else "http",
+                host=self.host,
+                port=self.port,
+                path=path,
+                query=query,
+            )
         except (ValueError, TypeError):
             raise IpcCgiConnectionError(f"Invalid camera address for {path}") from None
+        if path.startswith("/cgi-bin/"):  # a few dozen; recordings are many
+            self._urls[path] = (query, url)
+        return url
 
     async def _request[T](
         self,
@@ -277,13 +308,18 @@ class RequestCore:
         Background reads (polls) of one path and query with one parser, made
         while the first is under way, share its request and its outcome.
         """
-        shared_read = _shared_read(auth)
-        key = (path, frozenset(_query(params).items())) if shared_read else None
-        while (
-            key is not None
-            and (shared := self._sharing.get(key)) is not None
-            and shared[0] == parse
-        ):
+        query = _query(params)
+        if not _shared_read(auth):
+            send = partial(
+                self._send,
+                path,
+                auth=auth,
+                limit=XML_LIMIT,
+                handle=_parsing(path, parse),
+            )
+            return await self._call(path, query, auth, send)
+        key = (path, frozenset(query.items()))
+        while (shared := self._sharing.get(key)) is not None and shared[0] == parse:
             with suppress(_Abandoned):
                 result: T = await asyncio.shield(shared[1])
                 return result
@@ -292,14 +328,12 @@ class RequestCore:
             path,
             auth=auth,
             limit=XML_LIMIT,
-            handle=self._reusing(path, parse) if shared_read else _parsing(path, parse),
+            handle=self._reusing(path, parse),
         )
-        if key is None:
-            return await self._call(path, params, auth, send)
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._sharing[key] = (parse, outcome)
         try:
-            result = await self._call(path, params, auth, send)
+            result = await self._call(path, query, auth, send)
         except Exception as err:
             outcome.set_exception(err)
             raise
@@ -320,7 +354,6 @@ class RequestCore:
         frozen model of it (the parsers are functions of the reply; a new
         closure never equals the last).
         """
-        parsing = _parsing(path, parse)
 
         def handle(status: int, body: bytes, secrets: Secrets) -> T:
             last = self._parsed.get(path)
@@ -332,7 +365,7 @@ class RequestCore:
             ):
                 result: T = last[2]
                 return result
-            result = parsing(status, body, secrets)
+            result = parse(check_reply(path, status, body, secrets=secrets))
             if len(body) <= INLINE_PARSE_LIMIT:
                 self._parsed[path] = (parse, body, result)
             return result
@@ -369,7 +402,7 @@ class RequestCore:
             limit=limit,
             handle=handle,
         )
-        return await self._call(path, params, auth, send)
+        return await self._call(path, _query(params), auth, send)
 
     async def _post_xml[T](
         self,
@@ -388,56 +421,39 @@ class RequestCore:
         the request does not wait for, nor hold, a request slot: a long poll
         that the camera holds open must not stop the other requests.
         """
-        session = self._get_session()
-        if slot:
-            await self._slots.acquire(background=_BACKGROUND.get())
-        try:
-            url = self._url(path, query or {})
-            deadline = asyncio.get_running_loop().time() + timeout
-            reply = _Reply(
-                path, None, monotonic(), deadline, (self._password, self._uid)
-            )
-            reply.timeout = timeout
-            _LOGGER.debug("POST %s", path)
-            body = await self._step(
-                path,
-                deadline,
-                self._exchange(
-                    session,
-                    reply,
-                    "POST",
-                    url,
-                    data,
-                    {**_HEADERS, **headers},
-                    XML_LIMIT,
-                ),
-                timeout=timeout,
-            )
-        finally:
-            if slot:
-                self._slots.release()
-        return await self._handle(reply, handle, body)
+        return await self._send(
+            path,
+            dict(query or {}),
+            method="POST",
+            data=data,
+            headers=headers,
+            auth="none",
+            limit=XML_LIMIT,
+            handle=handle,
+            timeout=timeout,
+            slot=slot,
+        )
 
     async def _call[T](
         self,
         path: str,
-        params: Params | None,
+        query: dict[str, str],
         auth: Auth,
         send: Callable[[dict[str, str]], Awaitable[T]],
     ) -> T:
-        """Build the query and `send` it; log in first if needed, and again once on `uid error`."""
+        """`send` the query; log in first if needed, and again once on `uid error`."""
         if auth != "credentials" and not _shared_read(auth):
             # Maybe a change (of any endpoint's data: 3.44 sets what 3.43
             # reads): a read after it must not get a reply of before. A
             # login (getuid) changes nothing; the polls only read.
             self._sharing.clear()
-        query = _query(params)
         if auth == "credentials":
-            query |= {"username": self.username, "password": self._password}
+            query = query | {"username": self.username, "password": self._password}
         if auth != "uid":
             return await send(query)
         for _attempt in range(2):
-            await self._ensure_uid()
+            if not self._uid_valid():
+                await self._ensure_uid()
             try:
                 return await send(query)
             except UidRejectedError as err:
@@ -459,23 +475,51 @@ class RequestCore:
         auth: Auth,
         limit: int,
         handle: Handle[T],
+        timeout: float | None = None,
+        slot: bool = True,
     ) -> T:
-        """Send one request; read at most `limit` bytes and `handle` them, all within the timeout.
+        """Send one request; read at most `limit` bytes and `handle` them, by one deadline.
 
-        The request slot is held until the body is in: parsing needs no camera.
+        The deadline, `timeout` (else the request timeout) after the slot is
+        taken, is aiohttp's for the request. The slot is held until the body is
+        in (parsing needs no camera); without `slot` none is taken (a long poll).
         """
         session = self._get_session()
-        await self._slots.acquire(background=_BACKGROUND.get())
+        seconds = self.request_timeout if timeout is None else timeout
+        if slot and not self._slots.take():
+            await self._slots.acquire(background=_BACKGROUND.get())
+        error: IpcCgiConnectionError | None = None
         try:
-            reply, url, sent_headers = self._prepare(path, query, method, headers, auth)
-            body = await self._step(
-                path,
-                reply.deadline,
-                self._exchange(session, reply, method, url, data, sent_headers, limit),
+            reply, url, sent_headers = self._prepare(
+                path, query, method, headers, auth, seconds
             )
+            request = self._start(
+                session, method, url, data, sent_headers, _client_timeout(seconds)
+            )
+            async with request as response:
+                reply.response = response
+                length = response.content_length
+                if (
+                    length is not None
+                    and length <= limit
+                    and hdrs.CONTENT_ENCODING not in response.headers
+                ):
+                    # The usual reply: its length known, not compressed; aiohttp
+                    # reads no further than that length.
+                    body: bytes = await response.read()
+                else:
+                    body = await _collect(self._body(reply, limit), limit, path)
+        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as err:
+            error = _transport_error(path, err, seconds)
         finally:
-            self._slots.release()
-        result = await self._handle(reply, handle, body)
+            if slot:
+                self._slots.release()
+        if error is not None:
+            raise error
+        if len(body) <= INLINE_PARSE_LIMIT:  # `_handle`, without a coroutine
+            result = self._checked(reply, handle, body)
+        else:
+            result = await self._handle(reply, handle, body)
         self._renew(reply)
         return result
 
@@ -486,6 +530,7 @@ class RequestCore:
         method: str,
         headers: Mapping[str, str] | None,
         auth: Auth,
+        timeout: float,
     ) -> tuple[_Reply, URL, Mapping[str, str]]:
         """Return a request's reply record, URL and headers; its slot is held.
 
@@ -505,9 +550,13 @@ class RequestCore:
         if _LOGGER.isEnabledFor(logging.DEBUG):  # redaction costs; skip it unless read
             _LOGGER.debug("%s %s %s", method, path, redact_params(query))
         url = self._url(path, query)
-        deadline = asyncio.get_running_loop().time() + self.request_timeout
-        reply = _Reply(path, uid, monotonic(), deadline, (self._password, uid))
-        return reply, url, sent_headers
+        deadline = asyncio.get_running_loop().time() + timeout
+        secrets = (self._password, self._uid)
+        return (
+            _Reply(path, uid, monotonic(), deadline, timeout, secrets),
+            url,
+            sent_headers,
+        )
 
     def _start(
         self,
@@ -516,6 +565,7 @@ class RequestCore:
         url: URL,
         data: Any,
         headers: Mapping[str, str],
+        timeout: aiohttp.ClientTimeout,
     ) -> Any:
         """Return the request under way (awaitable, and an async context manager)."""
         return session.request(
@@ -526,32 +576,8 @@ class RequestCore:
             ssl=self.verify_ssl or not self.https,
             allow_redirects=False,
             auto_decompress=False,
+            timeout=timeout,
         )
-
-    async def _exchange(
-        self,
-        session: aiohttp.ClientSession,
-        reply: _Reply,
-        method: str,
-        url: URL,
-        data: Any,
-        headers: Mapping[str, str],
-        limit: int,
-    ) -> bytes:
-        """Send the request and return its whole body, at most `limit` bytes."""
-        async with self._start(session, method, url, data, headers) as response:
-            reply.response = response
-            length = response.content_length
-            if (
-                length is not None
-                and length <= limit
-                and hdrs.CONTENT_ENCODING not in response.headers
-            ):
-                # The usual reply: its length known, not compressed; aiohttp
-                # reads no further than that length.
-                body: bytes = await response.read()
-                return body
-            return await _collect(self._body(reply, limit), limit, reply.path)
 
     async def _open(
         self,
@@ -566,42 +592,24 @@ class RequestCore:
         """
         session = self._get_session()
         await stack.enter_async_context(self._slots.slot(background=_BACKGROUND.get()))
-        reply, url, sent_headers = self._prepare(path, query, "GET", headers, "uid")
-        response = await self._step(
-            path, reply.deadline, self._start(session, "GET", url, None, sent_headers)
+        reply, url, sent_headers = self._prepare(
+            path, query, "GET", headers, "uid", self.request_timeout
         )
+        request = self._start(session, "GET", url, None, sent_headers, session.timeout)
+        response = await self._step(reply, reply.deadline, request)
         await stack.enter_async_context(response)
         reply.response = response
         return reply
 
-    async def _step[T](
-        self,
-        path: str,
-        deadline: float,
-        step: Awaitable[T],
-        *,
-        timeout: float | None = None,
-    ) -> T:
-        """Await one step of an exchange by `deadline` (loop time); map its failures.
-
-        `timeout` is the seconds the deadline allowed, if not the request timeout.
-        """
+    async def _step[T](self, reply: _Reply, deadline: float, step: Awaitable[T]) -> T:
+        """Await one step of `reply`'s exchange by `deadline` (loop time); map its failures."""
         error: IpcCgiConnectionError
         try:
             async with asyncio.timeout_at(deadline):
                 return await step
-        except TimeoutError:
-            seconds = self.request_timeout if timeout is None else timeout
-            error = IpcCgiConnectionError(
-                f"Timeout after {seconds:g} s requesting {path}"
-            )
-        except (aiohttp.ClientError, OSError, ValueError) as err:
-            # aiohttp's messages carry the URL and thereby the credentials:
-            # keep only the type, and raise outside the `except` (no context).
-            error = _connection_error_type(err)(
-                f"Error requesting {path}: {type(err).__name__}"
-            )
-        _LOGGER.debug("%s failed: %s", path, error)
+        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as err:
+            seconds = self.request_timeout if reply.streaming else reply.timeout
+            error = _transport_error(reply.path, err, seconds)
         raise error
 
     async def _body(self, reply: _Reply, limit: int) -> AsyncGenerator[bytes]:
@@ -624,12 +632,7 @@ class RequestCore:
                 if reply.streaming
                 else reply.deadline
             )
-            data = await self._step(
-                reply.path,
-                deadline,
-                response.content.readany(),
-                timeout=None if reply.streaming else reply.timeout,
-            )
+            data = await self._step(reply, deadline, response.content.readany())
             if not data:
                 break
             size += len(data)
@@ -639,37 +642,37 @@ class RequestCore:
 
     async def _handle[T](self, reply: _Reply, handle: Handle[T], body: bytes) -> T:
         """Check and parse a body: inline if small, else in the executor, by the deadline."""
-
-        def run() -> T:
-            error: IpcCgiError
-            try:
-                return handle(reply.response.status, body, reply.secrets)
-            except IpcCgiError as err:
-                if isinstance(err, UidRejectedError):
-                    err.rejected_uid = reply.uid
-                scrub_error(err, reply.secrets)
-                error = err
-            except (
-                ArithmeticError,
-                LookupError,
-                RecursionError,
-                TypeError,
-                ValueError,
-            ) as err:
-                # A shape the parsers did not foresee is an invalid reply, not a crash.
-                error = IpcCgiResponseError(
-                    f"{reply.path}: invalid reply ({type(err).__name__})"
-                )
-            # Without the parsers' frames: their locals hold the parsed tree, which
-            # would then be freed wherever the error ends up (on the event loop).
-            raise error.with_traceback(None)
-
         if len(body) <= INLINE_PARSE_LIMIT:
-            return run()
+            return self._checked(reply, handle, body)
         loop = asyncio.get_running_loop()
-        return await self._step(
-            reply.path, reply.deadline, loop.run_in_executor(None, run)
-        )
+        run = loop.run_in_executor(None, self._checked, reply, handle, body)
+        return await self._step(reply, reply.deadline, run)
+
+    @staticmethod
+    def _checked[T](reply: _Reply, handle: Handle[T], body: bytes) -> T:
+        """Return `handle`'s outcome of the body; an error it raises is scrubbed of secrets."""
+        error: IpcCgiError
+        try:
+            return handle(reply.response.status, body, reply.secrets)
+        except IpcCgiError as err:
+            if isinstance(err, UidRejectedError):
+                err.rejected_uid = reply.uid
+            scrub_error(err, reply.secrets)
+            error = err
+        except (
+            ArithmeticError,
+            LookupError,
+            RecursionError,
+            TypeError,
+            ValueError,
+        ) as err:
+            # A shape the parsers did not foresee is an invalid reply, not a crash.
+            error = IpcCgiResponseError(
+                f"{reply.path}: invalid reply ({type(err).__name__})"
+            )
+        # Without the parsers' frames: their locals hold the parsed tree, which
+        # would then be freed wherever the error ends up (on the event loop).
+        raise error.with_traceback(None)
 
     def _renew(self, reply: _Reply) -> None:
         if reply.uid is not None and reply.uid == self._uid:
@@ -720,13 +723,11 @@ class RequestCore:
         return self._session
 
     async def _ensure_uid(self) -> None:
-        """Log in unless the uid is still valid; one login however many wait.
+        """Log in unless another call did meanwhile; one login however many wait.
 
         Calls that waited on a login that failed share its error instead of
         each trying again (20 calls to a camera that is down cost one timeout).
         """
-        if self._uid_valid():
-            return
         logins = self._logins
         async with self._login_lock:
             if self._uid_valid():
@@ -797,7 +798,7 @@ class RequestCore:
             return parse_xml_dict(body)
 
         send = partial(self._send, path, auth="uid", limit=XML_LIMIT, handle=handle)
-        return await self._call(path, params, "uid", send)
+        return await self._call(path, _query(params), "uid", send)
 
     async def _change[M](
         self, path: str, params: Params, parse: Callable[[Node], M]

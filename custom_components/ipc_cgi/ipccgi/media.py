@@ -188,7 +188,7 @@ class MediaEndpoints(RequestCore):
             headers={hdrs.RANGE: download.range_header()},
             limit=RECORDING_STREAM_LIMIT,
         )
-        stack, reply, chunks = await self._call(path, None, "uid", send)
+        stack, reply, chunks = await self._call(path, {}, "uid", send)
         async with stack:
             await download.start(reply.response.status, reply.response.headers)
             async for chunk in chunks:

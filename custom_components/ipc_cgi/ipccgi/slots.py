@@ -32,10 +32,16 @@ class RequestSlots:
         finally:
             self.release()
 
-    async def acquire(self, *, background: bool) -> None:
-        """Take a slot, waiting behind the waiters that go first; `release` frees it."""
+    def take(self) -> bool:
+        """Take a free slot if no one waits for one; tell whether it did."""
         if self._free and not self._waiters:
             self._free -= 1
+            return True
+        return False
+
+    async def acquire(self, *, background: bool) -> None:
+        """Take a slot, waiting behind the waiters that go first; `release` frees it."""
+        if self.take():
             return
         waiter = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (background, next(self._order), waiter))
