@@ -310,26 +310,14 @@ class RequestCore:
         """
         query = _query(params)
         if not _shared_read(auth):
-            send = partial(
-                self._send,
-                path,
-                auth=auth,
-                limit=XML_LIMIT,
-                handle=_parsing(path, parse),
-            )
+            send = partial(self._send, path, auth, _parsing(path, parse))
             return await self._call(path, query, auth, send)
         key = (path, frozenset(query.items()))
         while (shared := self._sharing.get(key)) is not None and shared[0] == parse:
             with suppress(_Abandoned):
                 result: T = await asyncio.shield(shared[1])
                 return result
-        send = partial(
-            self._send,
-            path,
-            auth=auth,
-            limit=XML_LIMIT,
-            handle=self._reusing(path, parse),
-        )
+        send = partial(self._send, path, auth, self._reusing(path, parse))
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._sharing[key] = (parse, outcome)
         try:
@@ -395,12 +383,12 @@ class RequestCore:
         send = partial(
             self._send,
             path,
+            auth,
+            handle,
+            limit=limit,
             method=method,
             data=data,
             headers=headers,
-            auth=auth,
-            limit=limit,
-            handle=handle,
         )
         return await self._call(path, _query(params), auth, send)
 
@@ -423,13 +411,12 @@ class RequestCore:
         """
         return await self._send(
             path,
+            "none",
+            handle,
             dict(query or {}),
             method="POST",
             data=data,
             headers=headers,
-            auth="none",
-            limit=XML_LIMIT,
-            handle=handle,
             timeout=timeout,
             slot=slot,
         )
@@ -467,14 +454,14 @@ class RequestCore:
     async def _send[T](
         self,
         path: str,
+        auth: Auth,
+        handle: Handle[T],
         query: dict[str, str],
         *,
+        limit: int = XML_LIMIT,
         method: str = "GET",
         data: Any = None,
         headers: Mapping[str, str] | None = None,
-        auth: Auth,
-        limit: int,
-        handle: Handle[T],
         timeout: float | None = None,
         slot: bool = True,
     ) -> T:
@@ -484,7 +471,7 @@ class RequestCore:
         taken, is aiohttp's for the request. The slot is held until the body is
         in (parsing needs no camera); without `slot` none is taken (a long poll).
         """
-        session = self._get_session()
+        session = self._session or self._get_session()
         seconds = self.request_timeout if timeout is None else timeout
         if slot and not self._slots.take():
             await self._slots.acquire(background=_BACKGROUND.get())
@@ -775,10 +762,9 @@ class RequestCore:
             path = "/cgi-bin/setUidValidTime"
             valid = await self._send(
                 path,
+                "uid",
+                _parsing(path, parse_uid_valid_time),
                 {"validTime": str(self._wanted_valid_time)},
-                auth="uid",
-                limit=XML_LIMIT,
-                handle=_parsing(path, parse_uid_valid_time),
             )
             self._track_valid_time(valid)
 
@@ -797,7 +783,7 @@ class RequestCore:
             check_reply(path, status, body, secrets=secrets)
             return parse_xml_dict(body)
 
-        send = partial(self._send, path, auth="uid", limit=XML_LIMIT, handle=handle)
+        send = partial(self._send, path, "uid", handle)
         return await self._call(path, _query(params), "uid", send)
 
     async def _change[M](
