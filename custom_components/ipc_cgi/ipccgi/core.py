@@ -276,8 +276,8 @@ class RequestCore:
     def _url(self, path: str, query: dict[str, str]) -> URL:
         """Return the URL of `path` with `query`; a CGI path's last one is kept for the next.
 
-        A poll asks each path with the same query (and uid) again and again;
-        aiohttp works less on a URL it has used (yarl keeps what it computed).
+        A poll asks each path with the same query (and uid) again and again:
+        comparing the query costs less than building the URL anew.
         """
         if (last := self._urls.get(path)) is not None and last[0] == query:
             return last[1]
