@@ -94,6 +94,11 @@ WORKDIR = ROOT / ".soak"  # --workdir
 REBOOT_SECONDS = 45.0  # how long a rebooting camera is unreachable
 RECOVERY = 2 * POLL_SECONDS  # a fault's end until its camera's entities are back
 MOTION_RECOVERY = 60.0  # a fault's end until motion must reach Home Assistant
+MOTION_SECONDS = 2  # how long each motion the soak makes lasts
+# The camera reports motion as a state (ONVIF's IsMotion; one clip): motion
+# again before the last one ended only moves its end, with no event or clip of
+# its own. The next motion waits this long after the last one's end.
+MOTION_GAP = 1.0
 COMMAND_TIMEOUT = 10.0  # a command's answer (success or a translated error)
 ARENA_MIB = 1.0  # Python's memory arena: RSS grows in such steps
 SAMPLE_SECONDS = 5.0  # RSS, CPU, tasks, descriptors, unavailable entities
@@ -191,6 +196,11 @@ class CameraRun:
     onvif: bool = True  # motion from ONVIF events, else from the recordings
     fault: Fault | None = None
     recovering_until: float = 0.0
+    motion_ends: float = 0.0  # when the last motion made at the camera ends
+
+    def motion_wait(self, now: float) -> float:
+        """Return the seconds until motion again is new motion (MOTION_GAP)."""
+        return max(0.0, self.motion_ends + MOTION_GAP - now)
 
     def up(self, now: float) -> bool:
         """Tell whether the camera has no fault and is past its recovery."""
@@ -475,13 +485,18 @@ class Soak:
     async def make_motion(
         self, run: CameraRun, *, after_fault: bool = False
     ) -> Motion | None:
-        """Make motion at the camera; remember its clip's start time.
+        """Make motion at the camera once its last motion ended; remember its clip's start time.
 
         Noted before it is made: its ONVIF event may come before the reply.
         """
+        if (wait := run.motion_wait(self.now())) > 0:
+            await asyncio.sleep(wait)
         motion = Motion(run.index, self.now(), "", after_fault)
         self.motions.append(motion)
-        reply = await self.cameras.control(run.port, "POST", "motion", {"seconds": 2})
+        reply = await self.cameras.control(
+            run.port, "POST", "motion", {"seconds": MOTION_SECONDS}
+        )
+        run.motion_ends = self.now() + MOTION_SECONDS
         if not reply.get("start"):
             self.motions.remove(motion)
             return None

@@ -140,6 +140,15 @@ def test_motion_events_without_a_clip_match_the_latest_unseen_motion() -> None:
     assert soak.match_motion(motions, 2, None, 23.0) is None
 
 
+def test_motion_waits_until_the_last_motion_at_the_camera_ended() -> None:
+    """Motion again while the camera's last motion lasts is no new event: it waits."""
+    run = soak.CameraRun(0, 8080, "entry0", "MC400L", set(), "", {})
+    assert run.motion_wait(5.0) == 0
+    run.motion_ends = 10.0
+    assert run.motion_wait(9.0) == 1.0 + soak.MOTION_GAP
+    assert run.motion_wait(10.0 + soak.MOTION_GAP) == 0
+
+
 async def test_descriptors_count_connections_to_the_cameras_apart(
     socket_enabled: None,
 ) -> None:
