@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime, timedelta
 import logging
 from math import ceil
+from operator import attrgetter
 from typing import Any, Final, cast
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -83,7 +84,10 @@ ASSUMED_CAPABILITIES = Capabilities(video=True, audio=True, ptz=False)
 REPORTED_ABSENT: HassKey[dict[str, set[str]]] = HassKey(f"{DOMAIN}_reported_absent")
 # The boot time is now - uptime (3.25); it moves by a second or so from poll to poll.
 BOOT_TIME_JITTER: Final = timedelta(seconds=60)
-_NO_UPTIME: Final = timedelta()
+# What of 3.25 holds still: all but the clock and the uptime, which tick.
+_SETTLED_STATE: Final = attrgetter(
+    *(f.name for f in fields(DeviceState) if f.name not in {"system_time", "uptime"})
+)
 _POLL_ORDER: Final[tuple[PollGroup, ...]] = tuple(PollGroup)
 
 
@@ -585,8 +589,7 @@ class IpcCgiCoordinator(DataUpdateCoordinator[CameraData]):
         if not isinstance(before, DeviceState) or not isinstance(after, DeviceState):
             return after != before
         return (
-            replace(before, system_time=None, uptime=_NO_UPTIME)
-            != replace(after, system_time=None, uptime=_NO_UPTIME)
+            _SETTLED_STATE(before) != _SETTLED_STATE(after)
             or new.boot_time != old.boot_time
             or self.drift_moved(after)
         )
