@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from ipc_simulator import ManualClock, Simulator
@@ -243,13 +244,18 @@ SETTINGS: list[tuple[str, Params, dict[str, str], Params, str]] = [
 )
 async def test_set_read_back_and_fault(
     camera: Camera,
+    freezer: FrozenDateTimeFactory,
     path: str,
     changes: Params,
     expected: dict[str, str],
     bad: Params,
     reason: str,
 ) -> None:
-    """A set answers the effective values, a GET shows them, a fault changes nothing."""
+    """A set answers the effective values, a GET shows them, a fault changes nothing.
+
+    The wall clock stands still (`freezer`): the time reply's current_time
+    would otherwise differ between reads a second boundary apart.
+    """
     index = {"title_index": 2} if path.endswith("userosd") else {}
     before = await camera.xml(path, index)
     assert any(dig(before, key) != value for key, value in expected.items())
